@@ -1,0 +1,132 @@
+"""The Typer app and what every command shares: file resolution, options, error exits."""
+
+from __future__ import annotations
+
+import sys
+from collections.abc import Iterator
+from contextlib import contextmanager
+from datetime import date
+from enum import StrEnum
+from pathlib import Path
+from typing import Annotated, NoReturn
+
+import typer
+
+from ..errors import BudgettidError, CalendarInvalid, FileProblem, UsageError
+
+app = typer.Typer(
+    name="budgettid",
+    help="The municipal budget process as one checked YAML file: what is next, checks, "
+    "iCalendar feeds.\n\nBudgetprocessen som én kontrolleret YAML-fil.",
+    no_args_is_help=True,
+    add_completion=False,
+    pretty_exceptions_enable=False,
+    context_settings={"help_option_names": ["-h", "--help"]},
+)
+
+
+class Lang(StrEnum):
+    DA = "da"
+    EN = "en"
+
+
+class Kind(StrEnum):
+    DEADLINE = "deadline"
+    MEETING = "meeting"
+    HEARING = "hearing"
+    PERIOD = "period"
+    EVENT = "event"
+
+
+class TableFormat(StrEnum):
+    TABLE = "table"
+    JSON = "json"
+
+
+FileArg = Annotated[
+    Path | None,
+    typer.Argument(
+        help="Calendar YAML file. Default: $BUDGETTID_CALENDAR, else the bundled 2024-31 calendar.",
+        show_default=False,
+    ),
+]
+LangOpt = Annotated[
+    Lang | None,
+    typer.Option("--lang", help="Language of the output: da or en. Default: the calendar's."),
+]
+BodyOpt = Annotated[
+    list[str] | None, typer.Option("--body", "-b", help="Only these bodies (id); repeatable.")
+]
+KindOpt = Annotated[list[Kind] | None, typer.Option("--kind", "-k", help="Only these kinds; repeatable.")]
+PhaseOpt = Annotated[list[str] | None, typer.Option("--phase", "-p", help="Only these phases (id); repeatable.")]
+
+
+def parse_date(value: str | None) -> date | None:
+    """--as-of: YYYY-MM-DD, or 'today'."""
+    if value is None or value == "today":
+        return None if value is None else date.today()
+    try:
+        return date.fromisoformat(value)
+    except ValueError:
+        raise typer.BadParameter(f"{value!r} is not a date; write YYYY-MM-DD, e.g. 2023-08-25") from None
+
+
+AsOfOpt = Annotated[
+    date | None,
+    typer.Option(
+        "--as-of",
+        parser=parse_date,
+        metavar="YYYY-MM-DD",
+        help="Look from this date instead of today.",
+    ),
+]
+
+
+def err(message: str) -> None:
+    print(message, file=sys.stderr)
+
+
+def fail(message: str, code: int = 2) -> NoReturn:
+    err(f"budgettid: {message}")
+    raise typer.Exit(code)
+
+
+@contextmanager
+def user_errors() -> Iterator[None]:
+    """Turn the core's domain errors into messages and exit codes (never a traceback)."""
+    try:
+        yield
+    except CalendarInvalid as exc:
+        from ..report import text
+
+        files = sorted({d.file for d in exc.diagnostics})
+        sys.stderr.write(text(files, exc.diagnostics, color=sys.stderr.isatty()))
+        raise typer.Exit(1) from None
+    except (FileProblem, UsageError) as exc:
+        fail(str(exc), 2)
+    except BudgettidError as exc:
+        fail(str(exc), 1)
+
+
+def check_ids(kind: str, given: list[str] | None, known: list[str]) -> list[str]:
+    """Unknown --body/--phase ids are usage errors that list the known ones."""
+    import difflib
+
+    for value in given or ():
+        if value not in known:
+            close = difflib.get_close_matches(value, known, n=1)
+            hint = f"did you mean '{close[0]}'? " if close else ""
+            raise UsageError(f"unknown {kind} '{value}'; {hint}known: {', '.join(known)}")
+    return list(given or ())
+
+
+def load_calendar(file: Path | None):  # type: ignore[no-untyped-def]
+    from ..load import load, resolve
+
+    return load(resolve(file))
+
+
+def console():  # type: ignore[no-untyped-def]
+    from rich.console import Console
+
+    return Console(highlight=False)

@@ -1,0 +1,433 @@
+"""File → YAML nodes with marks → plain data and a SourceMap → validated Calendar.
+
+Every problem becomes a located Diagnostic (BT001-BT005); nothing here prints.
+"""
+
+from __future__ import annotations
+
+import difflib
+import os
+import re
+import typing
+from collections.abc import Iterator
+from pathlib import Path as FsPath
+from typing import Any
+
+import yaml
+from pydantic import BaseModel, ValidationError
+
+from . import diagnostics as dg
+from .errors import CalendarInvalid, FileProblem
+from .model import Calendar
+from .source import Path, SourceMap
+
+MAX_BYTES = 32 * 1024 * 1024
+MAX_ALIAS_NODES = 5_000
+MAX_DEPTH = 64
+
+_Loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+_STD = "tag:yaml.org,2002:"
+_SCALAR_TAGS = {_STD + t for t in ("str", "int", "float", "bool", "null", "timestamp")}
+_MERGE_TAG = _STD + "merge"
+
+# YAML 1.2 core schema for plain scalars. YAML 1.1 (PyYAML's default) would read
+# `17:00` as 1020, `NO` as False and `2023-06-13` as a date object; we want text.
+_NULL = {"", "~", "null", "Null", "NULL"}
+_BOOL = {"true": True, "True": True, "TRUE": True, "false": False, "False": False, "FALSE": False}
+_INT_RE = re.compile(r"[-+]?[0-9]+|0o[0-7]+|0x[0-9a-fA-F]+")
+_FLOAT_RE = re.compile(r"[-+]?(\.[0-9]+|[0-9]+(\.[0-9]*)?)([eE][-+]?[0-9]+)?")
+_SPECIAL_FLOAT = {".inf": float("inf"), "+.inf": float("inf"), "-.inf": float("-inf"), ".nan": float("nan")}
+
+
+class _Problem(Exception):
+    def __init__(self, where: tuple[int, int], code: str, message: str) -> None:
+        self.where, self.code, self.message = where, code, message
+
+
+def _resolve_plain(text: str) -> Any:
+    if text in _NULL:
+        return None
+    if text in _BOOL:
+        return _BOOL[text]
+    if _INT_RE.fullmatch(text):
+        try:
+            return int(text, 0) if text[:2] in ("0o", "0x") else int(text)
+        except ValueError:  # more digits than Python converts: keep the text
+            return text
+    if _FLOAT_RE.fullmatch(text) and any(c.isdigit() for c in text):
+        return float(text)
+    return _SPECIAL_FLOAT.get(text.lower(), text)
+
+
+def _mark(node: yaml.Node) -> tuple[int, int]:
+    return node.start_mark.line + 1, node.start_mark.column + 1
+
+
+class _Builder:
+    """Builds plain Python data from a composed node graph, recording marks by path."""
+
+    def __init__(self) -> None:
+        self.source = SourceMap()
+        self.seen: set[int] = set()
+        self.alias_nodes = 0
+
+    def build(self, node: yaml.Node, path: Path, in_alias: bool = False) -> Any:
+        if len(path) > MAX_DEPTH:
+            raise _Problem(_mark(node), "BT001", f"nesting deeper than {MAX_DEPTH} levels")
+        if id(node) in self.seen:
+            in_alias = True
+        else:
+            self.seen.add(id(node))
+        if in_alias:
+            self.alias_nodes += 1
+            if self.alias_nodes > MAX_ALIAS_NODES:
+                raise _Problem(
+                    _mark(node),
+                    "BT001",
+                    f"aliases expand to more than {MAX_ALIAS_NODES} nodes; "
+                    "write the values out instead of nesting anchors",
+                )
+        self.source.values[path] = _mark(node)
+        if isinstance(node, yaml.ScalarNode):
+            if node.tag not in _SCALAR_TAGS:
+                raise _Problem(
+                    _mark(node),
+                    "BT001",
+                    f"the tag {node.tag.replace(_STD, '!!')} is not allowed; remove it "
+                    "(calendar files hold plain text, numbers and lists only)",
+                )
+            return node.value if node.style else _resolve_plain(node.value)
+        if isinstance(node, yaml.SequenceNode):
+            self._expect_tag(node, "seq")
+            return [self.build(child, (*path, i), in_alias) for i, child in enumerate(node.value)]
+        self._expect_tag(node, "map")
+        return self._mapping(node, path, in_alias)
+
+    def _expect_tag(self, node: yaml.Node, kind: str) -> None:
+        if node.tag != _STD + kind:
+            raise _Problem(
+                _mark(node), "BT001", f"the tag {node.tag.replace(_STD, '!!')} is not allowed; remove it"
+            )
+
+    def _mapping(self, node: yaml.MappingNode, path: Path, in_alias: bool) -> dict[Any, Any]:
+        out: dict[Any, Any] = {}
+        explicit: set[Any] = set()
+        merged: list[tuple[yaml.Node, Path]] = []
+        for key_node, value_node in node.value:
+            if isinstance(key_node, yaml.ScalarNode) and key_node.tag == _MERGE_TAG:
+                sources = value_node.value if isinstance(value_node, yaml.SequenceNode) else [value_node]
+                merged.extend((s, path) for s in sources)
+                continue
+            if not isinstance(key_node, yaml.ScalarNode):
+                raise _Problem(_mark(key_node), "BT002", "a key must be plain text, not a list or mapping")
+            key = self.build(key_node, (*path, "<key>"), in_alias)
+            if key is None or isinstance(key, float | bool):
+                raise _Problem(_mark(key_node), "BT002", f"{key_node.value!r} cannot be a key; write a name")
+            if key in explicit:
+                first = self.source.keys[(*path, key)]
+                raise _Problem(
+                    _mark(key_node),
+                    "BT003",
+                    f"the key '{key}' appears twice in this mapping (first on line {first[0]}); "
+                    "YAML would silently keep only the last one: remove or rename one",
+                )
+            explicit.add(key)
+            self.source.keys[(*path, key)] = _mark(key_node)
+            out[key] = self.build(value_node, (*path, key), in_alias)
+        self.source.values.pop((*path, "<key>"), None)
+        for source, p in merged:
+            if not isinstance(source, yaml.MappingNode):
+                raise _Problem(_mark(source), "BT002", "<< merges a mapping (an anchored &name) only")
+            for k, v in self._mapping(source, p, True).items():
+                out.setdefault(k, v)
+        return out
+
+
+def read_text(path: FsPath) -> str:
+    """Read a calendar file as text, or raise FileProblem / CalendarInvalid (BT001)."""
+    name = str(path)
+    try:
+        if path.is_dir():
+            raise FileProblem(f"{name} is a directory; pass a calendar .yaml file inside it")
+        size = path.stat().st_size
+        if size > MAX_BYTES:
+            raise FileProblem(
+                f"{name} is {size / 2**20:.0f} MiB; calendars are limited to "
+                f"{MAX_BYTES // 2**20} MiB: split it into one file per process"
+            )
+        data = path.read_bytes()
+    except FileNotFoundError:
+        raise FileProblem(f"{name}: no such file; check the path, or leave it out to use the bundled calendar") from None
+    except PermissionError:
+        raise FileProblem(f"{name}: permission denied; make the file readable") from None
+    except OSError as exc:
+        raise FileProblem(f"{name}: cannot read ({exc.strerror or exc})") from None
+    return decode(data, name)
+
+
+def decode(data: bytes, name: str) -> str:
+    """UTF-8 (a BOM is accepted) with CRLF normalised; other bytes are BT001 at their place."""
+    try:
+        text = data.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        before = data[: exc.start]
+        line = before.count(b"\n") + 1
+        column = exc.start - (before.rfind(b"\n") + 1) + 1
+        raise CalendarInvalid(
+            [
+                dg.make(
+                    name,
+                    (line, column),
+                    "BT001",
+                    f"byte 0x{data[exc.start]:02x} is not UTF-8; save the file as UTF-8 "
+                    "(in Word or Notepad: 'Save as', encoding UTF-8)",
+                )
+            ]
+        ) from None
+    return text.replace("\r\n", "\n")
+
+
+def parse(text: str, name: str) -> tuple[Any, SourceMap]:
+    """YAML text → plain data and its SourceMap, or CalendarInvalid with BT001/BT002/BT003."""
+    if not text.strip() or all(
+        not line.strip() or line.lstrip().startswith("#") for line in text.splitlines()
+    ):
+        raise CalendarInvalid(
+            [dg.make(name, (1, 1), "BT001", "the file is empty; start from the bundled calendar (budgettid schema shows the format)")]
+        )
+    try:
+        node = yaml.compose(text, Loader=_Loader)  # noqa: S506 - a safe loader
+    except yaml.MarkedYAMLError as exc:
+        mark = exc.problem_mark or exc.context_mark
+        where = (mark.line + 1, mark.column + 1) if mark else (1, 1)
+        problem = exc.problem or "invalid YAML"
+        at = text[mark.index] if mark and mark.index < len(text) else ""
+        if at == "\t" or "\\t" in problem or "tab" in problem:
+            hint = "indent with spaces, not tabs"
+        elif "expected a single document" in problem:
+            hint = "a calendar file holds one document: remove the extra '---'"
+        else:
+            hint = _yaml_hint(exc)
+        raise CalendarInvalid([dg.make(name, where, "BT001", f"{problem}; {hint}")]) from None
+    except yaml.YAMLError as exc:
+        raise CalendarInvalid([dg.make(name, (1, 1), "BT001", f"not valid YAML: {exc}")]) from None
+    except RecursionError:
+        raise CalendarInvalid([dg.make(name, (1, 1), "BT001", "the YAML is nested too deeply")]) from None
+    builder = _Builder()
+    try:
+        data = builder.build(node, ())
+    except _Problem as p:
+        raise CalendarInvalid([dg.make(name, p.where, p.code, p.message)]) from None
+    return data, builder.source
+
+
+def _yaml_hint(exc: yaml.MarkedYAMLError) -> str:
+    context = f" ({exc.context})" if exc.context else ""
+    return f"check the indentation and quoting here{context}"
+
+
+# --- validation -------------------------------------------------------------------------
+
+
+def _fields_at(model: type[BaseModel], loc: tuple[Any, ...]) -> list[str]:
+    """The field names of the model that `loc` (a path into the data) points into."""
+    current: Any = model
+    for part in loc:
+        if isinstance(current, type) and issubclass(current, BaseModel):
+            field = current.model_fields.get(str(part))
+            if field is None:
+                return []
+            current = field.annotation
+        else:
+            origin, args = typing.get_origin(current), typing.get_args(current)
+            if origin in (list, dict):
+                current = args[-1]
+            else:
+                return []
+        current = _unwrap(current)
+    return list(current.model_fields) if isinstance(current, type) and issubclass(current, BaseModel) else []
+
+
+def _unwrap(tp: Any) -> Any:
+    while True:
+        origin = typing.get_origin(tp)
+        if origin is typing.Annotated:
+            tp = typing.get_args(tp)[0]
+        elif origin in (typing.Union, getattr(__import__("types"), "UnionType", None)):
+            non_none = [a for a in typing.get_args(tp) if a is not type(None)]
+            tp = non_none[0] if len(non_none) == 1 else tp
+            if len(non_none) != 1:
+                return tp
+        else:
+            return tp
+
+
+def _describe(loc: tuple[Any, ...], data: Any) -> str:
+    """events[3] (frist-oensker).date — a path a person can find."""
+    out = ""
+    node = data
+    for part in loc:
+        if isinstance(part, int):
+            out += f"[{part}]"
+            if isinstance(node, list) and part < len(node):
+                node = node[part]
+                if isinstance(node, dict) and isinstance(node.get("id"), str):
+                    out += f" ({node['id']})"
+            else:
+                node = None
+        else:
+            out += f".{part}" if out else str(part)
+            node = node.get(part) if isinstance(node, dict) else None
+    return out or "the file"
+
+
+def _type_name(value: Any) -> str:
+    return {dict: "a mapping", list: "a list", str: "text", int: "a number", float: "a number",
+            bool: "true/false", type(None): "nothing"}.get(type(value), type(value).__name__)  # fmt: skip
+
+
+def _validation_diagnostics(exc: ValidationError, data: Any, source: SourceMap, name: str) -> Iterator[dg.Diagnostic]:
+    for err in exc.errors(include_url=False):
+        loc = tuple(err["loc"])
+        kind = err["type"]
+        ctx = err.get("ctx") or {}
+        where_path = loc
+        if kind == "event_shape":
+            field = ctx.get("field", "")
+            where_path = (*loc, field)
+            msg = f"{_describe(loc, data)}: {err['msg']}"
+            yield dg.make(name, source.key_or_value(where_path), "BT002", msg)
+            continue
+        if kind == "extra_forbidden":
+            key = loc[-1]
+            fields = _fields_at(Calendar, loc[:-1])
+            close = difflib.get_close_matches(str(key), fields, n=1, cutoff=0.6)
+            hint = f"did you mean '{close[0]}'?" if close else f"known keys here: {', '.join(fields)}"
+            where = _describe(loc[:-1], data)
+            msg = f"unknown key '{key}' in {where}; {hint}"
+            yield dg.make(name, source.at(loc, key=True), "BT002", msg)
+            continue
+        if kind == "missing":
+            parent = loc[:-1]
+            msg = f"{_describe(parent, data)} is missing the required key '{loc[-1]}'"
+            yield dg.make(name, source.key_or_value(parent), "BT002", msg)
+            continue
+        text = err["msg"].removeprefix("Value error, ")
+        value = err.get("input")
+        if kind == "literal_error":
+            expected = ctx.get("expected", "")
+            options = re.findall(r"'([^']*)'", expected)
+            close = difflib.get_close_matches(str(value), options, n=1, cutoff=0.5)
+            text = f"{value!r} is not allowed; use one of {expected}" + (
+                f" (did you mean '{close[0]}'?)" if close else ""
+            )
+        elif kind == "string_pattern_mismatch" and loc[-1] in ("id", "phase", "opened_by") or (
+            kind == "string_pattern_mismatch" and len(loc) >= 2 and loc[-2] in ("bodies", "feeds")
+        ):
+            text = f"{value!r} is not an id; use lowercase a-z, 0-9 and '-' (write æ as ae, ø as oe, å as aa)"
+        elif kind.endswith("_type"):
+            text = f"{text.lower().replace('input should be', 'should be')}, not {_type_name(value)}"
+        yield dg.make(name, source.at(where_path), "BT002", f"{_describe(loc, data)}: {text}")
+
+
+def _references(cal: Calendar, source: SourceMap, name: str) -> Iterator[dg.Diagnostic]:
+    """BT004 duplicate ids, BT005 unknown references, and steps that may occur once (BT002)."""
+    for kind, items in (("phase", cal.phases), ("event", cal.events)):
+        seen: dict[str, int] = {}
+        for i, item in enumerate(items):
+            if item.id in seen:
+                first = source.at((f"{kind}s", seen[item.id], "id"))
+                yield dg.make(
+                    name,
+                    source.at((f"{kind}s", i, "id")),
+                    "BT004",
+                    f"the {kind} id '{item.id}' is already used on line {first[0]}; ids must be unique: rename one",
+                    (item.id,),
+                )
+            else:
+                seen[item.id] = i
+    events = cal.event_index
+    phases = cal.phase_by_id
+
+    def unknown(path: Path, what: str, ref: str, known: typing.Iterable[str], event_id: str) -> dg.Diagnostic:
+        close = difflib.get_close_matches(ref, list(known), n=1, cutoff=0.6)
+        hint = f"did you mean '{close[0]}'?" if close else f"define it under {what}s first"
+        return dg.make(name, source.at(path), "BT005", f"unknown {what} '{ref}'; {hint}", (event_id,))
+
+    steps: dict[str, int] = {}
+    for i, e in enumerate(cal.events):
+        base = ("events", i)
+        for j, b in enumerate(e.bodies):
+            if b not in cal.bodies:
+                yield unknown((*base, "bodies", j), "body", b, cal.bodies, e.id)
+        if e.phase is not None and e.phase not in phases:
+            yield unknown((*base, "phase"), "phase", e.phase, phases, e.id)
+        for rel in ("after", "before"):
+            for j, c in enumerate(getattr(e, rel)):
+                if c.event not in events:
+                    yield unknown((*base, rel, j, "event"), "event", c.event, events, e.id)
+        if e.opened_by is not None and e.opened_by not in events:
+            yield unknown((*base, "opened_by"), "event", e.opened_by, events, e.id)
+        for j, f in enumerate(e.feeds):
+            if f not in events:
+                yield unknown((*base, "feeds", j), "event", f, events, e.id)
+        if e.step in ("budget_proposal", "first_reading", "second_reading"):
+            if e.step in steps:
+                other = cal.events[steps[e.step]]
+                yield dg.make(
+                    name,
+                    source.at((*base, "step")),
+                    "BT002",
+                    f"step {e.step} is already on '{other.id}' ({other.title}); it may occur once",
+                    (e.id, other.id),
+                )
+            else:
+                steps[e.step] = i
+
+
+def load_text(text: str, name: str = "<string>") -> Calendar:
+    """Validate calendar text; raise CalendarInvalid with every located problem."""
+    data, source = parse(text, name)
+    if not isinstance(data, dict):
+        raise CalendarInvalid(
+            [dg.make(name, (1, 1), "BT002", f"the file holds {_type_name(data)}; a calendar is a mapping that starts with 'format: budgettid/1'")]
+        )
+    fmt = data.get("format")
+    if fmt is not None and fmt != "budgettid/1":
+        raise CalendarInvalid(
+            [dg.make(name, source.at(("format",)), "BT002", f"format {fmt!r} is not supported; write 'format: budgettid/1'")]
+        )
+    try:
+        cal = Calendar.model_validate(data)
+    except ValidationError as exc:
+        diags = sorted(_validation_diagnostics(exc, data, source, name), key=dg.Diagnostic.sort_key)
+        raise CalendarInvalid(diags) from None
+    problems = sorted(_references(cal, source, name), key=dg.Diagnostic.sort_key)
+    if problems:
+        raise CalendarInvalid(problems)
+    cal._file = name
+    cal._source = source
+    return cal
+
+
+def load(path: FsPath) -> Calendar:
+    """Read and validate a calendar file."""
+    return load_text(read_text(path), str(path))
+
+
+BUNDLED_NAME = "budget_2024_31.yaml"
+
+
+def bundled_path() -> FsPath:
+    """The calendar shipped inside the package (package data, present after `pip install .`)."""
+    from importlib.resources import files
+
+    return FsPath(str(files("budgettid") / "data" / BUNDLED_NAME))
+
+
+def resolve(path: FsPath | str | None) -> FsPath:
+    """FILE argument, else $BUDGETTID_CALENDAR, else the bundled calendar."""
+    if path:
+        return FsPath(path)
+    env = os.environ.get("BUDGETTID_CALENDAR")
+    return FsPath(env) if env else bundled_path()

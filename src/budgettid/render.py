@@ -1,0 +1,94 @@
+"""Rich renderables for people at a terminal: the `next` list and the timeline."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from datetime import date
+
+from rich.console import Group as RichGroup
+from rich.console import RenderableType
+from rich.table import Table
+from rich.text import Text
+
+from . import i18n
+from .i18n import t
+from .model import Calendar, Event
+from .query import Group, Item, State
+
+_KIND_STYLE = {
+    "deadline": "bold red",
+    "meeting": "cyan",
+    "hearing": "magenta",
+    "period": "green",
+    "event": "yellow",
+}
+
+
+def _bodies(e: Event, cal: Calendar, short: bool = False) -> str:
+    return ", ".join((short and cal.bodies[b].short) or cal.bodies[b].name for b in e.bodies)
+
+
+def _phase_label(cal: Calendar, phase_id: str | None) -> str:
+    """'Fase 2' from 'Fase 2: Forhandlinger og vedtagelse'; the id when there is no short head."""
+    if not phase_id:
+        return ""
+    head, sep, _ = cal.phase_by_id[phase_id].title.partition(":")
+    return head if sep and len(head) <= 12 else phase_id
+
+
+def _when(e: Event, lang: str) -> str:
+    text = i18n.span(e.span_start, e.span_end, lang)
+    if e.time:
+        text += f" {e.time:%H:%M}" + (f"–{e.end_time:%H:%M}" if e.end_time else "")
+    return text
+
+
+def next_table(cal: Calendar, as_of: date, items: Sequence[Item], lang: str) -> Table:
+    table = Table(
+        title=t(lang, "next_title", title=cal.process.title, as_of=i18n.day(as_of, lang)),
+        title_justify="left",
+        expand=False,
+        show_lines=False,
+    )
+    table.add_column(t(lang, "when"), no_wrap=True)
+    table.add_column(t(lang, "date"), no_wrap=True)
+    table.add_column(t(lang, "what"), min_width=24, ratio=1)
+    table.add_column(t(lang, "bodies"), max_width=24)
+    table.add_column(t(lang, "phase"), no_wrap=True)
+    for it in items:
+        e = it.event
+        if it.state is State.THIS_PERIOD:
+            when = t(lang, "this_period")
+        else:
+            when = i18n.relative(it.days_until, it.state is State.ONGOING, lang)
+        title = Text(e.title)
+        title.append(f" [{t(lang, e.kind)}]", style=_KIND_STYLE[e.kind])
+        if e.is_window:
+            title.append(f" {i18n.span(e.span_start, e.span_end, lang)}", style="dim")
+        if not e.exact:
+            title.append(f" ({t(lang, 'undecided')})", style="dim")
+        due = i18n.fuzzy(e.span_end if it.state is not State.UPCOMING else e.span_start, lang)
+        if e.time and e.exact:
+            due += f" {e.time:%H:%M}"
+        table.add_row(when, due, title, _bodies(e, cal, short=True), _phase_label(cal, e.phase))
+    return table
+
+
+def timeline_tables(cal: Calendar, groups: Sequence[Group], lang: str) -> RenderableType:
+    tables = []
+    for g in groups:
+        title = g.phase.title if g.phase else t(lang, "no_phase")
+        if g.phase:
+            title += f"  ({i18n.span(g.phase.start, g.phase.end, lang)})"
+        table = Table(title=title, title_justify="left", title_style="bold", expand=False)
+        table.add_column(t(lang, "date"), no_wrap=True)
+        table.add_column(t(lang, "kind"), no_wrap=True)
+        table.add_column(t(lang, "what"), min_width=24, ratio=1)
+        table.add_column(t(lang, "bodies"), max_width=24)
+        for e in g.events:
+            kind = Text(t(lang, e.kind), style=_KIND_STYLE[e.kind])
+            step = f" ({i18n.step(e.step, lang)})" if e.step else ""
+            who = _bodies(e, cal, short=True)
+            table.add_row(_when(e, lang), kind, Text(e.title) + Text(step, "dim"), who)
+        tables.append(table)
+    return RichGroup(*tables)

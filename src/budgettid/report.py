@@ -1,0 +1,155 @@
+"""Reporters: pure functions from diagnostics or query results to text. Nothing prints here."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Callable, Iterable, Sequence
+from datetime import date
+from enum import StrEnum
+from typing import Any
+
+from .diagnostics import Diagnostic, Severity
+from .model import Calendar, Event
+from .query import Group, Item, State
+
+
+class CheckFormat(StrEnum):
+    TEXT = "text"
+    JSON = "json"
+    GITHUB = "github"
+    AUTO = "auto"
+
+
+def summary(diags: Iterable[Diagnostic]) -> dict[str, int]:
+    out = {"errors": 0, "warnings": 0, "infos": 0}
+    for d in diags:
+        out[{"error": "errors", "warning": "warnings", "info": "infos"}[d.severity]] += 1
+    return out
+
+
+def _plural(n: int, word: str) -> str:
+    return f"{n} {word}" + ("" if n == 1 else "s")
+
+
+def text(files: Sequence[str], diags: Sequence[Diagnostic], color: bool = False) -> str:
+    """Grouped by file: `F:L:C: severity BTnnn symbol message`, then a summary line."""
+    styles = {Severity.ERROR: "\x1b[31m", Severity.WARNING: "\x1b[33m", Severity.INFO: "\x1b[36m"}
+    lines: list[str] = []
+    by_file: dict[str, list[Diagnostic]] = {f: [] for f in files}
+    for d in diags:
+        by_file.setdefault(d.file, []).append(d)
+    for f, items in by_file.items():
+        for d in sorted(items, key=Diagnostic.sort_key):
+            sev = f"{styles[d.severity]}{d.severity}\x1b[0m" if color else str(d.severity)
+            lines.append(f"{d.file}:{d.line}:{d.column}: {sev} {d.code} {d.symbol} {d.message}")
+    s = summary(diags)
+    checked = _plural(len(files), "file")
+    if not diags:
+        lines.append(f"{checked} checked: no problems.")
+    else:
+        lines.append(
+            f"{checked} checked: {_plural(s['errors'], 'error')}, "
+            f"{_plural(s['warnings'], 'warning')}, {_plural(s['infos'], 'info')}."
+        )
+    return "\n".join(lines) + "\n"
+
+
+def diagnostic_json(d: Diagnostic) -> dict[str, Any]:
+    return {
+        "file": d.file,
+        "line": d.line,
+        "column": d.column,
+        "code": d.code,
+        "symbol": d.symbol,
+        "severity": str(d.severity),
+        "message": d.message,
+        "events": list(d.events),
+    }
+
+
+def as_json(files: Sequence[str], diags: Sequence[Diagnostic]) -> str:
+    doc = {
+        "files": list(files),
+        "findings": [diagnostic_json(d) for d in sorted(diags, key=Diagnostic.sort_key)],
+        "summary": summary(diags),
+    }
+    return json.dumps(doc, ensure_ascii=False, indent=2) + "\n"
+
+
+def _escape_data(s: str) -> str:
+    # As @actions/core escapeData: % first, then CR and LF.
+    return s.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
+
+
+def _escape_property(s: str) -> str:
+    # As @actions/core escapeProperty: also ':' and ','.
+    return _escape_data(s).replace(":", "%3A").replace(",", "%2C")
+
+
+def github(files: Sequence[str], diags: Sequence[Diagnostic]) -> str:
+    """GitHub Actions workflow commands: one `::error file=..::message` per finding."""
+    level = {Severity.ERROR: "error", Severity.WARNING: "warning", Severity.INFO: "notice"}
+    out = []
+    for d in sorted(diags, key=Diagnostic.sort_key):
+        props = ",".join(
+            f"{k}={_escape_property(v)}"
+            for k, v in (
+                ("file", d.file),
+                ("line", str(d.line)),
+                ("col", str(d.column)),
+                ("title", f"{d.code} {d.symbol}"),
+            )
+        )
+        out.append(f"::{level[d.severity]} {props}::{_escape_data(d.message)}")
+    return "".join(line + "\n" for line in out)
+
+
+DIAGNOSTIC_REPORTERS: dict[CheckFormat, Callable[[Sequence[str], Sequence[Diagnostic]], str]] = {
+    CheckFormat.TEXT: text,
+    CheckFormat.JSON: as_json,
+    CheckFormat.GITHUB: github,
+}
+
+
+# --- query results ------------------------------------------------------------------------
+
+
+def event_json(e: Event, cal: Calendar) -> dict[str, Any]:
+    """The item contract shared by `next`, `timeline` and later exporters."""
+    start, end = e.span_start, e.span_end
+    phase = cal.phase_by_id.get(e.phase) if e.phase else None
+    return {
+        "id": e.id,
+        "title": e.title,
+        "kind": e.kind,
+        "start": start.text,
+        "end": end.text,
+        "precision": str(e.precision),
+        "time": e.time.strftime("%H:%M") if e.time else None,
+        "end_time": e.end_time.strftime("%H:%M") if e.end_time else None,
+        "bodies": list(e.bodies),
+        "body_names": [cal.bodies[b].name for b in e.bodies],
+        "phase": e.phase,
+        "phase_title": phase.title if phase else None,
+        "step": e.step,
+    }
+
+
+def next_json(cal: Calendar, as_of: date, items: Sequence[Item]) -> str:
+    doc = {
+        "as_of": as_of.isoformat(),
+        "items": [
+            event_json(it.event, cal)
+            | {"days_until": it.days_until, "due": it.key.isoformat(), "state": str(it.state)}
+            for it in items
+        ],
+    }
+    return json.dumps(doc, ensure_ascii=False, indent=2) + "\n"
+
+
+def timeline_json(cal: Calendar, groups: Sequence[Group]) -> str:
+    doc = {"items": [event_json(e, cal) for g in groups for e in g.events]}
+    return json.dumps(doc, ensure_ascii=False, indent=2) + "\n"
+
+
+__all__ = ["CheckFormat", "State"]

@@ -1,0 +1,30 @@
+"""Where each key and value of a calendar file is: paths to 1-based (line, column)."""
+
+from __future__ import annotations
+
+Path = tuple[str | int, ...]
+Mark = tuple[int, int]
+
+
+class SourceMap:
+    """Positions of values and keys, addressed by their path in the document."""
+
+    __slots__ = ("keys", "values")
+
+    def __init__(self) -> None:
+        self.values: dict[Path, Mark] = {}
+        self.keys: dict[Path, Mark] = {}
+
+    def at(self, path: Path, *, key: bool = False) -> Mark:
+        """The position of the value (or key) at `path`, else of its nearest ancestor."""
+        if key and path in self.keys:
+            return self.keys[path]
+        p = tuple(path)
+        while p:
+            if p in self.values:
+                return self.values[p]
+            p = p[:-1]
+        return self.values.get((), (1, 1))
+
+    def key_or_value(self, path: Path) -> Mark:
+        return self.keys.get(tuple(path)) or self.at(path)

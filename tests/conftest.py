@@ -1,0 +1,59 @@
+"""Shared helpers: a minimal valid calendar as text, and a loader for inline YAML."""
+
+from __future__ import annotations
+
+import textwrap
+from pathlib import Path
+
+import pytest
+
+from budgettid.load import bundled_path, load_text
+
+FIXTURES = Path(__file__).parent / "fixtures"
+
+MINIMAL = """\
+format: budgettid/1
+process:
+  id: test-budget-2024
+  title: Testprocessen 2024-27
+  budget_years: 2024-2027
+bodies:
+  byraadet: {name: Byrådet, role: council}
+  oeu: {name: Økonomiudvalget, role: finance_committee}
+phases:
+  - id: fase1
+    title: "Fase 1"
+    start: 2023-01-01
+    end: 2023-12-31
+events:
+  - id: oeu-1
+    title: Økonomiudvalgets 1. behandling
+    kind: meeting
+    date: 2023-09-12
+    bodies: [oeu]
+    phase: fase1
+  - id: br-1
+    title: Byrådets 1. behandling
+    kind: meeting
+    date: 2023-09-19
+    bodies: [byraadet]
+"""
+
+
+def calendar_text(extra_events: str = "", **replace: str) -> str:
+    """MINIMAL with events appended (dedented YAML list items) and literal replacements."""
+    text = MINIMAL
+    for old, new in replace.items():
+        text = text.replace(old, new)
+    return text + textwrap.indent(textwrap.dedent(extra_events), "  ")
+
+
+@pytest.fixture
+def bundled():
+    from budgettid.load import load
+
+    return load(bundled_path())
+
+
+def load_inline(text: str):
+    return load_text(text, "cal.yaml")

@@ -1,0 +1,117 @@
+"""The CLI through Typer's CliRunner: exit codes, JSON contract, file resolution."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+from typer.testing import CliRunner
+
+from budgettid.cli import app
+
+from .conftest import MINIMAL
+
+runner = CliRunner()
+
+
+def run(*args: str, env: dict[str, str] | None = None):
+    return runner.invoke(app, list(args), env=env or {"COLUMNS": "120"})
+
+
+def test_next_json_contract():
+    res = run("next", "--as-of", "2023-09-07", "--limit", "4", "--format", "json")
+    assert res.exit_code == 0, res.output
+    doc = json.loads(res.stdout)
+    assert doc["as_of"] == "2023-09-07"
+    ids = [i["id"] for i in doc["items"]]
+    assert ids == ["oeu-1-behandling", "byraadet-1-behandling", "frist-aendringsforslag", "budgetforhandlinger"]
+    first = doc["items"][0]
+    assert set(first) >= {
+        "id", "title", "kind", "start", "end", "precision", "time", "end_time",
+        "bodies", "body_names", "phase", "step", "days_until",
+    }  # fmt: skip
+    assert (first["start"], first["end"], first["precision"], first["days_until"]) == (
+        "2023-09-12", "2023-09-12", "day", 5,
+    )  # fmt: skip
+    assert first["body_names"] == ["Økonomiudvalget"] and first["step"] == "budget_proposal"
+    window = doc["items"][3]
+    assert (window["start"], window["end"]) == ("2023-09-06", "2023-09-21")
+
+
+def test_next_table_in_danish_and_english():
+    res = run("next", "--as-of", "2023-09-07", "--limit", "2")
+    assert res.exit_code == 0
+    assert "om 5 dage" in res.stdout and "tirs. 12. sep. 2023" in res.stdout
+    res = run("next", "--as-of", "2023-09-07", "--limit", "2", "--lang", "en")
+    assert "in 5 days" in res.stdout and "Tue 12 Sep 2023" in res.stdout
+
+
+def test_next_with_nothing_ahead_names_the_last_date():
+    res = run("next", "--as-of", "2025-01-01")
+    assert res.exit_code == 0
+    assert "Intet forude" in res.stdout and "30. apr. 2024" in res.stdout and "--as-of" in res.stdout
+
+
+def test_timeline_json_and_filters():
+    res = run("timeline", "--phase", "forhandling", "--kind", "meeting", "--format", "json")
+    assert res.exit_code == 0
+    ids = [i["id"] for i in json.loads(res.stdout)["items"]]
+    assert ids == [
+        "budgetseminar", "oeu-1-behandling", "byraadet-1-behandling",
+        "oeu-2-behandling", "byraadet-2-behandling",
+    ]  # fmt: skip
+    assert run("timeline").exit_code == 0
+
+
+def test_month_items_are_written_as_in_the_file():
+    res = run("timeline", "--body", "forvaltningen", "--format", "json")
+    items = json.loads(res.stdout)["items"]
+    assert ("2023-07", "2023-08", "month") in [(i["start"], i["end"], i["precision"]) for i in items]
+
+
+def test_file_argument_env_and_bundled(tmp_path):
+    f = tmp_path / "cal.yaml"
+    f.write_text(MINIMAL, encoding="utf-8")
+    res = run("next", str(f), "--as-of", "2023-09-01", "--format", "json")
+    assert [i["id"] for i in json.loads(res.stdout)["items"]] == ["oeu-1", "br-1"]
+    res = run("next", "--as-of", "2023-09-01", "--format", "json", env={"BUDGETTID_CALENDAR": str(f)})
+    assert [i["id"] for i in json.loads(res.stdout)["items"]] == ["oeu-1", "br-1"]
+
+
+def test_invalid_calendar_exits_1_with_located_message(tmp_path):
+    f = tmp_path / "cal.yaml"
+    f.write_text(MINIMAL.replace("2023-09-19", "2023-02-30"), encoding="utf-8")
+    res = run("next", str(f))
+    assert res.exit_code == 1
+    assert f"{f}:24:11: error BT002 schema" in res.stderr
+    assert "Traceback" not in res.output
+
+
+@pytest.mark.parametrize(
+    ("args", "message"),
+    [
+        (["next", "missing.yaml"], "no such file"),
+        (["next", "--as-of", "7/9"], "is not a date"),
+        (["next", "--body", "oekonomi"], "unknown body 'oekonomi'"),
+        (["timeline", "--phase", "fase9"], "unknown phase 'fase9'"),
+        (["next", "--kind", "party"], "party"),
+    ],
+)
+def test_usage_errors_exit_2(args, message):
+    res = run(*args)
+    assert res.exit_code == 2, res.output
+    assert message in res.stderr
+    assert "Traceback" not in res.output
+
+
+def test_a_directory_is_a_clear_error(tmp_path):
+    res = run("next", str(tmp_path))
+    assert res.exit_code == 2 and "is a directory" in res.stderr
+
+
+def test_every_command_is_documented_with_an_example():
+    import typer.main
+
+    group = typer.main.get_command(app)
+    for name, command in group.commands.items():  # type: ignore[attr-defined]
+        assert command.help and "Example:" in command.help, name

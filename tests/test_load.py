@@ -1,0 +1,187 @@
+"""The loader turns every problem into a located diagnostic (file, line, column, code)."""
+
+from __future__ import annotations
+
+import time
+
+import pytest
+
+from budgettid.errors import CalendarInvalid, FileProblem
+from budgettid.load import load, load_text, read_text
+
+from .conftest import MINIMAL, calendar_text
+
+
+def problems(text: str | bytes) -> list[tuple[int, int, str, str]]:
+    if isinstance(text, bytes):
+        from budgettid.load import decode
+
+        try:
+            text = decode(text, "cal.yaml")
+        except CalendarInvalid as exc:
+            return [(d.line, d.column, d.code, d.message) for d in exc.diagnostics]
+    with pytest.raises(CalendarInvalid) as info:
+        load_text(text, "cal.yaml")
+    assert all(d.file == "cal.yaml" for d in info.value.diagnostics)
+    return [(d.line, d.column, d.code, d.message) for d in info.value.diagnostics]
+
+
+def test_minimal_calendar_loads():
+    cal = load_text(MINIMAL, "cal.yaml")
+    assert [e.id for e in cal.events] == ["oeu-1", "br-1"]
+    assert cal.process.rules.adopt_by == "10-15"
+    assert cal.source.at(("events", 1, "date")) == (24, 11)
+
+
+def test_unknown_key_with_did_you_mean():
+    text = calendar_text(
+        """\
+        - id: frist
+          title: Frist
+          kind: deadline
+          dato: 2023-09-21
+        """
+    )
+    [(line, col, code, msg)] = [p for p in problems(text) if "unknown key" in p[3]]
+    assert (line, col, code) == (29, 5, "BT002")
+    assert "did you mean 'date'?" in msg
+
+
+def test_missing_date_points_at_the_event():
+    text = calendar_text(
+        """\
+        - id: frist
+          title: Frist
+          kind: deadline
+        """
+    )
+    [(line, _, code, msg)] = problems(text)
+    assert (line, code) == (26, "BT002")
+    assert "needs date, or start and end" in msg
+
+
+def test_duplicate_mapping_key():
+    text = MINIMAL.replace("    date: 2023-09-19\n", "    date: 2023-09-19\n    date: 2023-09-20\n")
+    [(line, col, code, msg)] = problems(text)
+    assert (line, col, code) == (25, 5, "BT003")
+    assert "appears twice" in msg and "line 24" in msg
+
+
+def test_impossible_date_is_located_at_the_value():
+    [(line, col, code, msg)] = problems(MINIMAL.replace("2023-09-19", "2023-02-30"))
+    assert (line, col, code) == (24, 11, "BT002")
+    assert "February 2023 has 28 days" in msg and "events[1] (br-1).date" in msg
+
+
+def test_unquoted_time_is_read_as_a_time_not_a_number():
+    cal = load_text(calendar_text("", **{"    date: 2023-09-19\n": "    date: 2023-09-19\n    time: 17:00\n"}))
+    assert cal.events[1].time.strftime("%H:%M") == "17:00"
+
+
+def test_time_as_number_is_rejected_with_quote_hint():
+    text = MINIMAL.replace("    date: 2023-09-19\n", "    date: 2023-09-19\n    time: 1020\n")
+    [(line, _, code, msg)] = problems(text)
+    assert (line, code) == (25, "BT002")
+    assert 'quoted as "HH:MM"' in msg
+
+
+def test_wrong_format_string():
+    [(line, col, code, msg)] = problems(MINIMAL.replace("budgettid/1", "budgettid/2"))
+    assert (line, col, code) == (1, 9, "BT002")
+    assert "write 'format: budgettid/1'" in msg
+
+
+def test_unknown_references_are_bt005_at_the_id():
+    text = MINIMAL.replace("bodies: [oeu]", "bodies: [oekonomi]").replace("phase: fase1", "phase: fase9")
+    text += "    after: [oeu-2]\n"
+    found = problems(text)
+    assert [(p[0], p[2]) for p in found] == [(19, "BT005"), (20, "BT005"), (26, "BT005")]
+    assert "unknown body 'oekonomi'" in found[0][3]
+    assert "did you mean 'fase1'?" in found[1][3]
+    assert "did you mean 'oeu-1'?" in found[2][3]
+
+
+def test_duplicate_event_ids():
+    text = MINIMAL.replace("id: br-1", "id: oeu-1")
+    [(line, col, code, msg)] = problems(text)
+    assert (line, col, code) == (21, 9, "BT004")
+    assert "line 15" in msg
+
+
+def test_step_occurs_once():
+    text = MINIMAL.replace("phase: fase1\n", "phase: fase1\n    step: first_reading\n") + "    step: first_reading\n"
+    [(line, _, code, msg)] = problems(text)
+    assert (line, code) == (27, "BT002") and "may occur once" in msg
+
+
+def test_alias_bomb_is_rejected_quickly():
+    bomb = ["a: &a [x, x, x, x, x, x, x, x, x]"]
+    for i in range(1, 9):
+        prev = chr(ord("a") + i - 1)
+        cur = chr(ord("a") + i)
+        bomb.append(f"{cur}: &{cur} [*{prev}, *{prev}, *{prev}, *{prev}, *{prev}, *{prev}, *{prev}, *{prev}, *{prev}]")
+    started = time.perf_counter()
+    [(_, _, code, msg)] = problems("\n".join(bomb) + "\n")
+    assert code == "BT001" and "aliases expand" in msg
+    assert time.perf_counter() - started < 2
+
+
+def test_small_aliases_are_fine():
+    text = MINIMAL.replace("bodies: [oeu]", "bodies: &b [oeu]").replace("bodies: [byraadet]", "bodies: *b")
+    assert load_text(text).events[1].bodies == ["oeu"]
+
+
+@pytest.mark.parametrize("tag", ["!!python/object:os.system", "!!python/name:os.system", "!custom"])
+def test_tags_are_refused(tag):
+    [(line, _, code, msg)] = problems(MINIMAL.replace("title: Byrådets", f"title: {tag} Byrådets"))
+    assert (line, code) == (22, "BT001") and "not allowed" in msg
+
+
+def test_tabs_say_use_spaces():
+    [(line, _, code, msg)] = problems(MINIMAL.replace("  id: test", "\tid: test"))
+    assert code == "BT001" and "spaces, not tabs" in msg and line == 3
+
+
+def test_non_utf8_bytes_are_located():
+    data = MINIMAL.replace("Testprocessen", "Test\xf8").encode("latin-1")
+    [(line, col, code, msg)] = problems(data)
+    assert (line, col, code) == (4, 14, "BT001") and "UTF-8" in msg
+
+
+@pytest.mark.parametrize("text", ["", "\n\n", "# only a comment\n"])
+def test_empty_file(text):
+    [(line, _, code, msg)] = problems(text)
+    assert (line, code) == (1, "BT001") and "empty" in msg
+
+
+def test_not_a_mapping():
+    [(_, _, code, msg)] = problems("- a\n- b\n")
+    assert code == "BT002" and "a list" in msg
+
+
+def test_bom_and_crlf_are_accepted(tmp_path):
+    f = tmp_path / "cal.yaml"
+    f.write_bytes(b"\xef\xbb\xbf" + MINIMAL.replace("\n", "\r\n").encode())
+    assert len(load(f).events) == 2
+
+
+def test_yaml_12_keeps_no_as_text():
+    text = MINIMAL.replace("budget_years: 2024-2027", "budget_years: 2024-2027\n  rules: {holidays: NO}")
+    assert load_text(text).process.rules.holidays == "NO"
+
+
+def test_missing_file_and_directory(tmp_path):
+    with pytest.raises(FileProblem, match="no such file"):
+        read_text(tmp_path / "nope.yaml")
+    with pytest.raises(FileProblem, match="is a directory"):
+        read_text(tmp_path)
+
+
+def test_unknown_enum_value_suggests():
+    [(line, _, code, msg)] = problems(MINIMAL.replace("kind: meeting\n    date: 2023-09-19", "kind: meting\n    date: 2023-09-19"))
+    assert (line, code) == (23, "BT002") and "did you mean 'meeting'?" in msg
+
+
+def test_bad_slug_explains_letters():
+    [(line, _, code, msg)] = problems(MINIMAL.replace("id: br-1", "id: Byrådet-1"))
+    assert (line, code) == (21, "BT002") and "write æ as ae" in msg
