@@ -1,4 +1,5 @@
 """budgettid's command line: a thin Typer layer over the core (one module per family)."""
+# NOTE for engineers: read CONTRIBUTING.md at the repository root before editing (concurrent work rules).
 
 from __future__ import annotations
 
