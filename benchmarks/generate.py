@@ -73,7 +73,12 @@ def generate(n: int, seed: int = 0, start_year: int = 2023) -> str:
             bodies = rnd.sample(list(BODIES), k=rnd.randint(1, 2))
             if roll < 0.08 and d + timedelta(days=10) < date(year, 12, 31) and prev:
                 end = _weekday(d + timedelta(days=rnd.randint(3, 8)))
-                lines += ["    kind: hearing", f"    start: {d}", f"    end: {end}", f"    opened_by: {prev}"]
+                lines += [
+                    "    kind: hearing",
+                    f"    start: {d}",
+                    f"    end: {end}",
+                    f"    opened_by: {prev}",
+                ]
                 day = end
             elif roll < 0.12:
                 lines += ["    kind: meeting", f"    date: {d:%Y-%m}"]
@@ -82,7 +87,12 @@ def generate(n: int, seed: int = 0, start_year: int = 2023) -> str:
             elif roll < 0.30:
                 lines += ["    kind: deadline", f"    date: {d}", "    reminders: [P7D]"]
             else:
-                lines += ["    kind: meeting", f"    date: {d}", '    time: "16:00"', '    end_time: "18:00"']
+                lines += [
+                    "    kind: meeting",
+                    f"    date: {d}",
+                    '    time: "16:00"',
+                    '    end_time: "18:00"',
+                ]
             lines += [f"    bodies: [{', '.join(bodies)}]", f"    phase: aar-{year}"]
             if prev and roll >= 0.13 and rnd.random() < 0.3:
                 lines.append(f"    after: [{prev}]")

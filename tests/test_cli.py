@@ -24,7 +24,12 @@ def test_next_json_contract():
     doc = json.loads(res.stdout)
     assert doc["as_of"] == "2023-09-07"
     ids = [i["id"] for i in doc["items"]]
-    assert ids == ["oeu-1-behandling", "byraadet-1-behandling", "frist-aendringsforslag", "budgetforhandlinger"]
+    assert ids == [
+        "oeu-1-behandling",
+        "byraadet-1-behandling",
+        "frist-aendringsforslag",
+        "budgetforhandlinger",
+    ]
     first = doc["items"][0]
     assert set(first) >= {
         "id", "title", "kind", "start", "end", "precision", "time", "end_time",

@@ -74,7 +74,9 @@ def test_impossible_date_is_located_at_the_value():
 
 
 def test_unquoted_time_is_read_as_a_time_not_a_number():
-    cal = load_text(calendar_text("", **{"    date: 2023-09-19\n": "    date: 2023-09-19\n    time: 17:00\n"}))
+    cal = load_text(
+        calendar_text("", **{"    date: 2023-09-19\n": "    date: 2023-09-19\n    time: 17:00\n"})
+    )
     assert cal.events[1].time.strftime("%H:%M") == "17:00"
 
 
@@ -109,7 +111,10 @@ def test_duplicate_event_ids():
 
 
 def test_step_occurs_once():
-    text = MINIMAL.replace("phase: fase1\n", "phase: fase1\n    step: first_reading\n") + "    step: first_reading\n"
+    text = (
+        MINIMAL.replace("phase: fase1\n", "phase: fase1\n    step: first_reading\n")
+        + "    step: first_reading\n"
+    )
     [(line, _, code, msg)] = problems(text)
     assert (line, code) == (27, "BT002") and "may occur once" in msg
 
@@ -119,7 +124,9 @@ def test_alias_bomb_is_rejected_quickly():
     for i in range(1, 9):
         prev = chr(ord("a") + i - 1)
         cur = chr(ord("a") + i)
-        bomb.append(f"{cur}: &{cur} [*{prev}, *{prev}, *{prev}, *{prev}, *{prev}, *{prev}, *{prev}, *{prev}, *{prev}]")
+        bomb.append(
+            f"{cur}: &{cur} [*{prev}, *{prev}, *{prev}, *{prev}, *{prev}, *{prev}, *{prev}, *{prev}, *{prev}]"
+        )
     started = time.perf_counter()
     [(_, _, code, msg)] = problems("\n".join(bomb) + "\n")
     assert code == "BT001" and "aliases expand" in msg
@@ -178,7 +185,9 @@ def test_missing_file_and_directory(tmp_path):
 
 
 def test_unknown_enum_value_suggests():
-    [(line, _, code, msg)] = problems(MINIMAL.replace("kind: meeting\n    date: 2023-09-19", "kind: meting\n    date: 2023-09-19"))
+    [(line, _, code, msg)] = problems(
+        MINIMAL.replace("kind: meeting\n    date: 2023-09-19", "kind: meting\n    date: 2023-09-19")
+    )
     assert (line, code) == (23, "BT002") and "did you mean 'meeting'?" in msg
 
 

@@ -30,13 +30,23 @@ CODES: dict[str, Code] = {
     c.code: c
     for c in (
         Code("BT001", "yaml-syntax", _E, "the file is not valid YAML (or not UTF-8, or empty)"),
-        Code("BT002", "schema", _E, "a field is missing, unknown, of the wrong type or an impossible date"),
+        Code(
+            "BT002",
+            "schema",
+            _E,
+            "a field is missing, unknown, of the wrong type or an impossible date",
+        ),
         Code("BT003", "duplicate-key", _E, "a mapping key appears twice"),
         Code("BT004", "duplicate-id", _E, "two events (or phases) share an id"),
         Code("BT005", "unknown-reference", _E, "a body, phase or event id that is not defined"),
         Code("BT101", "window-reversed", _E, "a window ends before it starts"),
         Code("BT102", "outside-phase", _E, "an event lies outside the phase it names"),
-        Code("BT103", "order-violated", _E, "an after/before constraint (with its min_days) is broken"),
+        Code(
+            "BT103",
+            "order-violated",
+            _E,
+            "an after/before constraint (with its min_days) is broken",
+        ),
         Code(
             "BT104",
             "hearing-not-bracketed",
@@ -71,7 +81,12 @@ CODES: dict[str, Code] = {
         ),
         Code("BT205", "hearing-after-adoption", _E, "public_hearing ends on or after second_reading"),
         Code("BT206", "missing-step", _W, "a first_reading or second_reading is missing"),
-        Code("BT301", "weekend", _W, "a deadline, meeting or window end falls on a Saturday or Sunday"),
+        Code(
+            "BT301",
+            "weekend",
+            _W,
+            "a deadline, meeting or window end falls on a Saturday or Sunday",
+        ),
         Code("BT302", "public-holiday", _W, "the same, on a public holiday of rules.holidays"),
     )
 }

@@ -28,8 +28,7 @@ _TEXT: dict[str, dict[str, str]] = {
         "no_phase": "Uden for faserne",
         "nothing_ahead": "Intet forude efter {as_of}: processens sidste dato er {last}. "
         "Brug --as-of for at se fra en anden dato.",
-        "nothing_matches": "Intet forude efter {as_of} med disse filtre "
-        "(processens sidste dato er {last}).",
+        "nothing_matches": "Intet forude efter {as_of} med disse filtre (processens sidste dato er {last}).",
         "nothing_in_timeline": "Ingen aktiviteter passer til filtrene.",
         "next_title": "Det næste i {title} (pr. {as_of})",
         "undecided": "dato fastlægges",

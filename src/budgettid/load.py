@@ -6,10 +6,11 @@ Every problem becomes a located Diagnostic (BT001-BT005); nothing here prints.
 from __future__ import annotations
 
 import difflib
+import gc
 import os
 import re
 import typing
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from pathlib import Path as FsPath
 from typing import Any
 
@@ -18,7 +19,7 @@ from pydantic import BaseModel, ValidationError
 
 from . import diagnostics as dg
 from .errors import CalendarInvalid, FileProblem
-from .model import Calendar
+from .model import Calendar, Event, Phase
 from .source import Path, SourceMap
 
 MAX_BYTES = 32 * 1024 * 1024
@@ -28,7 +29,7 @@ MAX_DEPTH = 64
 _Loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 _STD = "tag:yaml.org,2002:"
 _SCALAR_TAGS = {_STD + t for t in ("str", "int", "float", "bool", "null", "timestamp")}
-_MERGE_TAG = _STD + "merge"
+_CONTENT_RE = re.compile(r"^[ \t]*[^\s#]", re.MULTILINE)
 
 # YAML 1.2 core schema for plain scalars. YAML 1.1 (PyYAML's default) would read
 # `17:00` as 1020, `NO` as False and `2023-06-13` as a date object; we want text.
@@ -36,7 +37,12 @@ _NULL = {"", "~", "null", "Null", "NULL"}
 _BOOL = {"true": True, "True": True, "TRUE": True, "false": False, "False": False, "FALSE": False}
 _INT_RE = re.compile(r"[-+]?[0-9]+|0o[0-7]+|0x[0-9a-fA-F]+")
 _FLOAT_RE = re.compile(r"[-+]?(\.[0-9]+|[0-9]+(\.[0-9]*)?)([eE][-+]?[0-9]+)?")
-_SPECIAL_FLOAT = {".inf": float("inf"), "+.inf": float("inf"), "-.inf": float("-inf"), ".nan": float("nan")}
+_SPECIAL_FLOAT = {
+    ".inf": float("inf"),
+    "+.inf": float("inf"),
+    "-.inf": float("-inf"),
+    ".nan": float("nan"),
+}
 
 
 class _Problem(Exception):
@@ -59,88 +65,202 @@ def _resolve_plain(text: str) -> Any:
     return _SPECIAL_FLOAT.get(text.lower(), text)
 
 
-def _mark(node: yaml.Node) -> tuple[int, int]:
-    return node.start_mark.line + 1, node.start_mark.column + 1
+def _mark(event: yaml.Event) -> tuple[int, int]:
+    return event.start_mark.line + 1, event.start_mark.column + 1
 
 
-class _Builder:
-    """Builds plain Python data from a composed node graph, recording marks by path."""
+def _tag_problem(event: yaml.Event, tag: str) -> _Problem:
+    return _Problem(
+        _mark(event),
+        "BT001",
+        f"the tag {tag.replace(_STD, '!!')} is not allowed; remove it "
+        "(calendar files hold plain text, numbers, lists and mappings only)",
+    )
 
-    def __init__(self) -> None:
-        self.source = SourceMap()
-        self.seen: set[int] = set()
-        self.alias_nodes = 0
 
-    def build(self, node: yaml.Node, path: Path, in_alias: bool = False) -> Any:
-        if len(path) > MAX_DEPTH:
-            raise _Problem(_mark(node), "BT001", f"nesting deeper than {MAX_DEPTH} levels")
-        if id(node) in self.seen:
-            in_alias = True
-        else:
-            self.seen.add(id(node))
-        if in_alias:
-            self.alias_nodes += 1
-            if self.alias_nodes > MAX_ALIAS_NODES:
+_NO_KEY = object()
+_MERGE = object()
+
+
+class _Frame:
+    """An open mapping or sequence while the event stream is read."""
+
+    __slots__ = ("anchor", "container", "event", "key", "key_event", "merges", "path", "size")
+
+    def __init__(self, container: Any, path: Path, event: yaml.Event) -> None:
+        self.container = container
+        self.path = path
+        self.event = event
+        self.anchor = event.anchor
+        self.key: Any = _NO_KEY
+        self.key_event: yaml.Event | None = None
+        self.merges: list[Any] = []
+        self.size = 1
+
+
+class _NeedMarks(Exception):
+    """A problem whose message needs an earlier position: read again, recording marks."""
+
+
+def _build(text: str, source: SourceMap | None) -> Any:
+    """YAML text → plain data, streaming parser events (no node graph is held in memory).
+
+    With a SourceMap, every key's and value's position is recorded into it by path.
+    Aliases share the anchored value; their expanded size counts against MAX_ALIAS_NODES.
+    """
+    stack: list[_Frame] = []
+    anchors: dict[str, tuple[Any, int]] = {}
+    alias_nodes = 0
+    root: Any = None
+    documents = 0
+    record = source is not None
+
+    def add(value: Any, event: yaml.Event, size: int) -> None:
+        nonlocal root
+        if not stack:
+            root = value
+            if record:
+                source.values[()] = _mark(event)  # type: ignore[union-attr]
+            return
+        top = stack[-1]
+        top.size += size
+        container = top.container
+        if type(container) is list:
+            if record:
+                source.values[(*top.path, len(container))] = _mark(event)  # type: ignore[union-attr]
+            container.append(value)
+            return
+        key = top.key
+        if key is _NO_KEY:
+            if isinstance(value, dict | list):
+                raise _Problem(_mark(event), "BT002", "a key must be plain text, not a list or mapping")
+            if value == "<<" and type(event) is yaml.ScalarEvent and event.style is None:
+                top.key = _MERGE
+                return
+            if value is None or isinstance(value, float | bool):
+                raise _Problem(_mark(event), "BT002", f"{event.value!r} cannot be a key; write a name")
+            if value in container:
+                if not record:
+                    raise _NeedMarks
+                first = source.keys[(*top.path, value)]  # type: ignore[union-attr]
                 raise _Problem(
-                    _mark(node),
+                    _mark(event),
+                    "BT003",
+                    f"the key '{value}' appears twice in this mapping (first on line {first[0]}); "
+                    "YAML would silently keep only the last one: remove or rename one",
+                )
+            top.key = value
+            top.key_event = event
+            if record:
+                source.keys[(*top.path, value)] = _mark(event)  # type: ignore[union-attr]
+            return
+        if key is _MERGE:
+            merged = value if isinstance(value, list) else [value]
+            if not all(isinstance(m, dict) for m in merged):
+                raise _Problem(_mark(event), "BT002", "<< merges a mapping (an anchored &name) only")
+            top.merges.extend(merged)
+        else:
+            if record:
+                source.values[(*top.path, key)] = _mark(event)  # type: ignore[union-attr]
+            container[key] = value
+        top.key = _NO_KEY
+
+    def child_path() -> Path:
+        if not stack:
+            return ()
+        top = stack[-1]
+        if type(top.container) is list:
+            return (*top.path, len(top.container))
+        return (*top.path, top.key if top.key is not _MERGE else "<<")
+
+    for event in yaml.parse(text, Loader=_Loader):
+        kind = type(event)
+        if kind is yaml.ScalarEvent:
+            tag = event.tag
+            if tag is None or tag == "!":
+                value = _resolve_plain(event.value) if event.style is None and tag is None else event.value
+            elif tag in _SCALAR_TAGS or (tag.startswith("!!") and _STD + tag[2:] in _SCALAR_TAGS):
+                value = event.value if tag.endswith("str") else _resolve_plain(event.value)
+            else:
+                raise _tag_problem(event, tag)
+            if event.anchor:
+                anchors[event.anchor] = (value, 1)
+            add(value, event, 1)
+        elif kind is yaml.MappingStartEvent or kind is yaml.SequenceStartEvent:
+            is_map = kind is yaml.MappingStartEvent
+            tag = event.tag
+            if tag not in (None, "!", _STD + ("map" if is_map else "seq")):
+                raise _tag_problem(event, tag)
+            if len(stack) >= MAX_DEPTH:
+                raise _Problem(_mark(event), "BT001", f"nesting deeper than {MAX_DEPTH} levels")
+            if stack and stack[-1].key is _NO_KEY and type(stack[-1].container) is dict:
+                raise _Problem(_mark(event), "BT002", "a key must be plain text, not a list or mapping")
+            path = child_path()
+            if record:
+                source.values[path] = _mark(event)  # type: ignore[union-attr]
+            stack.append(_Frame({} if is_map else [], path, event))
+        elif kind is yaml.MappingEndEvent or kind is yaml.SequenceEndEvent:
+            frame = stack.pop()
+            container = frame.container
+            for merged in frame.merges:
+                for k, v in merged.items():
+                    container.setdefault(k, v)
+            if frame.anchor:
+                anchors[frame.anchor] = (container, frame.size)
+            # Located at its start event: where a reader looks for a mapping or list.
+            add(container, frame.event, frame.size)
+        elif kind is yaml.AliasEvent:
+            if event.anchor not in anchors:
+                raise _Problem(
+                    _mark(event),
+                    "BT001",
+                    f"the alias *{event.anchor} has no anchor &{event.anchor} before it",
+                )
+            value, size = anchors[event.anchor]
+            alias_nodes += size
+            if alias_nodes > MAX_ALIAS_NODES:
+                raise _Problem(
+                    _mark(event),
                     "BT001",
                     f"aliases expand to more than {MAX_ALIAS_NODES} nodes; "
                     "write the values out instead of nesting anchors",
                 )
-        self.source.values[path] = _mark(node)
-        if isinstance(node, yaml.ScalarNode):
-            if node.tag not in _SCALAR_TAGS:
+            add(value, event, size)
+        elif kind is yaml.DocumentStartEvent:
+            documents += 1
+            if documents > 1:
                 raise _Problem(
-                    _mark(node),
+                    _mark(event),
                     "BT001",
-                    f"the tag {node.tag.replace(_STD, '!!')} is not allowed; remove it "
-                    "(calendar files hold plain text, numbers and lists only)",
+                    "a calendar file holds one document: remove the extra '---'",
                 )
-            return node.value if node.style else _resolve_plain(node.value)
-        if isinstance(node, yaml.SequenceNode):
-            self._expect_tag(node, "seq")
-            return [self.build(child, (*path, i), in_alias) for i, child in enumerate(node.value)]
-        self._expect_tag(node, "map")
-        return self._mapping(node, path, in_alias)
+    return root
 
-    def _expect_tag(self, node: yaml.Node, kind: str) -> None:
-        if node.tag != _STD + kind:
-            raise _Problem(
-                _mark(node), "BT001", f"the tag {node.tag.replace(_STD, '!!')} is not allowed; remove it"
-            )
 
-    def _mapping(self, node: yaml.MappingNode, path: Path, in_alias: bool) -> dict[Any, Any]:
-        out: dict[Any, Any] = {}
-        explicit: set[Any] = set()
-        merged: list[tuple[yaml.Node, Path]] = []
-        for key_node, value_node in node.value:
-            if isinstance(key_node, yaml.ScalarNode) and key_node.tag == _MERGE_TAG:
-                sources = value_node.value if isinstance(value_node, yaml.SequenceNode) else [value_node]
-                merged.extend((s, path) for s in sources)
-                continue
-            if not isinstance(key_node, yaml.ScalarNode):
-                raise _Problem(_mark(key_node), "BT002", "a key must be plain text, not a list or mapping")
-            key = self.build(key_node, (*path, "<key>"), in_alias)
-            if key is None or isinstance(key, float | bool):
-                raise _Problem(_mark(key_node), "BT002", f"{key_node.value!r} cannot be a key; write a name")
-            if key in explicit:
-                first = self.source.keys[(*path, key)]
-                raise _Problem(
-                    _mark(key_node),
-                    "BT003",
-                    f"the key '{key}' appears twice in this mapping (first on line {first[0]}); "
-                    "YAML would silently keep only the last one: remove or rename one",
-                )
-            explicit.add(key)
-            self.source.keys[(*path, key)] = _mark(key_node)
-            out[key] = self.build(value_node, (*path, key), in_alias)
-        self.source.values.pop((*path, "<key>"), None)
-        for source, p in merged:
-            if not isinstance(source, yaml.MappingNode):
-                raise _Problem(_mark(source), "BT002", "<< merges a mapping (an anchored &name) only")
-            for k, v in self._mapping(source, p, True).items():
-                out.setdefault(k, v)
-        return out
+class LazySourceMap(SourceMap):
+    """A SourceMap filled on first use by reading the text again with marks.
+
+    Most runs of a clean calendar never need a position, so the fast path records none.
+    """
+
+    __slots__ = ("_text",)
+
+    def __init__(self, text: str) -> None:
+        super().__init__()
+        self._text: str | None = text
+
+    def _fill(self) -> None:
+        if self._text is not None:
+            text, self._text = self._text, None
+            _build(text, self)
+
+    def at(self, path: Path, *, key: bool = False) -> tuple[int, int]:
+        self._fill()
+        return super().at(path, key=key)
+
+    def key_or_value(self, path: Path) -> tuple[int, int]:
+        self._fill()
+        return super().key_or_value(path)
 
 
 def read_text(path: FsPath) -> str:
@@ -157,7 +277,9 @@ def read_text(path: FsPath) -> str:
             )
         data = path.read_bytes()
     except FileNotFoundError:
-        raise FileProblem(f"{name}: no such file; check the path, or leave it out to use the bundled calendar") from None
+        raise FileProblem(
+            f"{name}: no such file; check the path, or leave it out to use the bundled calendar"
+        ) from None
     except PermissionError:
         raise FileProblem(f"{name}: permission denied; make the file readable") from None
     except OSError as exc:
@@ -189,14 +311,27 @@ def decode(data: bytes, name: str) -> str:
 
 def parse(text: str, name: str) -> tuple[Any, SourceMap]:
     """YAML text → plain data and its SourceMap, or CalendarInvalid with BT001/BT002/BT003."""
-    if not text.strip() or all(
-        not line.strip() or line.lstrip().startswith("#") for line in text.splitlines()
-    ):
+    if not _CONTENT_RE.search(text):
         raise CalendarInvalid(
-            [dg.make(name, (1, 1), "BT001", "the file is empty; start from the bundled calendar (budgettid schema shows the format)")]
+            [
+                dg.make(
+                    name,
+                    (1, 1),
+                    "BT001",
+                    "the file is empty; start from a copy of the bundled calendar "
+                    "(budgettid schema shows the format)",
+                )
+            ]
         )
     try:
-        node = yaml.compose(text, Loader=_Loader)  # noqa: S506 - a safe loader
+        try:
+            data = _build(text, None)
+            source: SourceMap = LazySourceMap(text)
+        except _NeedMarks:
+            source = SourceMap()
+            data = _build(text, source)
+    except _Problem as p:
+        raise CalendarInvalid([dg.make(name, p.where, p.code, p.message)]) from None
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
         where = (mark.line + 1, mark.column + 1) if mark else (1, 1)
@@ -211,14 +346,7 @@ def parse(text: str, name: str) -> tuple[Any, SourceMap]:
         raise CalendarInvalid([dg.make(name, where, "BT001", f"{problem}; {hint}")]) from None
     except yaml.YAMLError as exc:
         raise CalendarInvalid([dg.make(name, (1, 1), "BT001", f"not valid YAML: {exc}")]) from None
-    except RecursionError:
-        raise CalendarInvalid([dg.make(name, (1, 1), "BT001", "the YAML is nested too deeply")]) from None
-    builder = _Builder()
-    try:
-        data = builder.build(node, ())
-    except _Problem as p:
-        raise CalendarInvalid([dg.make(name, p.where, p.code, p.message)]) from None
-    return data, builder.source
+    return data, source
 
 
 def _yaml_hint(exc: yaml.MarkedYAMLError) -> str:
@@ -286,7 +414,9 @@ def _type_name(value: Any) -> str:
             bool: "true/false", type(None): "nothing"}.get(type(value), type(value).__name__)  # fmt: skip
 
 
-def _validation_diagnostics(exc: ValidationError, data: Any, source: SourceMap, name: str) -> Iterator[dg.Diagnostic]:
+def _validation_diagnostics(
+    exc: ValidationError, data: Any, source: SourceMap, name: str
+) -> Iterator[dg.Diagnostic]:
     for err in exc.errors(include_url=False):
         loc = tuple(err["loc"])
         kind = err["type"]
@@ -321,7 +451,7 @@ def _validation_diagnostics(exc: ValidationError, data: Any, source: SourceMap, 
             text = f"{value!r} is not allowed; use one of {expected}" + (
                 f" (did you mean '{close[0]}'?)" if close else ""
             )
-        elif kind == "string_pattern_mismatch" and loc[-1] in ("id", "phase", "opened_by") or (
+        elif (kind == "string_pattern_mismatch" and loc[-1] in ("id", "phase", "opened_by")) or (
             kind == "string_pattern_mismatch" and len(loc) >= 2 and loc[-2] in ("bodies", "feeds")
         ):
             text = f"{value!r} is not an id; use lowercase a-z, 0-9 and '-' (write æ as ae, ø as oe, å as aa)"
@@ -332,7 +462,11 @@ def _validation_diagnostics(exc: ValidationError, data: Any, source: SourceMap, 
 
 def _references(cal: Calendar, source: SourceMap, name: str) -> Iterator[dg.Diagnostic]:
     """BT004 duplicate ids, BT005 unknown references, and steps that may occur once (BT002)."""
-    for kind, items in (("phase", cal.phases), ("event", cal.events)):
+    groups: tuple[tuple[str, Sequence[Phase | Event]], ...] = (
+        ("phase", cal.phases),
+        ("event", cal.events),
+    )
+    for kind, items in groups:
         seen: dict[str, int] = {}
         for i, item in enumerate(items):
             if item.id in seen:
@@ -341,7 +475,8 @@ def _references(cal: Calendar, source: SourceMap, name: str) -> Iterator[dg.Diag
                     name,
                     source.at((f"{kind}s", i, "id")),
                     "BT004",
-                    f"the {kind} id '{item.id}' is already used on line {first[0]}; ids must be unique: rename one",
+                    f"the {kind} id '{item.id}' is already used on line {first[0]}; "
+                    "ids must be unique: rename one",
                     (item.id,),
                 )
             else:
@@ -387,15 +522,45 @@ def _references(cal: Calendar, source: SourceMap, name: str) -> Iterator[dg.Diag
 
 def load_text(text: str, name: str = "<string>") -> Calendar:
     """Validate calendar text; raise CalendarInvalid with every located problem."""
+    # Loading allocates hundreds of thousands of containers and frees none: the cyclic
+    # garbage collector would rescan them again and again (3x slower at 100,000 events).
+    # Afterwards the model is frozen out of the collector's sight for the same reason.
+    enabled = gc.isenabled()
+    gc.disable()
+    try:
+        cal = _load_text(text, name)
+    finally:
+        if enabled:
+            gc.enable()
+    gc.freeze()
+    return cal
+
+
+def _load_text(text: str, name: str) -> Calendar:
     data, source = parse(text, name)
     if not isinstance(data, dict):
         raise CalendarInvalid(
-            [dg.make(name, (1, 1), "BT002", f"the file holds {_type_name(data)}; a calendar is a mapping that starts with 'format: budgettid/1'")]
+            [
+                dg.make(
+                    name,
+                    (1, 1),
+                    "BT002",
+                    f"the file holds {_type_name(data)}; a calendar is a mapping "
+                    "that starts with 'format: budgettid/1'",
+                )
+            ]
         )
     fmt = data.get("format")
     if fmt is not None and fmt != "budgettid/1":
         raise CalendarInvalid(
-            [dg.make(name, source.at(("format",)), "BT002", f"format {fmt!r} is not supported; write 'format: budgettid/1'")]
+            [
+                dg.make(
+                    name,
+                    source.at(("format",)),
+                    "BT002",
+                    f"format {fmt!r} is not supported; write 'format: budgettid/1'",
+                )
+            ]
         )
     try:
         cal = Calendar.model_validate(data)

@@ -24,6 +24,7 @@ from pydantic import (
 from pydantic_core import PydanticCustomError, core_schema
 
 FORMAT_ID = "budgettid/1"
+_Date = date  # Event has a field named `date`; its properties return this type.
 
 
 class Precision(StrEnum):
@@ -71,9 +72,7 @@ class FuzzyDate:
                 raise ValueError(f"{text} is not a date: there is no month {mo}")
             days = _calendar.monthrange(y, mo)[1]
             if not 1 <= d <= days:
-                raise ValueError(
-                    f"{text} is not a date: {_MONTH_NAMES_EN[mo]} {y} has {days} days"
-                )
+                raise ValueError(f"{text} is not a date: {_MONTH_NAMES_EN[mo]} {y} has {days} days")
             return cls.day(date(y, mo, d))
         if m := _MONTH_RE.match(text):
             y, mo = int(m.group(1)), int(m.group(2))
@@ -146,9 +145,7 @@ def parse_duration(value: object) -> timedelta:
         return value
     m = _DURATION_RE.match(value.strip()) if isinstance(value, str) else None
     if not m or not any(m.groups()) or (value.endswith("T") if isinstance(value, str) else False):
-        raise ValueError(
-            f"{value!r} is not an ISO 8601 duration; write e.g. P7D (a week), P1D or PT2H"
-        )
+        raise ValueError(f"{value!r} is not an ISO 8601 duration; write e.g. P7D (a week), P1D or PT2H")
     w, d, h, mi = (int(g or 0) for g in m.groups())
     return timedelta(weeks=w, days=d, hours=h, minutes=mi)
 
@@ -167,9 +164,7 @@ class _TimeAnnotation:
     def __get_pydantic_core_schema__(cls, source: Any, handler: GetCoreSchemaHandler) -> Any:
         return core_schema.no_info_plain_validator_function(
             _parse_time,
-            serialization=core_schema.plain_serializer_function_ser_schema(
-                lambda t: t.strftime("%H:%M")
-            ),
+            serialization=core_schema.plain_serializer_function_ser_schema(lambda t: t.strftime("%H:%M")),
         )
 
     @classmethod
@@ -213,9 +208,7 @@ Role = Literal[
     "council", "finance_committee", "committee", "mayor", "administration",
     "parties", "staff", "public", "other",
 ]  # fmt: skip
-Step = Literal[
-    "budget_proposal", "first_reading", "amendment_deadline", "second_reading", "public_hearing"
-]
+Step = Literal["budget_proposal", "first_reading", "amendment_deadline", "second_reading", "public_hearing"]
 WINDOW_KINDS = frozenset({"hearing", "period"})
 
 
@@ -322,9 +315,7 @@ class Process(_Strict):
         try:
             ZoneInfo(v)
         except (ZoneInfoNotFoundError, ValueError):
-            raise ValueError(
-                f"{v!r} is not an IANA time zone; write e.g. Europe/Copenhagen"
-            ) from None
+            raise ValueError(f"{v!r} is not an IANA time zone; write e.g. Europe/Copenhagen") from None
         return v
 
     @property
@@ -351,9 +342,7 @@ class Phase(_Strict):
     title: str = Field(examples=["Fase 1: Afklaring og kvalificering"])
     start: FuzzyDate
     end: FuzzyDate = Field(description="Inclusive.")
-    color: str | None = Field(
-        None, pattern=r"^#[0-9a-fA-F]{6}$", description="Colour in pictures, #rrggbb."
-    )
+    color: str | None = Field(None, pattern=r"^#[0-9a-fA-F]{6}$", description="Colour in pictures, #rrggbb.")
 
 
 class Constraint(_Strict):
@@ -413,9 +402,9 @@ class Event(_Strict):
             raise fail("date", f"a {self.kind} is a window: write start and end instead of date")
         if self.end_time is not None and self.time is None:
             raise fail("end_time", "end_time needs time")
-        if self.time is not None and self.end_time is not None and self.end_time <= self.time:
-            if self.date is not None or self.start == self.end:
-                raise fail("end_time", "end_time must be after time")
+        one_day = self.date is not None or self.start == self.end
+        if self.time is not None and self.end_time is not None and self.end_time <= self.time and one_day:
+            raise fail("end_time", "end_time must be after time")
         if self.kind != "hearing":
             if self.opened_by is not None:
                 raise fail("opened_by", "opened_by is for hearings only (kind: hearing)")
@@ -432,12 +421,12 @@ class Event(_Strict):
         return self.date or self.end  # type: ignore[return-value]
 
     @property
-    def first(self) -> date:
+    def first(self) -> _Date:
         """Earliest possible first day."""
         return self.span_start.first
 
     @property
-    def last(self) -> date:
+    def last(self) -> _Date:
         """Latest possible last day."""
         return self.span_end.last
 

@@ -38,7 +38,7 @@ def text(files: Sequence[str], diags: Sequence[Diagnostic], color: bool = False)
     by_file: dict[str, list[Diagnostic]] = {f: [] for f in files}
     for d in diags:
         by_file.setdefault(d.file, []).append(d)
-    for f, items in by_file.items():
+    for items in by_file.values():
         for d in sorted(items, key=Diagnostic.sort_key):
             sev = f"{styles[d.severity]}{d.severity}\x1b[0m" if color else str(d.severity)
             lines.append(f"{d.file}:{d.line}:{d.column}: {sev} {d.code} {d.symbol} {d.message}")
@@ -135,21 +135,33 @@ def event_json(e: Event, cal: Calendar) -> dict[str, Any]:
     }
 
 
+def _items_document(head: dict[str, Any], items: Iterable[dict[str, Any]]) -> str:
+    """`{...head, "items": [` then one item per line: readable, diffable, and fast.
+
+    json.dumps with indent falls back to the pure-Python encoder (4 s for 100,000 items);
+    compact items use the C encoder.
+    """
+    opening = json.dumps(head, ensure_ascii=False)[:-1]
+    lines = [json.dumps(item, ensure_ascii=False) for item in items]
+    sep = ", " if head else ""
+    if not lines:
+        return f'{opening}{sep}"items": []}}\n'
+    return f'{opening}{sep}"items": [\n  ' + ",\n  ".join(lines) + "\n]}\n"
+
+
 def next_json(cal: Calendar, as_of: date, items: Sequence[Item]) -> str:
-    doc = {
-        "as_of": as_of.isoformat(),
-        "items": [
+    return _items_document(
+        {"as_of": as_of.isoformat()},
+        (
             event_json(it.event, cal)
             | {"days_until": it.days_until, "due": it.key.isoformat(), "state": str(it.state)}
             for it in items
-        ],
-    }
-    return json.dumps(doc, ensure_ascii=False, indent=2) + "\n"
+        ),
+    )
 
 
 def timeline_json(cal: Calendar, groups: Sequence[Group]) -> str:
-    doc = {"items": [event_json(e, cal) for g in groups for e in g.events]}
-    return json.dumps(doc, ensure_ascii=False, indent=2) + "\n"
+    return _items_document({}, (event_json(e, cal) for g in groups for e in g.events))
 
 
 __all__ = ["CheckFormat", "State"]

@@ -58,7 +58,9 @@ BodyOpt = Annotated[
     list[str] | None, typer.Option("--body", "-b", help="Only these bodies (id); repeatable.")
 ]
 KindOpt = Annotated[list[Kind] | None, typer.Option("--kind", "-k", help="Only these kinds; repeatable.")]
-PhaseOpt = Annotated[list[str] | None, typer.Option("--phase", "-p", help="Only these phases (id); repeatable.")]
+PhaseOpt = Annotated[
+    list[str] | None, typer.Option("--phase", "-p", help="Only these phases (id); repeatable.")
+]
 
 
 def parse_date(value: str | None) -> date | None:

@@ -28,7 +28,9 @@ from .app import (
 def next_(
     file: FileArg = None,
     as_of: AsOfOpt = None,
-    days: Annotated[int | None, typer.Option("--days", "-d", min=0, help="Only what starts within N days.")] = None,
+    days: Annotated[
+        int | None, typer.Option("--days", "-d", min=0, help="Only what starts within N days.")
+    ] = None,
     limit: Annotated[int | None, typer.Option("--limit", "-n", min=1, help="At most N items.")] = None,
     body: BodyOpt = None,
     kind: KindOpt = None,
