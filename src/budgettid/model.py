@@ -213,7 +213,7 @@ WINDOW_KINDS = frozenset({"hearing", "period"})
 
 
 class _Strict(BaseModel):
-    model_config = ConfigDict(extra="forbid", frozen=True, coerce_numbers_to_str=True)
+    model_config = ConfigDict(extra="forbid", frozen=True, coerce_numbers_to_str=True, defer_build=True)
 
 
 def _parse_month_day(value: object) -> tuple[int, int]:
@@ -284,20 +284,30 @@ class Process(_Strict):
     """Who runs the process, for which budget years, and in which zone and language."""
 
     id: Slug = Field(description="Goes into every iCalendar UID.", examples=["alleroed-budget-2024-31"])
-    title: str = Field(examples=["Budgetprocessen 2024-31"])
-    municipality: str | None = Field(None, examples=["Allerød Kommune"])
+    title: str = Field(
+        description="The process's name, as in the council's decision.", examples=["Budgetprocessen 2024-31"]
+    )
+    municipality: str | None = Field(None, description="Whose process this is.", examples=["Allerød Kommune"])
     budget_years: str = Field(
         pattern=r"^\d{4}-\d{4}$",
         description="first-last; the first is the year being adopted.",
         examples=["2024-2031"],
     )
-    timezone: str = Field("Europe/Copenhagen", description="IANA zone name.")
-    language: Literal["da", "en"] = Field("da", description="Language of the titles.")
+    timezone: str = Field("Europe/Copenhagen", description="IANA zone name.", examples=["Europe/Copenhagen"])
+    language: Literal["da", "en"] = Field("da", description="Language of the titles.", examples=["da", "en"])
     contact: str | None = Field(
         None, description="Where hearing replies go.", examples=["sekretariat@alleroed.dk"]
     )
-    source: str | None = Field(None, description="The document this calendar transcribes.")
-    rules: Rules = Field(default_factory=Rules)  # type: ignore[arg-type]
+    source: str | None = Field(
+        None,
+        description="The document this calendar transcribes.",
+        examples=["Budgetprocessen 2024-31, byrådet 15/12-2022"],
+    )
+    rules: Rules = Field(  # type: ignore[arg-type]
+        default_factory=Rules,
+        description="Overrides of the rule pack for this file.",
+        examples=[{"adopt_by": "10-15", "min_reading_gap_days": 21, "holidays": "DK"}],
+    )
 
     @field_validator("budget_years")
     @classmethod
@@ -330,26 +340,28 @@ class Process(_Strict):
 class Body(_Strict):
     """Someone who acts in the process: the council, a committee, the parties."""
 
-    name: str = Field(examples=["Økonomiudvalget"])
-    role: Role = Field(examples=["finance_committee"])
+    name: str = Field(description="The body's name, as in titles.", examples=["Økonomiudvalget"])
+    role: Role = Field(description="What the body is in the process.", examples=["finance_committee"])
     short: str | None = Field(None, description="A short label for tight places.", examples=["ØU"])
 
 
 class Phase(_Strict):
     """A stretch of the process; phases may overlap."""
 
-    id: Slug
-    title: str = Field(examples=["Fase 1: Afklaring og kvalificering"])
-    start: FuzzyDate
-    end: FuzzyDate = Field(description="Inclusive.")
-    color: str | None = Field(None, pattern=r"^#[0-9a-fA-F]{6}$", description="Colour in pictures, #rrggbb.")
+    id: Slug = Field(description="Unique among the phases; events name it in phase.", examples=["afklaring"])
+    title: str = Field(description="The phase's name.", examples=["Fase 1: Afklaring og kvalificering"])
+    start: FuzzyDate = Field(description="The phase's first day.", examples=["2022-12-15"])
+    end: FuzzyDate = Field(description="Inclusive.", examples=["2023-08-31"])
+    color: str | None = Field(
+        None, pattern=r"^#[0-9a-fA-F]{6}$", description="Colour in pictures, #rrggbb.", examples=["#2e7d9a"]
+    )
 
 
 class Constraint(_Strict):
     """An ordering constraint on another event, optionally with a minimum gap in days."""
 
-    event: Slug
-    min_days: int = Field(0, ge=0)
+    event: Slug = Field(description="The other event's id.", examples=["oeu-1-behandling"])
+    min_days: int = Field(0, ge=0, description="At least this many days between the two.", examples=[7])
 
     @model_validator(mode="before")
     @classmethod
@@ -360,30 +372,60 @@ class Constraint(_Strict):
 class Event(_Strict):
     """One dated activity of the process."""
 
-    id: Slug = Field(description="Unique in the file, stable across edits.")
-    title: str
-    kind: Kind
-    date: FuzzyDate | None = None
-    start: FuzzyDate | None = None
-    end: FuzzyDate | None = Field(None, description="Inclusive.")
-    bodies: list[Slug] = Field(default_factory=list)
-    phase: Slug | None = Field(None, description="The phase must contain the event.")
-    step: Step | None = Field(None, description="Statutory step, see FORMAT.md.")
-    time: LocalTime | None = None
-    end_time: LocalTime | None = Field(None, description="Needs time.")
-    location: str | None = None
-    notes: str | None = None
-    url: str | None = None
-    tags: list[str] = Field(default_factory=list)
-    reminders: list[Duration] = Field(default_factory=list)
+    id: Slug = Field(description="Unique in the file, stable across edits.", examples=["frist-oensker"])
+    title: str = Field(
+        description="What happens, in the calendar's language.",
+        examples=["1. behandling af budget 2024-31 i byrådet"],
+    )
+    kind: Kind = Field(
+        description="deadline, meeting, hearing, period or event; hearing and period need start and end.",
+        examples=["meeting"],
+    )
+    date: FuzzyDate | None = Field(
+        None, description="The day (or month or quarter); else start and end.", examples=["2023-09-19"]
+    )
+    start: FuzzyDate | None = Field(None, description="A window's first day.", examples=["2023-08-29"])
+    end: FuzzyDate | None = Field(None, description="Inclusive.", examples=["2023-09-06"])
+    bodies: list[Slug] = Field(
+        default_factory=list, description="Who acts: ids from bodies.", examples=[["oeu", "byraadet"]]
+    )
+    phase: Slug | None = Field(
+        None, description="The phase must contain the event.", examples=["forhandling"]
+    )
+    step: Step | None = Field(None, description="Statutory step, see FORMAT.md.", examples=["first_reading"])
+    time: LocalTime | None = Field(None, description='Start time, quoted "HH:MM".', examples=["17:00"])
+    end_time: LocalTime | None = Field(None, description="Needs time.", examples=["19:00"])
+    location: str | None = Field(None, description="Where it takes place.", examples=["Rådhuset"])
+    notes: str | None = Field(
+        None, description="Free text for readers.", examples=["Svar sendes til sekretariatet"]
+    )
+    url: str | None = Field(
+        None, description="A link to the material.", examples=["https://alleroed.dk/budget"]
+    )
+    tags: list[str] = Field(default_factory=list, description="Free labels.", examples=[["budgetopfølgning"]])
+    reminders: list[Duration] = Field(
+        default_factory=list, description="ISO 8601 durations before the start.", examples=[["P7D", "P1D"]]
+    )
     after: list[Constraint] = Field(
-        default_factory=list, description="May not start before these events end."
+        default_factory=list,
+        description="May not start before these events end.",
+        examples=[["oeu-1-behandling", {"event": "frist-aendringsforslag", "min_days": 7}]],
     )
     before: list[Constraint] = Field(
-        default_factory=list, description="May not end after these events start."
+        default_factory=list,
+        description="May not end after these events start.",
+        examples=[["byraadet-2-behandling"]],
     )
-    opened_by: Slug | None = Field(None, description="Hearing only: the treatment that sends it out.")
-    feeds: list[Slug] = Field(default_factory=list, description="Hearing only: what uses the replies.")
+    opened_by: Slug | None = Field(
+        None,
+        description="Hearing only: the treatment that sends it out.",
+        examples=["oeu-effektiviseringskatalog"],
+    )
+    feeds: list[Slug] = Field(
+        default_factory=list,
+        description="Hearing only: what uses the replies.",
+        examples=[["budgetforhandlinger"]],
+    )
 
     @model_validator(mode="after")
     def _shape(self) -> Event:
@@ -453,11 +495,35 @@ class Calendar(_Strict):
         json_schema_extra={"title": "budgettid calendar, format 1"},
     )
 
-    format: Literal["budgettid/1"] = Field(description="Exactly budgettid/1.")
-    process: Process
-    bodies: dict[Slug, Body]
-    phases: list[Phase]
-    events: list[Event]
+    format: Literal["budgettid/1"] = Field(description="Exactly budgettid/1.", examples=["budgettid/1"])
+    process: Process = Field(
+        description="Who runs the process, for which budget years.",
+        examples=[
+            {"id": "alleroed-budget-2024-31", "title": "Budgetprocessen 2024-31", "budget_years": "2024-2031"}
+        ],
+    )
+    bodies: dict[Slug, Body] = Field(
+        description="Who acts, by id.", examples=[{"byraadet": {"name": "Byrådet", "role": "council"}}]
+    )
+    phases: list[Phase] = Field(
+        description="Stretches of the process; may be empty.",
+        examples=[[{"id": "afklaring", "title": "Fase 1", "start": "2022-12-15", "end": "2023-08-31"}]],
+    )
+    events: list[Event] = Field(
+        description="Every dated activity.",
+        examples=[
+            [
+                {
+                    "id": "byraadet-1-behandling",
+                    "title": "1. behandling af budget 2024-31 i byrådet",
+                    "kind": "meeting",
+                    "date": "2023-09-19",
+                    "bodies": ["byraadet"],
+                    "step": "first_reading",
+                }
+            ]
+        ],
+    )
 
     _file: str = PrivateAttr("<calendar>")
     _source: Any = PrivateAttr(None)
