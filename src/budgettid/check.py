@@ -1,0 +1,93 @@
+"""The engine: runs the selected rules over a calendar and stamps each finding's severity.
+
+Which findings are kept: those of rules not switched off by `process.rules.disable` or
+`ignore`, and, when `select` is given, only those of the selected rules. BT106 (a rule
+could not decide) is kept when its rule is kept and BT106 itself is not switched off;
+`select=["BT106"]` keeps every BT106. Loading problems (BT001-BT005) are always reported.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Collection, Iterable, Sequence
+from pathlib import Path
+
+from .diagnostics import CODES, LOAD_CODES, Diagnostic, lookup
+from .errors import CalendarInvalid, UsageError
+from .model import Calendar
+from .rules import RULES, Context
+from .rules._base import UNDECIDABLE
+
+
+def rule_codes(values: Iterable[str], option: str = "") -> frozenset[str]:
+    """Codes or symbols (each may be a comma-separated list) → codes; unknown ones are a UsageError."""
+    out: set[str] = set()
+    where = f" in {option}" if option else ""
+    for value in values:
+        for item in value.replace(",", " ").split():
+            code = lookup(item)
+            if code is None:
+                raise UsageError(
+                    f"unknown rule {item!r}{where}; run `budgettid rules` to list the codes and symbols"
+                )
+            if code.removed:
+                raise UsageError(f"{code.code} {code.symbol} was removed{where}; leave it out")
+            out.add(code.code)
+    return frozenset(out)
+
+
+def _selection(select: Collection[str], ignore: Collection[str]) -> tuple[frozenset[str], frozenset[str]]:
+    chosen = rule_codes(select, "--select")
+    dropped = rule_codes(ignore, "--ignore")
+    if blocked := sorted(dropped & LOAD_CODES):
+        raise UsageError(
+            f"{', '.join(blocked)} report loading problems and cannot be ignored; fix the file instead"
+        )
+    return chosen, dropped
+
+
+def check_calendar(
+    cal: Calendar, *, select: Collection[str] = (), ignore: Collection[str] = ()
+) -> list[Diagnostic]:
+    """Run every rule over a loaded calendar; findings sorted by (file, line, column, code)."""
+    chosen, dropped = _selection(select, ignore)
+    off = dropped | set(cal.process.rules.disable)
+
+    def wanted(code: str, origin: str) -> bool:
+        if code in off or origin in off:
+            return False
+        return not chosen or origin in chosen or code in chosen
+
+    ctx = Context(cal)
+    out: list[Diagnostic] = []
+    for rule in RULES.values():
+        if rule.check is None or not (wanted(rule.code, rule.code) or wanted(UNDECIDABLE, rule.code)):
+            continue
+        for f in rule.check(ctx):
+            if wanted(f.code, f.origin):
+                line, column = f.where
+                out.append(
+                    Diagnostic(cal.file, line, column, f.code, f.message, CODES[f.code].severity, f.events)
+                )
+    out.sort(key=Diagnostic.sort_key)
+    return out
+
+
+def check_paths(
+    paths: Sequence[Path], *, select: Collection[str] = (), ignore: Collection[str] = ()
+) -> tuple[list[str], list[Diagnostic]]:
+    """Load and check each file: (file names, findings). Loading problems become findings;
+    a file that cannot be read raises FileProblem."""
+    from .load import load
+
+    _selection(select, ignore)  # a bad option is reported before any file is read
+    files: list[str] = []
+    found: list[Diagnostic] = []
+    for path in paths:
+        files.append(str(path))
+        try:
+            cal = load(path)
+        except CalendarInvalid as exc:
+            found.extend(exc.diagnostics)
+            continue
+        found.extend(check_calendar(cal, select=select, ignore=ignore))
+    return files, found

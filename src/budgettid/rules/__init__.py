@@ -1,0 +1,22 @@
+"""The rule pack: one module per family, and the registry of every rule by code.
+
+Each rule has its code, symbol, default severity and summary (from `diagnostics.CODES`),
+an explanation, and a passing and a failing example (complete calendar files).
+"""
+
+from __future__ import annotations
+
+from ..diagnostics import lookup
+from . import calendar, order, statutory  # noqa: F401  (each registers its rules)
+from ._base import REGISTRY, Context, Finding, Rule
+
+RULES: dict[str, Rule] = dict(sorted(REGISTRY.items()))
+
+
+def find(code_or_symbol: str) -> Rule | None:
+    """A rule by its code (BT104, any case) or its symbol (hearing-not-bracketed)."""
+    code = lookup(code_or_symbol)
+    return RULES.get(code.code) if code else None
+
+
+__all__ = ["RULES", "Context", "Finding", "Rule", "find"]

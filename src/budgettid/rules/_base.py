@@ -1,0 +1,179 @@
+"""What every rule shares: the finding type, the registration decorator, and day comparisons.
+
+A rule is a function of a `Context` that yields `Finding`s. It never decides its own
+severity or output format: the engine in `check.py` stamps those.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass
+from datetime import date, timedelta
+from enum import Enum
+from functools import cached_property
+from typing import Any
+
+from ..diagnostics import CODES, Severity
+from ..model import Calendar, Event, FuzzyDate, Phase
+from ..source import Mark, SourceMap
+
+UNDECIDABLE = "BT106"
+
+
+@dataclass(frozen=True)
+class Finding:
+    """What a rule found: a code, where, a message naming the fix, the events involved.
+
+    `rule` is the rule that looked; it differs from `code` only for BT106, which any rule
+    reports when a month or quarter date leaves it undecided.
+    """
+
+    code: str
+    where: Mark
+    message: str
+    events: tuple[str, ...] = ()
+    rule: str = ""
+
+    @property
+    def origin(self) -> str:
+        return self.rule or self.code
+
+
+Check = Callable[["Context"], Iterable[Finding]]
+
+
+@dataclass(frozen=True)
+class Rule:
+    """A rule's identity (from diagnostics.CODES), its documentation and its check."""
+
+    code: str
+    explanation: str
+    passing: str
+    failing: str
+    check: Check | None  # None: reported by the other rules (BT106)
+
+    @property
+    def symbol(self) -> str:
+        return CODES[self.code].symbol
+
+    @property
+    def severity(self) -> Severity:
+        return CODES[self.code].severity
+
+    @property
+    def summary(self) -> str:
+        return CODES[self.code].summary
+
+
+REGISTRY: dict[str, Rule] = {}
+
+
+def rule(code: str, *, explanation: str, passing: str, failing: str) -> Callable[[Check], Check]:
+    """Register the decorated function as the check of `code`."""
+
+    def register(fn: Check) -> Check:
+        document(code, explanation=explanation, passing=passing, failing=failing, check=fn)
+        return fn
+
+    return register
+
+
+def document(code: str, *, explanation: str, passing: str, failing: str, check: Check | None = None) -> None:
+    if code not in CODES or code in REGISTRY:
+        raise ValueError(f"{code}: not in diagnostics.CODES, or registered twice")
+    REGISTRY[code] = Rule(code, explanation.strip(), passing, failing, check)
+
+
+# --- comparing days ---------------------------------------------------------------------
+
+
+class Verdict(Enum):
+    HOLDS = "holds"
+    FAILS = "fails"
+    UNDECIDED = "undecided"
+
+
+def at_least(earlier: FuzzyDate, later: FuzzyDate, days: int) -> Verdict:
+    """Is `later`'s day minus `earlier`'s day at least `days`, for every possible day?"""
+    if (later.first - earlier.last).days >= days:
+        return Verdict.HOLDS
+    if (later.last - earlier.first).days < days:
+        return Verdict.FAILS
+    return Verdict.UNDECIDED
+
+
+def iso(d: date) -> str:
+    return d.isoformat()
+
+
+def shift(d: date, days: int) -> str:
+    return (d + timedelta(days=days)).isoformat()
+
+
+def when(fd: FuzzyDate) -> str:
+    """'2023-09-06', or 'in 2023-04' / 'in 2023-Q1' for a date known to its month/quarter."""
+    return fd.text if fd.exact else f"in {fd.text}"
+
+
+def on(fd: FuzzyDate) -> str:
+    """'on 2023-09-06', or 'in 2023-04'."""
+    return f"on {fd.text}" if fd.exact else f"in {fd.text}"
+
+
+def days(n: int) -> str:
+    return f"{n} day" if n in (1, -1) else f"{n} days"
+
+
+# --- the calendar as the rules see it ---------------------------------------------------
+
+
+class Context:
+    """A calendar with the helpers rules need: names, positions, steps."""
+
+    def __init__(self, cal: Calendar) -> None:
+        self.cal = cal
+        self.source: SourceMap = cal.source if cal.source is not None else SourceMap()
+        self.memo: dict[str, Any] = {}  # what several rules compute once (the holidays)
+
+    @cached_property
+    def index(self) -> dict[str, int]:
+        return self.cal.event_index
+
+    @cached_property
+    def steps(self) -> dict[str, list[int]]:
+        out: dict[str, list[int]] = {}
+        for i, e in enumerate(self.cal.events):
+            if e.step:
+                out.setdefault(e.step, []).append(i)
+        return out
+
+    def event(self, event_id: str) -> Event:
+        return self.cal.events[self.index[event_id]]
+
+    def name(self, e: Event | Phase) -> str:
+        """`id (title)`: how a message names another event."""
+        return f"{e.id} ({e.title})"
+
+    def at(self, *path: str | int) -> Mark:
+        return self.source.at(tuple(path))
+
+    def key_at(self, *path: str | int) -> Mark:
+        return self.source.key_or_value(tuple(path))
+
+    def start_at(self, i: int) -> Mark:
+        """Where event i's first day is written: its date, else its start."""
+        e = self.cal.events[i]
+        return self.at("events", i, "date" if e.date is not None else "start")
+
+    def end_at(self, i: int) -> Mark:
+        e = self.cal.events[i]
+        return self.at("events", i, "date" if e.date is not None else "end")
+
+    def constraint_at(self, i: int, relation: str, j: int) -> Mark:
+        return self.at("events", i, relation, j, "event")
+
+
+def undecided(rule_code: str, where: Mark, message: str, events: tuple[str, ...]) -> Finding:
+    """BT106 on behalf of `rule_code`, with a message that names the rule it could not decide."""
+    symbol = CODES[rule_code].symbol
+    return Finding(UNDECIDABLE, where, f"cannot decide {rule_code} {symbol}: {message}", events, rule_code)

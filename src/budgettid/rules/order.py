@@ -1,0 +1,591 @@
+"""Order rules (BT101-BT106): windows, phases, after/before, hearings, cycles."""
+
+from __future__ import annotations
+
+from collections import deque
+from collections.abc import Iterator
+
+from ..model import Event, FuzzyDate
+from ._base import Context, Finding, Verdict, at_least, document, rule, shift, undecided, when
+
+_HEAD = """\
+format: budgettid/1
+process: {id: eksempel, title: Eksempel, budget_years: 2024-2027}
+bodies: {oeu: {name: Økonomiudvalget, role: finance_committee}}
+"""
+
+
+def _which(*pairs: tuple[str, FuzzyDate]) -> str:
+    """'give x a day' / 'give x and y a day': the ids whose date is only a month or quarter."""
+    ids = list(dict.fromkeys(i for i, fd in pairs if not fd.exact))
+    return f"give {' and '.join(ids)} a day"
+
+
+def _start_of(e: Event) -> str:
+    return e.id if e.date is not None else f"{e.id}'s start"
+
+
+def _end_of(e: Event) -> str:
+    return e.id if e.date is not None else f"{e.id}'s end"
+
+
+# --- BT101 ------------------------------------------------------------------------------
+
+
+@rule(
+    "BT101",
+    explanation="""
+A window (an event with start and end, or a phase) must not end before it starts. Both
+days are inclusive, so a window may start and end on the same day. A window written with
+the same month twice (start: 2023-05, end: 2023-05) is read as "within May" and passes;
+other month or quarter bounds that overlap cannot be decided and give BT106.
+""",
+    passing=_HEAD
+    + """\
+phases: []
+events:
+  - id: budgetforhandlinger
+    title: Budgetforhandlinger og budgetforlig
+    kind: period
+    start: 2023-09-06
+    end: 2023-09-21
+""",
+    failing=_HEAD
+    + """\
+phases: []
+events:
+  - id: budgetforhandlinger
+    title: Budgetforhandlinger og budgetforlig
+    kind: period
+    start: 2023-09-21
+    end: 2023-09-06
+""",
+)
+def window_reversed(ctx: Context) -> Iterator[Finding]:
+    windows = [
+        (p.id, p.start, p.end, ("phases", k, "end"), "phase") for k, p in enumerate(ctx.cal.phases)
+    ] + [
+        (e.id, e.start, e.end, ("events", i, "end"), e.kind)
+        for i, e in enumerate(ctx.cal.events)
+        if e.date is None and e.start is not None and e.end is not None
+    ]
+    for wid, start, end, path, kind in windows:
+        if start == end:
+            continue
+        verdict = at_least(start, end, 0)
+        if verdict is Verdict.FAILS:
+            yield Finding(
+                "BT101",
+                ctx.at(*path),
+                f"the {kind} {wid} ends {when(end)}, before it starts {when(start)}: "
+                "swap start and end, or correct the one that is wrong",
+                (wid,),
+            )
+        elif verdict is Verdict.UNDECIDED:
+            yield undecided(
+                "BT101",
+                ctx.at(*path),
+                f"the {kind} {wid} starts {when(start)} and ends {when(end)}, so it may end "
+                f"before it starts: {_which((wid, start), (wid, end))}",
+                (wid,),
+            )
+
+
+# --- BT102 ------------------------------------------------------------------------------
+
+
+@rule(
+    "BT102",
+    explanation="""
+An event that names a phase must lie inside it: its first day on or after the phase's
+first day, and its last day on or before the phase's last day. Phases may overlap, so an
+event that belongs to two phases can name either. A month or quarter date that is partly
+inside and partly outside the phase gives BT106.
+""",
+    passing=_HEAD
+    + """\
+phases:
+  - {id: forhandling, title: "Fase 2: Forhandlinger", start: 2023-08-29, end: 2023-10-10}
+events:
+  - id: byraadet-2-behandling
+    title: Byrådets 2. behandling
+    kind: meeting
+    date: 2023-10-10
+    phase: forhandling
+""",
+    failing=_HEAD
+    + """\
+phases:
+  - {id: forhandling, title: "Fase 2: Forhandlinger", start: 2023-08-29, end: 2023-10-10}
+events:
+  - id: byraadet-2-behandling
+    title: Byrådets 2. behandling
+    kind: meeting
+    date: 2023-10-12
+    phase: forhandling
+""",
+)
+def outside_phase(ctx: Context) -> Iterator[Finding]:
+    phases = ctx.cal.phase_by_id
+    for i, e in enumerate(ctx.cal.events):
+        if e.phase is None or e.phase not in phases:
+            continue
+        p = phases[e.phase]
+        span = f"{p.start.text} to {p.end.text}"
+        fix = f"move {e.id} into the phase ({span}), or name another phase"
+        involved = (e.id, p.id)
+        early = at_least(p.start, e.span_start, 0)
+        late = at_least(e.span_end, p.end, 0)
+        if early is Verdict.FAILS:
+            yield Finding(
+                "BT102",
+                ctx.start_at(i),
+                f"{e.id} starts {when(e.span_start)}, before its phase {ctx.name(p)} starts "
+                f"{when(p.start)}: {fix}",
+                involved,
+            )
+        if late is Verdict.FAILS:
+            yield Finding(
+                "BT102",
+                ctx.end_at(i),
+                f"{e.id} ends {when(e.span_end)}, after its phase {ctx.name(p)} ends {when(p.end)}: {fix}",
+                involved,
+            )
+        if Verdict.FAILS in (early, late):
+            continue
+        if early is Verdict.UNDECIDED:
+            yield undecided(
+                "BT102",
+                ctx.start_at(i),
+                f"{e.id} starts {when(e.span_start)} and its phase {ctx.name(p)} starts "
+                f"{when(p.start)}, so it may start before the phase: "
+                f"{_which((e.id, e.span_start), (p.id, p.start))}",
+                involved,
+            )
+        elif late is Verdict.UNDECIDED:
+            yield undecided(
+                "BT102",
+                ctx.end_at(i),
+                f"{e.id} ends {when(e.span_end)} and its phase {ctx.name(p)} ends "
+                f"{when(p.end)}, so it may end after the phase: "
+                f"{_which((e.id, e.span_end), (p.id, p.end))}",
+                involved,
+            )
+
+
+# --- BT103 ------------------------------------------------------------------------------
+
+
+@rule(
+    "BT103",
+    explanation="""
+`after: [x]` means the event may not start before x ends; `before: [x]` means it may not end
+after x starts. The same day is fine. `{event: x, min_days: N}` asks for at least N days:
+the later event's first day minus the earlier event's last day is at least N. Each
+constraint is checked on its own, and the finding points at the date that breaks it.
+""",
+    passing=_HEAD
+    + """\
+phases: []
+events:
+  - id: frist-aendringsforslag
+    title: Frist for ændringsforslag
+    kind: deadline
+    date: 2023-09-21
+  - id: oeu-2-behandling
+    title: Økonomiudvalgets 2. behandling
+    kind: meeting
+    date: 2023-10-03
+    after:
+      - {event: frist-aendringsforslag, min_days: 7}
+""",
+    failing=_HEAD
+    + """\
+phases: []
+events:
+  - id: frist-aendringsforslag
+    title: Frist for ændringsforslag
+    kind: deadline
+    date: 2023-09-21
+  - id: oeu-2-behandling
+    title: Økonomiudvalgets 2. behandling
+    kind: meeting
+    date: 2023-09-26
+    after:
+      - {event: frist-aendringsforslag, min_days: 7}
+""",
+)
+def order_violated(ctx: Context) -> Iterator[Finding]:
+    for i, e in enumerate(ctx.cal.events):
+        for c in e.after:
+            o = ctx.event(c.event)
+            if o is e:
+                continue  # a self-reference is a cycle: BT105 says so
+            n = c.min_days
+            spec = f"after: {o.id}" if not n else f"after: {{event: {o.id}, min_days: {n}}}"
+            verdict = at_least(o.span_end, e.span_start, n)
+            if verdict is Verdict.FAILS:
+                rel = "before" if not n else f"less than {n} days after"
+                yield Finding(
+                    "BT103",
+                    ctx.start_at(i),
+                    f"{e.id} starts {when(e.span_start)}, {rel} {ctx.name(o)} ends "
+                    f"{when(o.span_end)} ({spec}): move {_start_of(e)} to "
+                    f"{shift(o.span_end.last, n)} or later, or move {o.id}",
+                    (e.id, o.id),
+                )
+            elif verdict is Verdict.UNDECIDED:
+                yield undecided(
+                    "BT103",
+                    ctx.start_at(i),
+                    f"{e.id} starts {when(e.span_start)} and {ctx.name(o)} ends "
+                    f"{when(o.span_end)} ({spec}), so it may start too early: "
+                    f"{_which((e.id, e.span_start), (o.id, o.span_end))}",
+                    (e.id, o.id),
+                )
+        for c in e.before:
+            o = ctx.event(c.event)
+            if o is e:
+                continue
+            n = c.min_days
+            spec = f"before: {o.id}" if not n else f"before: {{event: {o.id}, min_days: {n}}}"
+            verdict = at_least(e.span_end, o.span_start, n)
+            if verdict is Verdict.FAILS:
+                rel = "after" if not n else f"less than {n} days before"
+                yield Finding(
+                    "BT103",
+                    ctx.end_at(i),
+                    f"{e.id} ends {when(e.span_end)}, {rel} {ctx.name(o)} starts "
+                    f"{when(o.span_start)} ({spec}): move {_end_of(e)} to "
+                    f"{shift(o.span_start.first, -n)} or earlier, or move {o.id}",
+                    (e.id, o.id),
+                )
+            elif verdict is Verdict.UNDECIDED:
+                yield undecided(
+                    "BT103",
+                    ctx.end_at(i),
+                    f"{e.id} ends {when(e.span_end)} and {ctx.name(o)} starts "
+                    f"{when(o.span_start)} ({spec}), so it may end too late: "
+                    f"{_which((e.id, e.span_end), (o.id, o.span_start))}",
+                    (e.id, o.id),
+                )
+
+
+# --- BT104 ------------------------------------------------------------------------------
+
+
+@rule(
+    "BT104",
+    explanation="""
+A hearing sits between the treatment that sends it out (`opened_by`) and the events that
+use the replies (`feeds`): its first day is on or after the opener's last day, and its
+last day is on or before each fed event's first day. A hearing that ends on 6 September
+may feed negotiations that start on 6 September. A hearing that ends while the fed
+negotiations are under way is an error: feed a later event instead (the finance
+committee's 2nd treatment, say).
+""",
+    passing=_HEAD
+    + """\
+phases: []
+events:
+  - id: budgetoplaeg
+    title: Borgmesterens budgetoplæg
+    kind: event
+    date: 2023-08-29
+  - id: hoering-budgetoplaeg
+    title: Høring af budgetoplægget
+    kind: hearing
+    start: 2023-08-29
+    end: 2023-09-06
+    opened_by: budgetoplaeg
+    feeds: [budgetforhandlinger]
+  - id: budgetforhandlinger
+    title: Budgetforhandlinger og budgetforlig
+    kind: period
+    start: 2023-09-06
+    end: 2023-09-21
+""",
+    failing=_HEAD
+    + """\
+phases: []
+events:
+  - id: budgetoplaeg
+    title: Borgmesterens budgetoplæg
+    kind: event
+    date: 2023-08-29
+  - id: hoering-budgetoplaeg
+    title: Høring af budgetoplægget
+    kind: hearing
+    start: 2023-08-29
+    end: 2023-09-07
+    opened_by: budgetoplaeg
+    feeds: [budgetforhandlinger]
+  - id: budgetforhandlinger
+    title: Budgetforhandlinger og budgetforlig
+    kind: period
+    start: 2023-09-06
+    end: 2023-09-21
+""",
+)
+def hearing_not_bracketed(ctx: Context) -> Iterator[Finding]:
+    for i, h in enumerate(ctx.cal.events):
+        if h.kind != "hearing":
+            continue
+        if h.opened_by is not None and h.opened_by in ctx.index:
+            o = ctx.event(h.opened_by)
+            verdict = at_least(o.span_end, h.span_start, 0)
+            if verdict is Verdict.FAILS:
+                yield Finding(
+                    "BT104",
+                    ctx.start_at(i),
+                    f"{h.id} starts {when(h.span_start)}, before {ctx.name(o)}, which opens it, "
+                    f"ends {when(o.span_end)}: move the hearing's start to "
+                    f"{o.span_end.last.isoformat()} or later, or move {o.id}",
+                    (h.id, o.id),
+                )
+            elif verdict is Verdict.UNDECIDED:
+                yield undecided(
+                    "BT104",
+                    ctx.start_at(i),
+                    f"{h.id} starts {when(h.span_start)} and {ctx.name(o)}, which opens it, "
+                    f"ends {when(o.span_end)}, so the hearing may start too early: "
+                    f"{_which((h.id, h.span_start), (o.id, o.span_end))}",
+                    (h.id, o.id),
+                )
+        for f_id in h.feeds:
+            if f_id not in ctx.index:
+                continue
+            f = ctx.event(f_id)
+            verdict = at_least(h.span_end, f.span_start, 0)
+            if verdict is Verdict.FAILS:
+                later = (
+                    "; or let the hearing feed a later event" if h.span_end.last <= f.span_end.last else ""
+                )
+                yield Finding(
+                    "BT104",
+                    ctx.end_at(i),
+                    f"{h.id} ends {when(h.span_end)}, after {ctx.name(f)} starts "
+                    f"{when(f.span_start)}: move the hearing's end to "
+                    f"{f.span_start.first.isoformat()} or earlier, or move {f.id}{later}",
+                    (h.id, f.id),
+                )
+            elif verdict is Verdict.UNDECIDED:
+                yield undecided(
+                    "BT104",
+                    ctx.end_at(i),
+                    f"{h.id} ends {when(h.span_end)} and {ctx.name(f)}, which it feeds, starts "
+                    f"{when(f.span_start)}, so the hearing may end too late: "
+                    f"{_which((h.id, h.span_end), (f.id, f.span_start))}",
+                    (h.id, f.id),
+                )
+
+
+# --- BT105 ------------------------------------------------------------------------------
+
+
+@rule(
+    "BT105",
+    explanation="""
+`after` and `before` constraints must not form a cycle: if a must end before b starts and
+b must end before a starts, no calendar can satisfy both (or only one where everything
+happens on one day, which is not what was meant). Each cycle is reported once, at the
+first of its constraints in the file, with the ids in it in order. Remove or reverse one
+of the constraints.
+""",
+    passing=_HEAD
+    + """\
+phases: []
+events:
+  - id: oeu-1-behandling
+    title: Økonomiudvalgets 1. behandling
+    kind: meeting
+    date: 2023-09-12
+    before: [byraadet-1-behandling]
+  - id: byraadet-1-behandling
+    title: Byrådets 1. behandling
+    kind: meeting
+    date: 2023-09-19
+    after: [oeu-1-behandling]
+""",
+    failing=_HEAD
+    + """\
+phases: []
+events:
+  - id: oeu-1-behandling
+    title: Økonomiudvalgets 1. behandling
+    kind: meeting
+    date: 2023-09-12
+    after: [byraadet-1-behandling]
+  - id: byraadet-1-behandling
+    title: Byrådets 1. behandling
+    kind: meeting
+    date: 2023-09-19
+    after: [oeu-1-behandling]
+""",
+)
+def order_cycle(ctx: Context) -> Iterator[Finding]:
+    events = ctx.cal.events
+    n = len(events)
+    # Edge u -> v: u must end before v starts. The label says where it is written.
+    succ: list[list[tuple[int, tuple[int, str, int]]]] = [[] for _ in range(n)]
+    indegree = [0] * n
+    for i, e in enumerate(events):
+        for rel in ("after", "before"):
+            for j, c in enumerate(getattr(e, rel)):
+                k = ctx.index.get(c.event)
+                if k is None:
+                    continue
+                u, v = (k, i) if rel == "after" else (i, k)
+                succ[u].append((v, (i, rel, j)))
+                indegree[v] += 1
+    # Kahn's algorithm: whatever is never freed lies on a cycle or downstream of one.
+    queue = deque(i for i in range(n) if indegree[i] == 0)
+    while queue:
+        u = queue.popleft()
+        for v, _ in succ[u]:
+            indegree[v] -= 1
+            if indegree[v] == 0:
+                queue.append(v)
+    stuck = [i for i in range(n) if indegree[i] > 0]
+    if not stuck:
+        return
+    for component in _strongly_connected(stuck, succ):
+        members = set(component)
+        start = min(component)
+        if len(component) == 1 and not any(v == start for v, _ in succ[start]):
+            continue  # downstream of a cycle, not on one
+        path = _shortest_cycle(start, members, succ)
+        ids = [events[u].id for u, _ in path]
+        chain = " → ".join([*ids, ids[0]])
+        musts = "; ".join(
+            f"{events[u].id} must end before {events[v].id} starts"
+            for (u, _), (v, _) in zip(path, [*path[1:], path[0]], strict=True)
+        )
+        i, rel, j = path[0][1]
+        names = ", ".join(ctx.name(events[u]) for u, _ in path)
+        others = sorted(events[u].id for u in members - {u for u, _ in path})
+        also = f" (the cycles here also involve {', '.join(others)})" if others else ""
+        yield Finding(
+            "BT105",
+            ctx.constraint_at(i, rel, j),
+            f"after/before constraints form a cycle {chain}: {musts}; no dates can satisfy "
+            f"that ({names}){also}: remove or reverse one of these constraints",
+            tuple(ids),
+        )
+
+
+def _strongly_connected(
+    nodes: list[int], succ: list[list[tuple[int, tuple[int, str, int]]]]
+) -> list[list[int]]:
+    """Tarjan's algorithm, iterative, restricted to `nodes`."""
+    allowed = set(nodes)
+    index: dict[int, int] = {}
+    low: dict[int, int] = {}
+    on_stack: set[int] = set()
+    stack: list[int] = []
+    out: list[list[int]] = []
+    counter = 0
+    for root in nodes:
+        if root in index:
+            continue
+        work = [(root, 0)]
+        while work:
+            u, pos = work.pop()
+            if pos == 0:
+                index[u] = low[u] = counter
+                counter += 1
+                stack.append(u)
+                on_stack.add(u)
+            edges = succ[u]
+            while pos < len(edges):
+                v = edges[pos][0]
+                pos += 1
+                if v not in allowed:
+                    continue
+                if v not in index:
+                    work.append((u, pos))
+                    work.append((v, 0))
+                    break
+                if v in on_stack:
+                    low[u] = min(low[u], index[v])
+            else:
+                if low[u] == index[u]:
+                    comp = []
+                    while True:
+                        w = stack.pop()
+                        on_stack.discard(w)
+                        comp.append(w)
+                        if w == u:
+                            break
+                    out.append(comp)
+                if work:
+                    parent = work[-1][0]
+                    low[parent] = min(low[parent], low[u])
+    return out
+
+
+def _shortest_cycle(
+    start: int, members: set[int], succ: list[list[tuple[int, tuple[int, str, int]]]]
+) -> list[tuple[int, tuple[int, str, int]]]:
+    """A shortest cycle through `start` inside its component: (node, label of edge out)."""
+    came: dict[int, tuple[int, tuple[int, str, int]]] = {}
+    queue = deque([start])
+    while queue:
+        u = queue.popleft()
+        for v, label in succ[u]:
+            if v not in members:
+                continue
+            if v == start:
+                path = [(u, label)]
+                while u != start:
+                    prev, lab = came[u]
+                    path.append((prev, lab))
+                    u = prev
+                return path[::-1]
+            if v not in came:
+                came[v] = (u, label)
+                queue.append(v)
+    raise AssertionError("a strongly connected component has a cycle through each member")
+
+
+# --- BT106 ------------------------------------------------------------------------------
+
+document(
+    "BT106",
+    explanation="""
+A month or quarter date stands for one unknown day within it. A rule is decided only when
+it holds for every possible day (it passes) or fails for every possible day (an error).
+When it holds for some days and not others, the rule reports BT106 instead, naming the
+rule it could not decide (BT103 order-violated, BT201 reading-gap, ...), and never passes
+silently. Give the date a day once it is known. `--ignore BT106` hides these warnings;
+`--select BT201` shows BT201's errors and its undecided cases.
+""",
+    passing=_HEAD
+    + """\
+phases: []
+events:
+  - id: frist-oensker
+    title: Frist for ønsker
+    kind: deadline
+    date: 2023-03-31
+  - id: oeu-oversigt-oensker
+    title: Oversigt over ønsker til Økonomiudvalget
+    kind: meeting
+    date: 2023-04                  # any day in April is after 31 March
+    after: [frist-oensker]
+""",
+    failing=_HEAD
+    + """\
+phases: []
+events:
+  - id: frist-oensker
+    title: Frist for ønsker
+    kind: deadline
+    date: 2023-04-14
+  - id: oeu-oversigt-oensker
+    title: Oversigt over ønsker til Økonomiudvalget
+    kind: meeting
+    date: 2023-04                  # early April would be before the deadline
+    after: [frist-oensker]
+""",
+)
