@@ -3,6 +3,7 @@
 
 from __future__ import annotations
 
+from . import check  # noqa: F401  (registers check, rules)
 from . import query  # noqa: F401  (registers next, timeline)
 from .app import app
 
