@@ -178,7 +178,7 @@ def _build(text: str, source: SourceMap | None) -> Any:
         if kind is yaml.ScalarEvent:
             tag = event.tag
             if tag is None or tag == "!":
-                value = _resolve_plain(event.value) if event.style is None and tag is None else event.value
+                value = _resolve_plain(event.value) if not event.style and tag is None else event.value
             elif tag in _SCALAR_TAGS or (tag.startswith("!!") and _STD + tag[2:] in _SCALAR_TAGS):
                 value = event.value if tag.endswith("str") else _resolve_plain(event.value)
             else:
