@@ -194,3 +194,23 @@ def test_unknown_enum_value_suggests():
 def test_bad_slug_explains_letters():
     [(line, _, code, msg)] = problems(MINIMAL.replace("id: br-1", "id: Byrådet-1"))
     assert (line, code) == (21, "BT002") and "write æ as ae" in msg
+
+
+def test_plain_scalars_resolve_as_yaml_12():
+    text = MINIMAL.replace(
+        "budget_years: 2024-2027",
+        "budget_years: 2024-2027\n  contact: null\n  rules: {min_reading_gap_days: 28, holidays: NO}",
+    )
+    process = load_text(text).process
+    assert process.contact is None
+    assert process.rules.min_reading_gap_days == 28
+    assert process.rules.holidays == "NO"
+
+
+def test_merge_keys_fill_in_what_is_not_written():
+    text = MINIMAL.replace(
+        "  - id: br-1\n    title: Byrådets 1. behandling\n    kind: meeting\n",
+        "  - id: br-1\n    <<: {title: Byrådets 1. behandling, kind: deadline}\n    kind: meeting\n",
+    )
+    event = load_text(text).events[1]
+    assert (event.title, event.kind) == ("Byrådets 1. behandling", "meeting")

@@ -134,7 +134,7 @@ def _build(text: str, source: SourceMap | None) -> Any:
         if key is _NO_KEY:
             if isinstance(value, dict | list):
                 raise _Problem(_mark(event), "BT002", "a key must be plain text, not a list or mapping")
-            if value == "<<" and type(event) is yaml.ScalarEvent and event.style is None:
+            if value == "<<" and type(event) is yaml.ScalarEvent and not event.style:
                 top.key = _MERGE
                 return
             if value is None or isinstance(value, float | bool):

@@ -492,6 +492,7 @@ class Calendar(_Strict):
         extra="forbid",
         frozen=True,
         coerce_numbers_to_str=True,
+        defer_build=True,
         json_schema_extra={"title": "budgettid calendar, format 1"},
     )
 
