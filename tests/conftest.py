@@ -57,3 +57,28 @@ def bundled():
 
 def load_inline(text: str):
     return load_text(text, "cal.yaml")
+
+
+# Hypothesis: a bounded run in CI (the default), a long one on demand:
+#   python -m pytest tests/test_fuzz.py --hypothesis-profile=long
+from hypothesis import HealthCheck, settings  # noqa: E402
+
+settings.register_profile(
+    "ci",
+    max_examples=40,
+    deadline=None,
+    suppress_health_check=[HealthCheck.too_slow, HealthCheck.function_scoped_fixture],
+)
+settings.register_profile(
+    "long",
+    max_examples=3000,
+    deadline=None,
+    suppress_health_check=[HealthCheck.too_slow, HealthCheck.function_scoped_fixture],
+)
+settings.load_profile("ci")
+
+
+@pytest.fixture(autouse=True)
+def _no_user_calendar(monkeypatch):
+    """A developer's $BUDGETTID_CALENDAR must not change what the tests load."""
+    monkeypatch.delenv("BUDGETTID_CALENDAR", raising=False)

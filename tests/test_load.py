@@ -214,3 +214,9 @@ def test_merge_keys_fill_in_what_is_not_written():
     )
     event = load_text(text).events[1]
     assert (event.title, event.kind) == ("Byrådets 1. behandling", "meeting")
+
+
+def test_control_characters_are_located():
+    [(line, col, code, msg)] = problems(MINIMAL.replace("Byrådets 1.", "Byrådets\x01 1."))
+    assert (line, col, code) == (22, 20, "BT001")
+    assert "U+0001 is not allowed" in msg

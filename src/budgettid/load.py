@@ -344,8 +344,17 @@ def parse(text: str, name: str) -> tuple[Any, SourceMap]:
         else:
             hint = _yaml_hint(exc)
         raise CalendarInvalid([dg.make(name, where, "BT001", f"{problem}; {hint}")]) from None
+    except yaml.reader.ReaderError as exc:
+        # libyaml counts the position in UTF-8 bytes, the pure-Python reader in characters.
+        raw = text.encode("utf-8") if _Loader is not yaml.SafeLoader else None
+        before = raw[: exc.position].decode("utf-8", "replace") if raw else text[: exc.position]
+        where = (before.count("\n") + 1, len(before) - (before.rfind("\n") + 1) + 1)
+        char = exc.character if isinstance(exc.character, str) else chr(exc.character)
+        message = f"the character U+{ord(char):04X} is not allowed in YAML; remove it"
+        raise CalendarInvalid([dg.make(name, where, "BT001", message)]) from None
     except yaml.YAMLError as exc:
-        raise CalendarInvalid([dg.make(name, (1, 1), "BT001", f"not valid YAML: {exc}")]) from None
+        message = f"not valid YAML: {str(exc).splitlines()[0]}"
+        raise CalendarInvalid([dg.make(name, (1, 1), "BT001", message)]) from None
     return data, source
 
 
