@@ -8,6 +8,7 @@ from typing import Annotated
 
 import typer
 
+from ..errors import UsageError
 from .app import (
     AsOfOpt,
     BodyOpt,
@@ -73,16 +74,21 @@ def timeline(
     kind: KindOpt = None,
     format: Annotated[TableFormat, typer.Option("--format", "-f", help="table or json.")] = TableFormat.TABLE,
     lang: LangOpt = None,
+    gantt: Annotated[bool, typer.Option("--gantt", help="A Gantt chart as wide as the terminal.")] = False,
+    as_of: AsOfOpt = None,
 ) -> None:
-    """The whole process, grouped by phase.
+    """The whole process, grouped by phase (as tables, or as a Gantt chart with --gantt).
 
     Example:
 
         budgettid timeline --phase forhandling --kind meeting
+        budgettid timeline --gantt --as-of 2023-08-25
     """
     from .. import i18n, query, report
 
     with user_errors():
+        if gantt and format is TableFormat.JSON:
+            raise UsageError("--gantt draws a chart; leave out --format json, or leave out --gantt")
         cal = load_calendar(file)
         phases = check_ids("phase", phase, list(cal.phase_by_id))
         bodies = check_ids("body", body, list(cal.bodies))
@@ -93,6 +99,11 @@ def timeline(
     language = i18n.pick_lang(lang, cal.process.language)
     if not groups:
         typer.echo(i18n.t(language, "nothing_in_timeline"))
+        return
+    if gantt:
+        from ..gantt import Gantt
+
+        console().print(Gantt(cal, groups, language, as_of=as_of or date.today()))
         return
     from ..render import timeline_tables
 

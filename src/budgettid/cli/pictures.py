@@ -1,0 +1,108 @@
+"""`budgettid wheel` (the årshjul as SVG) and `budgettid site` (a static page to publish)."""
+
+from __future__ import annotations
+
+import sys
+from datetime import date
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+from ..errors import FileProblem, UsageError
+from .app import AsOfOpt, FileArg, LangOpt, app, load_calendar, user_errors
+
+
+def _parse_month(value: str | None) -> date | None:
+    if value is None:
+        return None
+    try:
+        return date.fromisoformat(f"{value.strip()}-01")
+    except ValueError:
+        raise typer.BadParameter(f"{value!r} is not a month; write YYYY-MM, e.g. 2022-12") from None
+
+
+StartOpt = Annotated[
+    date | None,
+    typer.Option(
+        "--start",
+        parser=_parse_month,
+        metavar="YYYY-MM",
+        help="First month at 12 o'clock. Default: January of the year the budget is adopted.",
+    ),
+]
+
+
+def _write(path: Path, text: str) -> None:
+    try:
+        path.write_text(text, encoding="utf-8")
+    except OSError as exc:
+        raise FileProblem(f"cannot write {path}: {exc.strerror}; check the path") from None
+
+
+@app.command()
+def wheel(
+    file: FileArg = None,
+    output: Annotated[
+        Path,
+        typer.Option("--output", "-o", help="Where to write the SVG; '-' for standard output."),
+    ] = Path("-"),
+    as_of: AsOfOpt = None,
+    start: StartOpt = None,
+    no_key: Annotated[
+        bool, typer.Option("--no-key", help="Leave out the numbered list of full titles.")
+    ] = False,
+    lang: LangOpt = None,
+) -> None:
+    """Draw the process as an årshjul (year wheel): a standalone SVG for print and screens.
+
+    The wheel shows twelve months; activities outside them sit on a dashed outer ring.
+    `--as-of` draws a red "today" line.
+
+    Example:
+
+        budgettid wheel -o aarshjul.svg --as-of 2023-08-25
+    """
+    from .. import i18n
+    from .. import wheel as wheel_mod
+
+    with user_errors():
+        cal = load_calendar(file)
+        language = i18n.pick_lang(lang, cal.process.language)
+        svg = wheel_mod.render(cal, language, as_of=as_of, start=start, key=not no_key)
+        if str(output) == "-":
+            sys.stdout.write(svg)
+        else:
+            if output.is_dir():
+                raise UsageError(f"{output} is a directory; give a file name, e.g. {output}/aarshjul.svg")
+            _write(output, svg)
+            typer.echo(str(output))
+
+
+@app.command()
+def site(
+    file: FileArg = None,
+    output: Annotated[
+        Path, typer.Option("--output", "-o", help="Directory to write the site into (created).")
+    ] = Path("site"),
+    as_of: AsOfOpt = None,
+    lang: LangOpt = None,
+) -> None:
+    """Build a static web page to publish: the wheel, what is next, the timetable, the feeds.
+
+    Writes DIR/index.html (one file, CSS inline, no JavaScript), DIR/aarshjul.svg and the
+    iCalendar feeds (one for the whole process, one per body). Danish by default.
+    `--as-of` is the build date that "what is next" counts from (default: today).
+
+    Example:
+
+        budgettid site -o public/ --as-of 2023-08-25
+    """
+    from .. import site as site_mod
+
+    with user_errors():
+        cal = load_calendar(file)
+        language = lang.value if lang else "da"  # a page for Danish citizens: Danish by default
+        written = site_mod.build(cal, output, language, as_of or date.today())
+    for path in written:
+        typer.echo(str(path))

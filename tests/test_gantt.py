@@ -1,0 +1,92 @@
+"""The terminal Gantt chart: rows by phase, bars scaled to the width, today marked."""
+
+from __future__ import annotations
+
+from datetime import date
+
+from rich.console import Console
+from typer.testing import CliRunner
+
+from budgettid.cli import app
+from budgettid.gantt import Gantt
+from budgettid.query import timeline
+
+runner = CliRunner()
+
+
+def draw(cal, width: int, as_of: date | None = date(2023, 8, 25), lang: str = "da", **kw) -> list[str]:
+    console = Console(width=width, record=True, color_system=None, force_terminal=False)
+    console.print(Gantt(cal, timeline(cal, **kw), lang, as_of=as_of))
+    return console.export_text().splitlines()
+
+
+def row(lines: list[str], needle: str) -> str:
+    return next(line for line in lines if needle in line)
+
+
+def test_one_row_per_event_grouped_by_phase(bundled):
+    lines = draw(bundled, 140)
+    assert len(lines) == 3 + len(bundled.phases) + 1 + len(bundled.events)  # header, groups, rows
+    heads = [i for i, line in enumerate(lines) if line.startswith(("Fase ", "Uden for faserne"))]
+    assert [lines[i].split("  ")[0] for i in heads] == [
+        "Fase 1: Afklaring og kvalificering",
+        "Fase 2: Forhandlinger og vedtagelse",
+        "Fase 3: Implementering",
+        "Uden for faserne",
+    ]
+    assert heads[1] - heads[0] - 1 == sum(e.phase == "afklaring" for e in bundled.events)
+    assert all(len(line) <= 140 for line in lines)
+
+
+def test_bars_scale_with_the_width_and_sit_at_their_dates(bundled):
+    for width in (80, 120, 200):
+        lines = draw(bundled, width)
+        label_w = max(min(int(width * 0.38), 56), 16)
+        bar_w = width - label_w - 1
+        months = 17  # December 2022 to April 2024
+        today = row(lines, "▼").index("▼") - label_w - 1
+        # 25 August 2023 is 267 days into the 517 days shown.
+        assert abs(today - 267 * bar_w / 517) <= 1, width
+        # The 1 April deadline is a diamond 121 days in.
+        deadline = row(lines, "Frist for alle")
+        assert abs(deadline.index("◆") - label_w - 1 - 121 * bar_w / 517) <= 1
+        assert bar_w / months > 2  # month ticks stay apart
+
+
+def test_today_is_one_straight_column(bundled):
+    lines = draw(bundled, 120)
+    col = row(lines, "▼").index("▼")
+    # Every row shows the line, or a bar that covers that day (coloured red there instead).
+    assert all(line[col] != " " for line in lines[3:])
+    assert sum(line[col] == "│" for line in lines[3:]) == 35
+    assert "i dag fre. 25. aug. 2023" in row(lines, "▼")
+    assert not any("▼" in line for line in draw(bundled, 120, as_of=date(2030, 1, 1)))
+
+
+def test_month_ticks_and_english(bundled):
+    lines = draw(bundled, 160, lang="en")
+    assert "2023" in lines[0] and "2024" in lines[0]
+    names = lines[1].split()
+    assert names[:4] == ["Dec", "Jan", "Feb", "Mar"]
+    assert "Outside the phases" in "\n".join(lines)
+    assert "today Fri 25 Aug 2023" in row(lines, "▼")
+
+
+def test_narrow_terminal_still_draws(bundled):
+    lines = draw(bundled, 40, phases=["forhandling"])
+    assert all(len(line) <= 40 for line in lines)
+    assert "▼" in "\n".join(lines)
+
+
+def test_cli_gantt():
+    res = runner.invoke(
+        app, ["timeline", "--gantt", "--as-of", "2023-08-25", "--phase", "forhandling"],
+        env={"COLUMNS": "100"},
+    )  # fmt: skip
+    assert res.exit_code == 0, res.output
+    assert "▼ i dag fre. 25. aug. 2023" in res.stdout and "Budgetseminar for byråd" in res.stdout
+    assert "Fase 1" not in res.stdout
+    res = runner.invoke(app, ["timeline", "--gantt", "--format", "json"])
+    assert res.exit_code == 2 and "--gantt" in res.output
+    res = runner.invoke(app, ["timeline", "--gantt", "--as-of", "25-08-2023"])
+    assert res.exit_code == 2 and "YYYY-MM-DD" in res.output

@@ -1,0 +1,163 @@
+"""The årshjul: every event is in the SVG, labels never overlap, the year is chosen sensibly."""
+
+from __future__ import annotations
+
+import itertools
+import xml.etree.ElementTree as ET
+from datetime import date
+
+from hypothesis import given
+from hypothesis import strategies as st
+from typer.testing import CliRunner
+
+from budgettid import wheel
+from budgettid.cli import app
+
+from .conftest import calendar_text, load_inline
+
+NS = {"s": wheel.SVG_NS}
+runner = CliRunner()
+
+
+def parse(svg: str) -> ET.Element:
+    return ET.fromstring(svg.encode("utf-8"))
+
+
+def texts(root: ET.Element) -> list[str]:
+    return ["".join(t.itertext()).strip() for t in root.iter(f"{{{wheel.SVG_NS}}}text")]
+
+
+def test_every_event_is_a_mark_with_its_title_and_a_label(bundled):
+    root = parse(wheel.render(bundled, "da", as_of=date(2023, 8, 25)))
+    ids = {g.get("id") for g in root.iter(f"{{{wheel.SVG_NS}}}g")}
+    labels = {t.get("id") for t in root.iter(f"{{{wheel.SVG_NS}}}text")}
+    numbers = wheel.numbering(bundled)
+    for e in bundled.events:
+        assert f"ev-{e.id}" in ids, e.id
+        mark = root.find(f".//s:g[@id='ev-{e.id}']", NS)
+        title = mark.find("s:title", NS).text
+        assert title.startswith(f"{numbers[e.id]}. {e.title} (")
+        assert f"lbl-{e.id}" in labels and f"key-{e.id}" in labels
+    assert len(bundled.events) == 41 and sorted(numbers.values()) == list(range(1, 42))
+
+
+def test_accessible_scalable_and_text_as_text(bundled):
+    root = parse(wheel.render(bundled, "da"))
+    assert root.get("viewBox").startswith("0 0 1300 ")
+    assert root.get("width") is None and root.get("height") is None  # scales to its box
+    assert root[0].tag == f"{{{wheel.SVG_NS}}}title" and "Budgetprocessen 2024-31" in root[0].text
+    assert root[1].tag == f"{{{wheel.SVG_NS}}}desc" and "41 aktiviteter" in root[1].text
+    assert root.get("aria-labelledby") == "bt-wheel-title bt-wheel-desc"
+    words = texts(root)
+    for month in ("januar", "februar", "juni", "december"):
+        assert month in words
+    assert "Fase 1: Afklaring og kvalificering" in words  # along its arc
+    assert "Fase 2" in words  # too short an arc for the full title
+
+
+def test_english_month_names(bundled):
+    words = texts(parse(wheel.render(bundled, "en")))
+    assert "January" in words and "September" in words and "januar" not in words
+    assert any(w.startswith("27 12 Sep ØU budget proposal") for w in words)
+
+
+def test_labels_do_not_overlap(bundled):
+    root = parse(wheel.render(bundled, "da", as_of=date(2023, 8, 25)))
+    boxes = []
+    for t in root.iter(f"{{{wheel.SVG_NS}}}text"):
+        if (t.get("id") or "").startswith("lbl-"):
+            text = "".join(t.itertext())
+            x, y = float(t.get("x")), float(t.get("y"))
+            w = wheel._text_width(text, wheel.LABEL_FONT)
+            x0 = x if t.get("text-anchor") == "start" else x - w
+            boxes.append((x0, y - wheel.LABEL_FONT * 0.8, x0 + w, y + wheel.LABEL_FONT * 0.2, text))
+    assert len(boxes) == 41
+    for i, a in enumerate(boxes):
+        for b in boxes[i + 1 :]:
+            apart = a[2] <= b[0] or b[2] <= a[0] or a[3] <= b[1] or b[3] <= a[1]
+            assert apart, (a[4], b[4])
+
+
+def test_two_calendar_years_outer_ring_and_start_option(bundled):
+    svg = wheel.render(bundled, "da")
+    root = parse(svg)
+    label = "".join(root.find(".//s:text[@id='lbl-oeu-budgetprocessen']", NS).itertext())
+    assert label == "1 15/12 2022 ØU"  # before the wheel's year: outer ring, with its year
+    assert "".join(root.find(".//s:text[@id='lbl-regnskab-2023']", NS).itertext()).endswith("apr 2024 ØU+BR")
+    assert any("uden for hjulets tolv måneder (2022, 2024)" in w for w in texts(root))
+    # Rotated to start in December 2022, the council's December meeting is inside the year.
+    rotated = parse(wheel.render(bundled, "da", start=date(2022, 12, 1)))
+    label = "".join(rotated.find(".//s:text[@id='lbl-oeu-budgetprocessen']", NS).itertext())
+    assert label == "1 15/12 ØU"
+    assert "januar 2023" in texts(rotated)  # the year turns inside the wheel
+
+
+def test_default_year_is_the_adoption_year(bundled):
+    assert wheel.default_start(bundled) == date(2023, 1, 1)
+    cal = load_inline(calendar_text())  # no second_reading: the year with most events
+    assert wheel.default_start(cal) == date(2023, 1, 1)
+
+
+def test_today_marker_only_within_the_wheel(bundled):
+    def today(svg: str) -> ET.Element | None:
+        return parse(svg).find(".//s:path[@id='bt-today']", NS)
+
+    assert today(wheel.render(bundled, "da")) is None
+    line = today(wheel.render(bundled, "da", as_of=date(2023, 7, 2)))
+    assert line is not None
+    # 2 July is half-way round a year that starts in January: the line points straight down.
+    x0, y0, x1, y1 = (float(v) for v in line.get("d").replace("M", "").replace("L", "").split())
+    assert abs(x0) < 3 and abs(x1) < 3 and 0 < y0 < y1 and y1 > 300
+    assert today(wheel.render(bundled, "da", as_of=date(2025, 1, 1))) is None
+
+
+def test_month_and_quarter_dates_are_pale_spans(bundled):
+    root = parse(wheel.render(bundled, "da"))
+    quarter = root.find(".//s:g[@id='ev-byraadet-temamoede-innovation']/s:path", NS)
+    assert quarter.get("fill-opacity") == "0.28"
+    day = root.find(".//s:g[@id='ev-frist-oensker']", NS)
+    assert day.find("s:polygon", NS) is not None  # a deadline on a day: a diamond glyph
+
+
+def test_spread_keeps_order_and_gap():
+    assert wheel.spread([0, 0, 0], 10) == [-10, 0, 10]
+    assert wheel.spread([0, 50, 100], 10) == [0, 50, 100]
+    assert wheel.spread([0, 5, 100], 10) == [-2.5, 7.5, 100]
+
+
+@given(st.lists(st.floats(-1000, 1000), min_size=1, max_size=40), st.floats(1, 30))
+def test_spread_properties(ys, gap):
+    ys = sorted(ys)
+    out = wheel.spread(ys, gap)
+    assert all(b - a >= gap - 1e-6 for a, b in itertools.pairwise(out))
+    assert abs(sum(out) - sum(ys)) < 1e-6 * max(1.0, abs(sum(ys))) + 1e-6 * len(ys)
+
+
+def test_assign_tracks():
+    assert wheel.assign_tracks([(0, 10), (5, 15), (20, 30), (0, 1)], pad=0) == [0, 1, 0, 1]
+    assert wheel.assign_tracks([(0, 10), (11, 12)], pad=2) == [0, 1]
+
+
+def test_cli_writes_the_file(tmp_path):
+    out = tmp_path / "aarshjul.svg"
+    res = runner.invoke(app, ["wheel", "-o", str(out), "--as-of", "2023-08-25", "--lang", "en"])
+    assert res.exit_code == 0, res.output
+    root = parse(out.read_text(encoding="utf-8"))
+    assert root.find(".//s:path[@id='bt-today']", NS) is not None
+    assert "January" in texts(root)
+    res = runner.invoke(app, ["wheel", "--no-key"])
+    assert res.exit_code == 0 and res.stdout.startswith("<?xml")
+    assert 'id="key-' not in res.stdout and 'id="lbl-budgetseminar"' in res.stdout
+
+
+def test_cli_errors(tmp_path):
+    res = runner.invoke(app, ["wheel", "-o", str(tmp_path)])
+    assert res.exit_code == 2 and "is a directory" in res.output
+    res = runner.invoke(app, ["wheel", "--start", "2023-13"])
+    assert res.exit_code == 2 and "YYYY-MM" in res.output
+    res = runner.invoke(app, ["wheel", "-o", str(tmp_path / "missing" / "x.svg")])
+    assert res.exit_code == 2 and "cannot write" in res.output
+    bad = tmp_path / "bad.yaml"
+    bad.write_text(calendar_text().replace("date: 2023-09-12", "date: 2023-02-30"), encoding="utf-8")
+    res = runner.invoke(app, ["wheel", str(bad)])
+    assert res.exit_code == 1 and "BT002" in res.output
