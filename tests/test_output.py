@@ -44,5 +44,5 @@ def test_unwritable_folder(tmp_path, monkeypatch):
         raise PermissionError(13, "Permission denied")
 
     monkeypatch.setattr("budgettid.output.tempfile.mkstemp", refuse)
-    with pytest.raises(FileProblem, match="cannot write in .*: permission denied"):
+    with pytest.raises(FileProblem, match=r"cannot write in .*: permission denied"):
         write_atomic(tmp_path / "out.ics", b"")
