@@ -305,7 +305,7 @@ class Process(_Strict):
     )
     rules: Rules = Field(  # type: ignore[arg-type]
         default_factory=Rules,
-        description="Overrides of the rule pack for this file.",
+        description="Overrides of the statutory deadlines, the reading gap, holidays and rules for this file.",
         examples=[{"adopt_by": "10-15", "min_reading_gap_days": 21, "holidays": "DK"}],
     )
 

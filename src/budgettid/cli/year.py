@@ -1,0 +1,174 @@
+"""`budgettid roll`, `budgettid diff` and `budgettid schema`: the yearly cycle."""
+
+from __future__ import annotations
+
+import sys
+from enum import StrEnum
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+from .app import FileArg, LangOpt, TableFormat, app, console, user_errors
+
+
+class ReportFormat(StrEnum):
+    TEXT = "text"
+    JSON = "json"
+
+
+@app.command()
+def roll(
+    file: FileArg = None,
+    year: Annotated[
+        int,
+        typer.Option(
+            "--year",
+            "-y",
+            min=1900,
+            max=9998,
+            metavar="YYYY",
+            help="The first budget year of the new process (2025 for budget 2025-32, adopted in 2024).",
+            show_default=False,
+        ),
+    ] = ...,  # type: ignore[assignment]
+    output: Annotated[
+        Path | None,
+        typer.Option(
+            "--output",
+            "-o",
+            metavar="OUT",
+            help="Where to write the draft. Default: next to FILE with the period rolled "
+            "(budget_2024_31.yaml -> budget_2025_32.yaml); the bundled calendar's draft goes "
+            "to the current directory.",
+            show_default=False,
+        ),
+    ] = None,
+    dry_run: Annotated[
+        bool, typer.Option("--dry-run", "-n", help="Print the report; write nothing.")
+    ] = False,
+    force: Annotated[bool, typer.Option("--force", help="Replace OUT if it exists (never FILE).")] = False,
+    format: Annotated[ReportFormat, typer.Option("--format", "-f", help="text or json.")] = ReportFormat.TEXT,
+    lang: LangOpt = None,
+) -> None:
+    """Draft next year's process from this one, check it, and say what needs a person.
+
+    Meetings, events and windows keep their weekday (same weekday, same ISO week);
+    deadlines keep their date; month and quarter dates move by whole years. The process
+    id, title, budget_years and the period in titles and notes follow. Comments and
+    layout are kept. The draft is checked with the full rule pack; the report lists the
+    findings, rules overrides of the old year, and comments on moved dates. Exit code 1
+    when the draft has errors (it is written all the same, for a person to fix).
+
+    Example:
+
+        budgettid roll data/budget_2024_31.yaml --year 2025 --dry-run
+    """
+    from .. import i18n
+    from .. import roll as rolling
+    from ..load import bundled_path, read_text, resolve
+
+    with user_errors():
+        source = resolve(file)
+        text = read_text(source)
+        bundled = source.resolve() == bundled_path().resolve()
+        if output is None:
+            from ..load import load_text
+
+            out = rolling.default_output(
+                source, load_text(text, str(source)), year, directory=Path.cwd() if bundled else None
+            )
+            if bundled:
+                out = Path(out.name)
+        else:
+            out = output
+        result = rolling.roll(text, str(source), year, str(out))
+        if not dry_run:
+            rolling.write_draft(out, result.text, source=source, force=force)
+    if format is ReportFormat.JSON:
+        sys.stdout.write(rolling.report_json(result, out, written=not dry_run))
+    else:
+        language = i18n.pick_lang(lang, result.draft.process.language)
+        sys.stdout.write(rolling.report_text(result, language, out, written=not dry_run))
+    if result.errors:
+        raise typer.Exit(1)
+
+
+@app.command("diff")
+def diff_(
+    old: Annotated[Path, typer.Argument(help="The earlier calendar (or last year's, with --rolled).")],
+    new: Annotated[Path, typer.Argument(help="The later calendar.")],
+    rolled: Annotated[
+        bool,
+        typer.Option(
+            "--rolled",
+            help="OLD is last year's process: compare NEW with OLD rolled to NEW's budget year "
+            "(as `budgettid roll` would), matching events by id.",
+        ),
+    ] = False,
+    format: Annotated[TableFormat, typer.Option("--format", "-f", help="table or json.")] = TableFormat.TABLE,
+    exit_code: Annotated[
+        bool, typer.Option("--exit-code", help="Exit 1 when there are changes (as git diff --exit-code).")
+    ] = False,
+    lang: LangOpt = None,
+) -> None:
+    """What changed between two calendars: events moved (days), added, removed, retitled.
+
+    Events are matched by id. "Days" is the new start minus the old one (and the end's,
+    when it moved differently); a month or quarter that became a day inside it is
+    "decided", not moved.
+
+    Example:
+
+        budgettid diff budget_2024_31.yaml budget_2024_31.new.yaml --format json
+    """
+    from .. import diff as differ
+    from .. import i18n
+    from ..load import load
+
+    with user_errors():
+        before, after = load(old), load(new)
+        changes = differ.diff(before, after, rolled=rolled)
+    if format is TableFormat.JSON:
+        sys.stdout.write(differ.as_json(changes))
+    else:
+        language = i18n.pick_lang(lang, after.process.language)
+        if changes:
+            console().print(differ.table(changes, language))
+        else:
+            key = "none_rolled" if rolled else "none"
+            typer.echo(differ.words(language, key, old=before.file, new=after.file))
+    if exit_code and changes:
+        raise typer.Exit(1)
+
+
+@app.command()
+def schema(
+    output: Annotated[
+        Path | None,
+        typer.Option("--output", "-o", metavar="OUT", help="Write the schema here instead of printing it."),
+    ] = None,
+) -> None:
+    """Print the JSON Schema (draft 2020-12) of the calendar format, for editors and CI.
+
+    Point a YAML language server at it with a first line such as
+    `# yaml-language-server: $schema=schema/budgettid-1.schema.json`.
+
+    Example:
+
+        budgettid schema -o schema/budgettid-1.schema.json
+    """
+    from .. import schema as schemas
+    from ..errors import FileProblem
+
+    text = schemas.dumps()
+    if output is None:
+        sys.stdout.write(text)
+        return
+    with user_errors():
+        try:
+            output.write_text(text, encoding="utf-8")
+        except (FileNotFoundError, IsADirectoryError, PermissionError) as exc:
+            raise FileProblem(
+                f"{output}: cannot write the schema ({exc.strerror}); pass another -o OUT"
+            ) from None

@@ -1,0 +1,279 @@
+"""What changed between two calendars: events moved, added, removed and retitled (by id).
+
+With `rolled=True` the old calendar is last year's process: each old event is first rolled
+the way `budgettid roll` rolls it (same weekday, same deadline date, months and quarters a
+whole year; years in titles moved), and the new calendar is compared with that. A "moved"
+event is then one that this year's process moved away from where the plain roll put it.
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass, field
+from typing import Any
+
+from .model import Calendar, Event, FuzzyDate, Precision
+
+_RANK = {Precision.DAY: 0, Precision.MONTH: 1, Precision.QUARTER: 2}
+
+
+@dataclass(frozen=True)
+class Dates:
+    start: FuzzyDate
+    end: FuzzyDate
+
+    @classmethod
+    def of(cls, e: Event) -> Dates:
+        return cls(e.span_start, e.span_end)
+
+    def same(self, other: Dates) -> bool:
+        # Compare the days meant, not the spelling ("2023-4" and "2023-04" are one month).
+        return (self.start.first, self.start.last, self.end.first, self.end.last) == (
+            other.start.first,
+            other.start.last,
+            other.end.first,
+            other.end.last,
+        )
+
+    def json(self) -> dict[str, str]:
+        return {"start": self.start.text, "end": self.end.text}
+
+
+def _days(old: FuzzyDate, new: FuzzyDate) -> int | None:
+    return (new.first - old.first).days if old.exact and new.exact else None
+
+
+@dataclass(frozen=True)
+class Moved:
+    """An event whose dates changed. `days` is None unless both dates are days."""
+
+    id: str
+    title: str
+    old: Dates  # as written in the old file
+    new: Dates
+    expected: Dates  # where the old event should be now: `old`, or old rolled (--rolled)
+    days: int | None  # new start minus expected start
+    end_days: int | None  # new end minus expected end
+    decided: bool  # a month/quarter became a day (or month) within it: fixed, not moved
+
+
+@dataclass(frozen=True)
+class Entry:
+    """An added or removed event."""
+
+    id: str
+    title: str
+    dates: Dates
+
+
+@dataclass(frozen=True)
+class Retitled:
+    id: str
+    old: str
+    new: str
+
+
+@dataclass
+class CalendarDiff:
+    old_file: str
+    new_file: str
+    rolled: bool
+    years: int  # the year shift applied to the old calendar (0 unless rolled)
+    moved: list[Moved] = field(default_factory=list)
+    added: list[Entry] = field(default_factory=list)
+    removed: list[Entry] = field(default_factory=list)
+    retitled: list[Retitled] = field(default_factory=list)
+
+    def __bool__(self) -> bool:
+        return bool(self.moved or self.added or self.removed or self.retitled)
+
+
+def _expected(e: Event, old: Calendar, years: int) -> tuple[Dates, str]:
+    if not years:
+        return Dates.of(e), e.title
+    from .roll import roll_event_dates, roll_years_in_text
+
+    rolled = roll_event_dates(e, years)
+    p = old.process
+    title = roll_years_in_text(e.title, p.first_budget_year, p.last_budget_year, years)
+    if "date" in rolled:
+        return Dates(rolled["date"].new, rolled["date"].new), title
+    return Dates(rolled["start"].new, rolled["end"].new), title
+
+
+def _within(inner: FuzzyDate, outer: FuzzyDate) -> bool:
+    return outer.first <= inner.first and inner.last <= outer.last
+
+
+def diff(old: Calendar, new: Calendar, *, rolled: bool = False) -> CalendarDiff:
+    """Compare events by id; see the module docstring for `rolled`."""
+    years = new.process.first_budget_year - old.process.first_budget_year if rolled else 0
+    out = CalendarDiff(old.file, new.file, rolled, years)
+    new_ids = new.event_index
+    for e in old.events:
+        if e.id not in new_ids:
+            out.removed.append(Entry(e.id, e.title, Dates.of(e)))
+            continue
+        n = new.event(e.id)
+        expected, title = _expected(e, old, years)
+        now = Dates.of(n)
+        if not now.same(expected):
+            finer = _RANK[now.start.precision] < _RANK[expected.start.precision] or (
+                _RANK[now.end.precision] < _RANK[expected.end.precision]
+            )
+            decided = finer and _within(now.start, expected.start) and _within(now.end, expected.end)
+            out.moved.append(
+                Moved(
+                    e.id,
+                    n.title,
+                    Dates.of(e),
+                    now,
+                    expected,
+                    _days(expected.start, now.start),
+                    _days(expected.end, now.end),
+                    decided,
+                )
+            )
+        if n.title != title:
+            out.retitled.append(Retitled(e.id, title, n.title))
+    old_ids = old.event_index
+    out.added = [Entry(e.id, e.title, Dates.of(e)) for e in new.events if e.id not in old_ids]
+    out.moved.sort(key=lambda m: (m.new.start.first, m.id))
+    out.added.sort(key=lambda a: (a.dates.start.first, a.id))
+    out.removed.sort(key=lambda r: (r.dates.start.first, r.id))
+    return out
+
+
+def as_json(d: CalendarDiff) -> str:
+    """`{"old", "new", "rolled", "years", "moved": [...], "added", "removed", "retitled"}`."""
+
+    def moved(m: Moved) -> dict[str, Any]:
+        item: dict[str, Any] = {
+            "id": m.id,
+            "title": m.title,
+            "old": m.old.json(),
+            "new": m.new.json(),
+            "days": m.days,
+            "end_days": m.end_days,
+            "decided": m.decided,
+        }
+        if d.rolled:
+            item["expected"] = m.expected.json()
+        return item
+
+    doc = {
+        "old": d.old_file,
+        "new": d.new_file,
+        "rolled": d.rolled,
+        "years": d.years,
+        "moved": [moved(m) for m in d.moved],
+        "added": [{"id": a.id, "title": a.title, **a.dates.json()} for a in d.added],
+        "removed": [{"id": r.id, "title": r.title, **r.dates.json()} for r in d.removed],
+        "retitled": [{"id": r.id, "old": r.old, "new": r.new} for r in d.retitled],
+    }
+    return json.dumps(doc, ensure_ascii=False, indent=2) + "\n"
+
+
+_WORDS = {
+    "da": {
+        "title": "Ændringer fra {old} til {new}",
+        "title_rolled": "Ændringer fra {old} (rullet {years} år frem) til {new}",
+        "change": "Ændring",
+        "id": "Id",
+        "what": "Hvad",
+        "before": "Før",
+        "expected": "Rullet",
+        "now": "Nu",
+        "days": "Dage",
+        "moved": "flyttet",
+        "decided": "fastlagt",
+        "added": "tilføjet",
+        "removed": "fjernet",
+        "retitled": "ny titel",
+        "none": "Ingen ændringer mellem {old} og {new}.",
+        "none_rolled": "Ingen ændringer ud over rulningen fra {old} til {new}.",
+        "count": "{moved} flyttet, {added} tilføjet, {removed} fjernet, {retitled} med ny titel.",
+    },
+    "en": {
+        "title": "Changes from {old} to {new}",
+        "title_rolled": "Changes from {old} (rolled {years} year(s) on) to {new}",
+        "change": "Change",
+        "id": "Id",
+        "what": "What",
+        "before": "Before",
+        "expected": "Rolled",
+        "now": "Now",
+        "days": "Days",
+        "moved": "moved",
+        "decided": "decided",
+        "added": "added",
+        "removed": "removed",
+        "retitled": "retitled",
+        "none": "No changes between {old} and {new}.",
+        "none_rolled": "No changes beyond the roll from {old} to {new}.",
+        "count": "{moved} moved, {added} added, {removed} removed, {retitled} retitled.",
+    },
+}
+
+
+def words(lang: str, key: str, **kw: object) -> str:
+    return _WORDS[lang][key].format(**kw)
+
+
+def count_line(d: CalendarDiff, lang: str) -> str:
+    return words(
+        lang,
+        "count",
+        moved=len(d.moved),
+        added=len(d.added),
+        removed=len(d.removed),
+        retitled=len(d.retitled),
+    )
+
+
+def table(d: CalendarDiff, lang: str) -> Any:
+    """A Rich table: one row per change, moved events first, by date."""
+    from rich.table import Table
+
+    from . import i18n
+
+    def when(x: Dates) -> str:
+        return i18n.span(x.start, x.end, lang)
+
+    def days(m: Moved) -> str:
+        if m.decided or m.days is None:
+            return "–"
+        text = f"{m.days:+d}"
+        return text if m.end_days in (None, m.days) else f"{text} / {m.end_days:+d}"
+
+    title = (
+        words(lang, "title_rolled", old=d.old_file, new=d.new_file, years=d.years)
+        if d.rolled
+        else words(lang, "title", old=d.old_file, new=d.new_file)
+    )
+    t = Table(title=title, title_justify="left", caption=count_line(d, lang), caption_justify="left")
+    t.add_column(words(lang, "change"), no_wrap=True)
+    t.add_column(words(lang, "id"), no_wrap=True)
+    t.add_column(words(lang, "what"), ratio=1, min_width=20)
+    t.add_column(words(lang, "before"), no_wrap=True)
+    if d.rolled:
+        t.add_column(words(lang, "expected"), no_wrap=True)
+    t.add_column(words(lang, "now"), no_wrap=True)
+    t.add_column(words(lang, "days"), justify="right", no_wrap=True)
+
+    def row(
+        change: str, ident: str, what: str, before: str, expected: str, now: str, n: str, style: str
+    ) -> None:
+        cells = [change, ident, what, before, *([expected] if d.rolled else []), now, n]
+        t.add_row(*cells, style=style)
+
+    for m in d.moved:
+        change = words(lang, "decided" if m.decided else "moved")
+        row(change, m.id, m.title, when(m.old), when(m.expected), when(m.new), days(m), "")
+    for a in d.added:
+        row(words(lang, "added"), a.id, a.title, "", "", when(a.dates), "", "green")
+    for r in d.removed:
+        row(words(lang, "removed"), r.id, r.title, when(r.dates), "", "", "", "red")
+    for rt in d.retitled:
+        row(words(lang, "retitled"), rt.id, f"{rt.old} → {rt.new}", "", "", "", "", "yellow")
+    return t

@@ -1,0 +1,57 @@
+"""The JSON Schema (draft 2020-12) of format budgettid/1, generated from the models.
+
+Editors with a YAML language server use it to complete and check calendar files; the
+committed copy lives in schema/budgettid-1.schema.json (regenerate it with
+`budgettid schema -o schema/budgettid-1.schema.json`).
+"""
+
+from __future__ import annotations
+
+import copy
+import json
+from typing import Any
+
+DRAFT = "https://json-schema.org/draft/2020-12/schema"
+# A URN: the schema has no web home, and editors find it through the modeline's path.
+SCHEMA_ID = "urn:budgettid:schema:budgettid-1"
+COMMITTED_PATH = "schema/budgettid-1.schema.json"
+REGENERATE = f"budgettid schema -o {COMMITTED_PATH}"
+
+
+def json_schema() -> dict[str, Any]:
+    """The schema as a dict, with `$schema`, `$id`, a title and a description first."""
+    from .model import Calendar
+
+    generated = copy.deepcopy(Calendar.model_json_schema())
+    defs = generated.get("$defs", {})
+    # `after: [oeu-1-behandling]` is short for `after: [{event: oeu-1-behandling}]`: the
+    # model accepts both (a before-validator), which pydantic's schema cannot see.
+    constraint = defs.get("Constraint")
+    if constraint is not None:
+        event = constraint["properties"]["event"]
+        defs["Constraint"] = {
+            "description": constraint.get("description", ""),
+            "anyOf": [
+                {
+                    "type": "string",
+                    "pattern": event["pattern"],
+                    "description": "An event id: the same as {event: <id>}.",
+                    "examples": event.get("examples", []),
+                },
+                {k: v for k, v in constraint.items() if k != "description"},
+            ],
+        }
+    head = {
+        "$schema": DRAFT,
+        "$id": SCHEMA_ID,
+        "title": "budgettid calendar, format budgettid/1",
+        "description": "A municipal budget process as one YAML file (see FORMAT.md). "
+        "Check a file with `budgettid check FILE`.",
+    }
+    body = {k: v for k, v in generated.items() if k not in ("title", "description")}
+    return head | body
+
+
+def dumps(schema: dict[str, Any] | None = None) -> str:
+    """The schema as committed: two-space JSON, UTF-8 text, a final newline."""
+    return json.dumps(json_schema() if schema is None else schema, ensure_ascii=False, indent=2) + "\n"

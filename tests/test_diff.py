@@ -1,0 +1,155 @@
+"""`budgettid diff`: moved, added, removed and retitled events, by id; --rolled against a roll."""
+
+from __future__ import annotations
+
+import json
+import re
+import shutil
+from pathlib import Path
+
+import pytest
+from typer.testing import CliRunner
+
+from budgettid.cli import app
+from budgettid.load import bundled_path
+
+runner = CliRunner()
+
+
+def run(*args: str):
+    return runner.invoke(app, list(args), env={"COLUMNS": "220"})
+
+
+def edit_event(text: str, event_id: str, **fields: str | None) -> str:
+    """Change fields of one event in calendar text; remove="yes" removes the whole event."""
+    block = re.search(rf"(?ms)^  - id: {event_id}\n.*?(?=^  - id: |^\n|\Z)", text)
+    assert block, event_id
+    if fields.get("remove") == "yes":
+        return text[: block.start()] + text[block.end() :]
+    new = block.group(0)
+    for key, value in fields.items():
+        new, n = re.subn(rf"(?m)^(    {key}: ).*$", lambda m, v=value: f"{m.group(1)}{v}", new, count=1)
+        assert n == 1, (event_id, key)
+    return text[: block.start()] + new + text[block.end() :]
+
+
+@pytest.fixture
+def old(tmp_path: Path) -> Path:
+    return Path(shutil.copy(bundled_path(), tmp_path / "budget_2024_31.yaml"))
+
+
+@pytest.fixture
+def new(old: Path) -> Path:
+    """Three events moved, one removed."""
+    text = old.read_text(encoding="utf-8")
+    text = edit_event(text, "budgetseminar", date="2023-09-04")
+    text = edit_event(text, "oeu-2-behandling", date="2023-10-02")
+    text = edit_event(text, "hoering-effektiviseringskatalog", start="2023-06-15", end="2023-08-16")
+    text = edit_event(text, "borgermoede", remove="yes")
+    path = old.with_name("budget_2024_31.new.yaml")
+    path.write_text(text, encoding="utf-8")
+    return path
+
+
+def test_done_means_three_moved_and_one_removed_are_exactly_what_is_listed(old: Path, new: Path):
+    res = run("diff", str(old), str(new), "--format", "json")
+    assert res.exit_code == 0, res.output
+    doc = json.loads(res.stdout)
+    moved = [(m["id"], m["old"], m["new"], m["days"], m["end_days"]) for m in doc["moved"]]
+    assert moved == [
+        (
+            "hoering-effektiviseringskatalog",
+            {"start": "2023-06-14", "end": "2023-08-09"},
+            {"start": "2023-06-15", "end": "2023-08-16"},
+            1,
+            7,
+        ),
+        (
+            "budgetseminar",
+            {"start": "2023-09-01", "end": "2023-09-01"},
+            {"start": "2023-09-04", "end": "2023-09-04"},
+            3,
+            3,
+        ),
+        (
+            "oeu-2-behandling",
+            {"start": "2023-10-03", "end": "2023-10-03"},
+            {"start": "2023-10-02", "end": "2023-10-02"},
+            -1,
+            -1,
+        ),
+    ]
+    assert [(r["id"], r["start"]) for r in doc["removed"]] == [("borgermoede", "2023-08-30")]
+    assert doc["added"] == [] and doc["retitled"] == []
+    assert (doc["rolled"], doc["years"]) == (False, 0)
+
+
+def test_table_lists_the_same(old: Path, new: Path):
+    res = run("diff", str(old), str(new), "--lang", "en")
+    assert res.exit_code == 0, res.output
+    rows = [line for line in res.stdout.splitlines() if line.startswith("│")]
+    assert len(rows) == 4, res.stdout
+    assert re.search(r"moved .*budgetseminar .*Fri 1 Sep 2023 .*Mon 4 Sep 2023 .*\+3", res.stdout)
+    assert re.search(r"moved .*hoering-effektiviseringskatalog .*\+1 / \+7", res.stdout)
+    assert re.search(r"removed .*borgermoede", res.stdout)
+    assert "3 moved, 0 added, 1 removed, 0 retitled." in res.stdout
+
+
+def test_added_retitled_and_decided(old: Path, tmp_path: Path):
+    text = old.read_text(encoding="utf-8")
+    text = edit_event(text, "oeu-oversigt-oensker", date="2023-04-18")  # April: now decided
+    text = edit_event(text, "budgetseminar", title="Budgetseminar for byrådet")
+    text += "  - id: ekstra-moede\n    title: Ekstra møde\n    kind: meeting\n    date: 2023-11-07\n"
+    path = tmp_path / "b.yaml"
+    path.write_text(text, encoding="utf-8")
+    doc = json.loads(run("diff", str(old), str(path), "--format", "json").stdout)
+    assert [(m["id"], m["decided"], m["days"]) for m in doc["moved"]] == [
+        ("oeu-oversigt-oensker", True, None)
+    ]
+    assert doc["retitled"] == [
+        {"id": "budgetseminar", "old": "Budgetseminar for byråd", "new": "Budgetseminar for byrådet"}
+    ]
+    assert [(a["id"], a["start"]) for a in doc["added"]] == [("ekstra-moede", "2023-11-07")]
+
+
+def test_no_changes_and_exit_code(old: Path, new: Path):
+    res = run("diff", str(old), str(old))
+    assert res.exit_code == 0 and "Ingen ændringer" in res.stdout
+    assert run("diff", str(old), str(old), "--exit-code").exit_code == 0
+    assert run("diff", str(old), str(new), "--exit-code").exit_code == 1
+
+
+def test_rolled_compares_with_what_roll_would_write(old: Path, tmp_path: Path):
+    draft = tmp_path / "budget_2025_32.yaml"
+    assert run("roll", str(old), "--year", "2025", "-o", str(draft)).exit_code == 0
+    # The plain roll differs from last year everywhere, but not from itself once rolled.
+    plain = json.loads(run("diff", str(old), str(draft), "--format", "json").stdout)
+    assert len(plain["moved"]) > 40 and len(plain["retitled"]) > 10
+    res = run("diff", str(old), str(draft), "--rolled", "--format", "json")
+    doc = json.loads(res.stdout)
+    assert (doc["rolled"], doc["years"], doc["moved"], doc["retitled"]) == (True, 1, [], [])
+    assert "Ingen ændringer ud over rulningen" in run("diff", str(old), str(draft), "--rolled").stdout
+    # This year's secretariat moves the 2nd reading a day: that is what --rolled shows.
+    text = edit_event(draft.read_text(encoding="utf-8"), "byraadet-2-behandling", date="2024-10-09")
+    draft.write_text(text, encoding="utf-8")
+    doc = json.loads(run("diff", str(old), str(draft), "--rolled", "--format", "json").stdout)
+    assert [
+        (m["id"], m["old"]["start"], m["expected"]["start"], m["new"]["start"], m["days"])
+        for m in doc["moved"]
+    ] == [("byraadet-2-behandling", "2023-10-10", "2024-10-08", "2024-10-09", 1)]
+    res = run("diff", str(old), str(draft), "--rolled", "--lang", "en")
+    assert re.search(
+        r"moved .*byraadet-2-behandling .*Tue 10 Oct 2023 .*Tue 8 Oct 2024 .*Wed 9 Oct 2024 .*\+1", res.stdout
+    )
+
+
+def test_errors_are_located_or_usage(old: Path, tmp_path: Path):
+    res = run("diff", str(old), str(tmp_path / "missing.yaml"))
+    assert res.exit_code == 2 and "no such file" in res.stderr
+    bad = tmp_path / "bad.yaml"
+    bad.write_text(
+        old.read_text(encoding="utf-8").replace("kind: deadline", "kind: dealine", 1), encoding="utf-8"
+    )
+    res = run("diff", str(old), str(bad))
+    assert res.exit_code == 1 and f"{bad}:102:11: error BT002 schema" in res.stderr
+    assert "Traceback" not in res.output

@@ -1,0 +1,236 @@
+"""`budgettid roll`: next year's draft keeps weekdays, deadlines, comments and layout."""
+
+from __future__ import annotations
+
+import json
+import re
+import shutil
+from datetime import date
+from pathlib import Path
+
+import pytest
+from typer.testing import CliRunner
+
+from budgettid.check import check_calendar
+from budgettid.cli import app
+from budgettid.load import bundled_path, load
+from budgettid.roll import roll_same_date, roll_weekday, roll_years_in_text
+
+from .conftest import FIXTURES
+
+runner = CliRunner()
+YEAR = FIXTURES / "year"
+
+
+def run(*args: str):
+    return runner.invoke(app, list(args), env={"COLUMNS": "200"})
+
+
+@pytest.fixture
+def source(tmp_path: Path) -> Path:
+    data = tmp_path / "data"
+    data.mkdir()
+    return Path(shutil.copy(bundled_path(), data / "budget_2024_31.yaml"))
+
+
+def _comments(text: str) -> list[str]:
+    return [line[line.index("#") :] for line in text.splitlines() if "#" in line]
+
+
+def test_done_means_the_bundled_calendar_rolls_to_a_lawful_draft(source: Path):
+    res = run("roll", str(source), "--year", "2025")
+    assert res.exit_code == 0, res.output
+    out = source.parent / "budget_2025_32.yaml"
+    draft, old = load(out), load(source)
+
+    # The check has no errors.
+    assert [d for d in check_calendar(draft) if d.severity == "error"] == []
+    # The readings are still 21 or more days apart, and adoption is by 15 October 2024.
+    first, second = draft.step("first_reading"), draft.step("second_reading")
+    assert first and second
+    assert (first.first, second.first) == (date(2024, 9, 17), date(2024, 10, 8))
+    assert (second.first - first.first).days >= 21
+    assert second.last <= date(2024, 10, 15)
+    # Every meeting on a day keeps the weekday it had in 2023.
+    meetings = [e for e in old.events if e.kind == "meeting" and e.exact]
+    assert len(meetings) == 14
+    for e in meetings:
+        n = draft.event(e.id)
+        assert (n.first.weekday(), n.last.weekday()) == (e.first.weekday(), e.last.weekday()), e.id
+        assert n.first.isocalendar().week == e.first.isocalendar().week, e.id
+    # The source's comments survive, all of them, in order.
+    assert _comments(out.read_text(encoding="utf-8")) == _comments(source.read_text(encoding="utf-8"))
+    # The report names the dates that need a person.
+    # (the wording of findings is budgettid check's; the code, the event and the day are ours)
+    assert re.search(
+        r"budget_2025_32\.yaml:103:11: warning BT302 public-holiday .*frist-oensker.*2024-04-01", res.stdout
+    )
+    assert re.search(r":259:11: warning BT301 weekend .*frist-aendringsforslag.*2024-09-21", res.stdout)
+    assert "process.source still names last year's document" in res.stdout
+    assert f"Skrev {out}." in res.stdout
+
+
+def test_the_draft_changes_only_what_rolls(source: Path):
+    assert run("roll", str(source), "--year", "2025").exit_code == 0
+    old = source.read_text(encoding="utf-8").splitlines()
+    new = (source.parent / "budget_2025_32.yaml").read_text(encoding="utf-8").splitlines()
+    assert len(old) == len(new)
+    changed = [(a, b) for a, b in zip(old, new, strict=True) if a != b]
+    for a, b in changed:
+        key = a.split(":", 1)[0].strip()
+        assert key in {"id", "title", "budget_years", "date", "start", "end", "notes"}, a
+        assert b.split(":", 1)[0] == a.split(":", 1)[0]  # indentation and key as they were
+    # Flow-style bodies, aligned by hand, are byte for byte the source's.
+    assert "  byraadet:       {name: Byrådet, role: council, short: BR}" in new
+    head = dict((a, b) for a, b in changed if a.startswith("  ") and not a.startswith("   "))
+    assert head == {
+        "  id: alleroed-budget-2024-31": "  id: alleroed-budget-2025-32",
+        "  title: Budgetprocessen 2024-31": "  title: Budgetprocessen 2025-32",
+        "  budget_years: 2024-2031": "  budget_years: 2025-2032",
+    }
+    draft = load(source.parent / "budget_2025_32.yaml")
+    e = draft.event("forventet-regnskab-maj")
+    assert (e.title, e.span_start.text) == (
+        "Forventet regnskab 2024 fremlægges for Økonomiudvalget og byrådet",
+        "2024-05",
+    )
+    assert draft.event("frist-oensker").span_start.text == "2024-04-01"  # a deadline keeps its date
+    assert draft.event("byraadet-temamoede-innovation").span_start.text == "2024-Q1"
+    hearing = draft.event("hoering-effektiviseringskatalog")
+    assert (hearing.first, hearing.last) == (date(2024, 6, 12), date(2024, 8, 7))  # Wed-Wed, as 2023
+    assert draft.event("borgermoede").notes == "Temaet for borgermødet er borgmesterens budgetoplæg 2025-32."
+
+
+def test_dry_run_writes_nothing_and_prints_json(source: Path):
+    res = run("roll", str(source), "--year", "2025", "--dry-run", "--format", "json")
+    assert res.exit_code == 0, res.output
+    assert sorted(p.name for p in source.parent.iterdir()) == ["budget_2024_31.yaml"]
+    doc = json.loads(res.stdout)
+    assert doc["written"] is False and doc["output"].endswith("budget_2025_32.yaml")
+    assert (doc["reading_gap_days"], doc["adopt_by"], doc["second_reading"]) == (
+        21,
+        "2024-10-15",
+        "2024-10-08",
+    )
+    codes = [(n["code"], n["events"]) for n in doc["needs_a_person"] if n["severity"] == "warning"]
+    assert codes == [("BT302", ["frist-oensker"]), ("BT301", ["frist-aendringsforslag"])]
+    moved = {m["id"]: m for m in doc["moved"] if m["field"] == "date"}
+    assert moved["byraadet-2-behandling"] == {
+        "id": "byraadet-2-behandling",
+        "field": "date",
+        "old": "2023-10-10",
+        "new": "2024-10-08",
+        "rule": "weekday",
+    }
+
+
+def test_output_is_refused_when_it_exists_unless_forced_and_never_the_input(source: Path, tmp_path: Path):
+    out = tmp_path / "draft.yaml"
+    out.write_text("keep me", encoding="utf-8")
+    res = run("roll", str(source), "--year", "2025", "-o", str(out))
+    assert res.exit_code == 2 and "exists; pass --force" in res.stderr
+    assert out.read_text(encoding="utf-8") == "keep me"
+    assert run("roll", str(source), "--year", "2025", "-o", str(out), "--force").exit_code == 0
+    assert "alleroed-budget-2025-32" in out.read_text(encoding="utf-8")
+    before = source.read_bytes()
+    res = run("roll", str(source), "--year", "2025", "-o", str(source), "--force")
+    assert res.exit_code == 2 and "is the file being rolled" in res.stderr
+    assert source.read_bytes() == before
+    assert [p.name for p in tmp_path.iterdir() if p.name.endswith(".tmp")] == []
+
+
+@pytest.mark.parametrize(
+    ("args", "message"),
+    [
+        (["--year", "2024"], "--year must be a later first budget year, e.g. --year 2025"),
+        (["--year", "2025", "-o", "/no/such/dir/x.yaml"], "no such directory"),
+        ([], "Missing option '--year'"),
+    ],
+)
+def test_usage_errors(source: Path, args: list[str], message: str):
+    res = run("roll", str(source), *args)
+    assert res.exit_code == 2, res.output
+    assert message in res.stderr and "Traceback" not in res.output
+
+
+def test_bundled_calendar_drafts_into_the_current_directory(tmp_path: Path, monkeypatch: pytest.MonkeyPatch):
+    monkeypatch.chdir(tmp_path)
+    monkeypatch.delenv("BUDGETTID_CALENDAR", raising=False)
+    res = run("roll", "--year", "2025")
+    assert res.exit_code == 0, res.output
+    assert (tmp_path / "budget_2025_32.yaml").is_file()
+
+
+def test_week_53_leap_day_and_old_overrides_are_named(tmp_path: Path):
+    src = Path(shutil.copy(YEAR / "week53_overrides.yaml", tmp_path / "budget.yaml"))
+    res = run("roll", str(src), "--year", "2022", "--lang", "en")
+    assert res.exit_code == 0, res.output
+    out = tmp_path / "budget_2022.yaml"
+    draft = load(out)
+    assert draft.process.id == "test-budget-2022" and draft.process.title == "Testprocessen for budget 2022"
+    assert draft.event("nytaarsmoede").span_start.text == "2021-12-30"  # week 53 -> 52, Thursday
+    assert draft.event("frist-skuddag").span_start.text == "2021-02-28"
+    lines = res.stdout.splitlines()
+
+    def line_of(code: str) -> str:
+        return next(x for x in lines if f" {code} " in x)
+
+    assert re.search(r"budget_2022\.yaml:8:15: warning rules rules\.adopt_by is 11-05", line_of("rules"))
+    assert "rules.disable is BT301" in res.stdout
+    assert "nytaarsmoede: 2020-12-31 is in ISO week 53, which 2021 does not have" in line_of("week53")
+    assert "frist-skuddag: 2020-02-29 has no 2021 counterpart; moved to 2021-02-28" in line_of("feb29")
+    assert "'# Thursday of ISO week 53' was written about 2020-12-31" in res.stdout
+    assert "1 deadline kept their date" in res.stdout
+
+
+def test_a_statutory_deadline_broken_by_the_move_is_an_error(tmp_path: Path):
+    src = Path(shutil.copy(YEAR / "late_adoption.yaml", tmp_path / "budget_2027_30.yaml"))
+    res = run("roll", str(src), "--year", "2028", "--lang", "en")
+    assert res.exit_code == 1, res.output
+    assert "budget_2028_31.yaml:28:11: error BT202 adoption-deadline" in res.stdout
+    assert re.search(r"BT202 adoption-deadline .*2027-10-19.*2027-10-15.*\[new\]", res.stdout)
+    assert "The draft has 1 error(s)" in res.stdout
+    assert (tmp_path / "budget_2028_31.yaml").is_file()  # written for a person to fix
+
+
+@pytest.mark.parametrize(
+    ("day", "years", "expected", "clamped"),
+    [
+        (date(2023, 9, 19), 1, date(2024, 9, 17), False),  # Tuesday of week 38
+        (date(2022, 12, 15), 1, date(2023, 12, 14), False),
+        (date(2020, 12, 31), 1, date(2021, 12, 30), True),  # 2021 has no week 53
+        (date(2015, 12, 31), 5, date(2020, 12, 31), False),  # 2020 has one
+        (date(2021, 1, 1), 1, date(2021, 12, 31), True),  # ISO 2020-W53-5: its ISO year rolls
+    ],
+)
+def test_roll_weekday(day: date, years: int, expected: date, clamped: bool):
+    assert roll_weekday(day, years) == (expected, clamped)
+    assert expected.weekday() == day.weekday()
+
+
+def test_roll_same_date():
+    assert roll_same_date(date(2023, 9, 21), 1) == (date(2024, 9, 21), False)
+    assert roll_same_date(date(2024, 2, 29), 1) == (date(2025, 2, 28), True)
+    assert roll_same_date(date(2024, 2, 29), 4) == (date(2028, 2, 29), False)
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("1. behandling af budget 2024-31 i byrådet", "1. behandling af budget 2025-32 i byrådet"),
+        ("Budgetprocessen 2024-2031", "Budgetprocessen 2025-2032"),
+        ("Forventet regnskab 2023 fremlægges", "Forventet regnskab 2024 fremlægges"),
+        ("budget 2024", "budget 2025"),
+        ("byrådet 15/12-2022 og 2023-09-19", "byrådet 15/12-2022 og 2023-09-19"),  # dates stay
+        ("budget 2023-30 og 1999", "budget 2023-30 og 1999"),  # another period, a far year
+    ],
+)
+def test_roll_years_in_text(text: str, expected: str):
+    assert roll_years_in_text(text, 2024, 2031, 1) == expected
+
+
+def test_roll_years_in_a_slug():
+    assert (
+        roll_years_in_text("alleroed-budget-2024-31", 2024, 2031, 1, slug=True) == "alleroed-budget-2025-32"
+    )
+    assert roll_years_in_text("test-budget-2024", 2024, 2027, 2, slug=True) == "test-budget-2026"
