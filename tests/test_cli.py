@@ -120,3 +120,13 @@ def test_every_command_is_documented_with_an_example():
     group = typer.main.get_command(app)
     for name, command in group.commands.items():  # type: ignore[attr-defined]
         assert command.help and "Example:" in command.help, name
+
+
+def test_language_falls_back_to_the_locale_when_the_file_has_none(tmp_path):
+    f = tmp_path / "cal.yaml"
+    f.write_text(MINIMAL, encoding="utf-8")  # no process.language
+    args = ("next", str(f), "--as-of", "2023-09-01")
+    assert "in 11 days" in run(*args, env={"LC_ALL": "en_GB.UTF-8", "COLUMNS": "120"}).stdout
+    assert "om 11 dage" in run(*args, env={"LC_ALL": "da_DK.UTF-8", "COLUMNS": "120"}).stdout
+    # The bundled calendar says `language: da`: that wins over the locale.
+    assert "om 5 dage" in run("next", "--as-of", "2023-09-07", env={"LC_ALL": "en_GB.UTF-8"}).stdout

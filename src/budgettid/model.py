@@ -336,6 +336,11 @@ class Process(_Strict):
     def last_budget_year(self) -> int:
         return int(self.budget_years.split("-")[1])
 
+    @property
+    def written_language(self) -> str | None:
+        """`language` when the file sets it; None lets the reader's locale decide."""
+        return self.language if "language" in self.model_fields_set else None
+
 
 class Body(_Strict):
     """Someone who acts in the process: the council, a committee, the parties."""

@@ -54,7 +54,7 @@ def next_(
     if format is TableFormat.JSON:
         sys.stdout.write(report.next_json(cal, when, items))
         return
-    language = i18n.pick_lang(lang, cal.process.language)
+    language = i18n.pick_lang(lang, cal.process.written_language)
     if not items:
         last = query.last_day(cal)
         key = "nothing_matches" if (body or kind or days is not None) else "nothing_ahead"
@@ -96,7 +96,7 @@ def timeline(
     if format is TableFormat.JSON:
         sys.stdout.write(report.timeline_json(cal, groups))
         return
-    language = i18n.pick_lang(lang, cal.process.language)
+    language = i18n.pick_lang(lang, cal.process.written_language)
     if not groups:
         typer.echo(i18n.t(language, "nothing_in_timeline"))
         return
