@@ -52,8 +52,9 @@ def _checked(ctx: Context) -> Iterator[tuple[int, Event, list[tuple[date, str]]]
 
 
 def _holidays(ctx: Context) -> Mapping[date, str] | None:
-    """The public holidays of rules.holidays, named in Danish where the package can;
-    None for `holidays: none`. Raises LookupError for a country the package does not know."""
+    """The public holidays of rules.holidays, in Danish where the package has Danish names,
+    else in the country's own language; None for `holidays: none`. LookupError for a country
+    the package does not know."""
     if "holidays" in ctx.memo:
         return ctx.memo["holidays"]  # type: ignore[no-any-return]
     country = ctx.cal.process.rules.holidays
@@ -66,7 +67,9 @@ def _holidays(ctx: Context) -> Mapping[date, str] | None:
             plain: Any = holidays.country_holidays(code, subdiv=subdiv or None)
             langs = getattr(plain, "supported_languages", ())
             table = holidays.country_holidays(
-                code, subdiv=subdiv or None, language="da" if "da" in langs else None
+                code,
+                subdiv=subdiv or None,
+                language="da" if "da" in langs else getattr(plain, "default_language", None),
             )
         except NotImplementedError as exc:
             raise LookupError(str(exc)) from None
@@ -145,9 +148,10 @@ def weekend(ctx: Context) -> Iterator[Finding]:
             continue
         if off is None:
             try:
-                off = _holidays(ctx) or {}
+                off = _holidays(ctx)
             except LookupError:
-                off = {}
+                off = None
+            off = {} if off is None else off
         listed = ", ".join(_day(d) for d, _ in bad)
         kind = "a weekend day" if len(bad) == 1 else "weekend days"
         yield Finding(
@@ -203,7 +207,7 @@ def public_holiday(ctx: Context) -> Iterator[Finding]:
         if not bad:
             continue
         country = ctx.cal.process.rules.holidays
-        listed = ", ".join(f"{_iso(d)}, {off[d]}" for d, _ in bad)
+        listed = ", ".join(f"{_day(d)}, {off[d]}" for d, _ in bad)
         yield Finding(
             "BT302",
             _where(ctx, i, bad[0][1]),

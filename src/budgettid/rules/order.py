@@ -6,7 +6,7 @@ from collections import deque
 from collections.abc import Iterator
 
 from ..model import Event, FuzzyDate
-from ._base import Context, Finding, Verdict, at_least, document, rule, shift, undecided, when
+from ._base import Context, Finding, Verdict, at_least, days, document, rule, shift, undecided, when
 
 _HEAD = """\
 format: budgettid/1
@@ -27,6 +27,15 @@ def _start_of(e: Event) -> str:
 
 def _end_of(e: Event) -> str:
     return e.id if e.date is not None else f"{e.id}'s end"
+
+
+def _gap_words(earlier: FuzzyDate, later: FuzzyDate, n: int, side: str) -> str:
+    """How a broken gap reads: 'before', 'only 2 days after', 'less than 3 days before'."""
+    if earlier.exact and later.exact and (gap := (later.first - earlier.first).days) >= 0:
+        return f"only {days(gap)} {side}"
+    if not n:
+        return {"after": "before", "before": "after"}[side]
+    return f"less than {days(n)} {side}"
 
 
 # --- BT101 ------------------------------------------------------------------------------
@@ -225,7 +234,7 @@ def order_violated(ctx: Context) -> Iterator[Finding]:
             spec = f"after: {o.id}" if not n else f"after: {{event: {o.id}, min_days: {n}}}"
             verdict = at_least(o.span_end, e.span_start, n)
             if verdict is Verdict.FAILS:
-                rel = "before" if not n else f"less than {n} days after"
+                rel = _gap_words(o.span_end, e.span_start, n, "after")
                 yield Finding(
                     "BT103",
                     ctx.start_at(i),
@@ -251,7 +260,7 @@ def order_violated(ctx: Context) -> Iterator[Finding]:
             spec = f"before: {o.id}" if not n else f"before: {{event: {o.id}, min_days: {n}}}"
             verdict = at_least(e.span_end, o.span_start, n)
             if verdict is Verdict.FAILS:
-                rel = "after" if not n else f"less than {n} days before"
+                rel = _gap_words(e.span_end, o.span_start, n, "before")
                 yield Finding(
                     "BT103",
                     ctx.end_at(i),
@@ -455,21 +464,20 @@ def order_cycle(ctx: Context) -> Iterator[Finding]:
         if len(component) == 1 and not any(v == start for v, _ in succ[start]):
             continue  # downstream of a cycle, not on one
         path = _shortest_cycle(start, members, succ)
+        # Start the story at the constraint written first in the file; report it there.
+        first = min(range(len(path)), key=lambda k: ctx.constraint_at(*path[k][1]))
+        path = path[first:] + path[:first]
         ids = [events[u].id for u, _ in path]
-        chain = " → ".join([*ids, ids[0]])
-        musts = "; ".join(
-            f"{events[u].id} must end before {events[v].id} starts"
-            for (u, _), (v, _) in zip(path, [*path[1:], path[0]], strict=True)
-        )
+        chain = " → ".join([*(ctx.name(events[u]) for u, _ in path), ids[0]])
         i, rel, j = path[0][1]
-        names = ", ".join(ctx.name(events[u]) for u, _ in path)
         others = sorted(events[u].id for u in members - {u for u, _ in path})
         also = f" (the cycles here also involve {', '.join(others)})" if others else ""
         yield Finding(
             "BT105",
             ctx.constraint_at(i, rel, j),
-            f"after/before constraints form a cycle {chain}: {musts}; no dates can satisfy "
-            f"that ({names}){also}: remove or reverse one of these constraints",
+            f"after/before constraints form a cycle: {chain}, where each must end before the "
+            f"next starts{also}; no dates can satisfy that: remove or reverse one of these "
+            "constraints",
             tuple(ids),
         )
 

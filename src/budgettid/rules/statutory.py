@@ -94,7 +94,7 @@ def reading_gap(ctx: Context) -> Iterator[Finding]:
             "BT201",
             ctx.start_at(k),
             f"the second reading {s.id} is {when(s.span_start)} and the first reading "
-            f"{ctx.name(f)} {on(f.span_end)}, so they may be less than {days(gap)} apart: "
+            f"{ctx.name(f)} is {when(f.span_end)}, so they may be less than {days(gap)} apart: "
             f"{_fuzzy_ids((s.id, s.span_start), (f.id, f.span_end))}",
             ids,
         )

@@ -1,0 +1,139 @@
+"""The engine: the rule registry, selection, the two real calendars, the rules' own examples, scale."""
+
+from __future__ import annotations
+
+import time
+from pathlib import Path
+
+import pytest
+
+from budgettid.check import check_calendar, check_paths
+from budgettid.diagnostics import CODES, LOAD_CODES, Severity
+from budgettid.errors import FileProblem, UsageError
+from budgettid.load import bundled_path, load, load_text
+from budgettid.rules import RULES, find
+
+from .conftest import FIXTURES, MINIMAL
+
+LYNGBY = FIXTURES / "lyngby-taarbaek_2025-28.yaml"
+
+
+def test_registry_has_every_rule_of_the_format_table():
+    assert list(RULES) == sorted(c for c in CODES if c not in LOAD_CODES)
+    for code, rule in RULES.items():
+        assert (rule.symbol, rule.severity, rule.summary) == (
+            CODES[code].symbol,
+            CODES[code].severity,
+            CODES[code].summary,
+        )
+        assert rule.explanation and rule.passing and rule.failing
+    assert find("bt104") is find("hearing-not-bracketed") is RULES["BT104"]
+    assert find("BT002") is None and find("nope") is None
+
+
+@pytest.mark.parametrize("code", list(RULES))
+def test_the_examples_are_true(code):
+    """`budgettid rules CODE` shows a failing example that gives CODE and a passing one that doesn't."""
+    rule = RULES[code]
+    failing = check_calendar(load_text(rule.failing, "failing.yaml"))
+    assert code in {d.code for d in failing}
+    passing = check_calendar(load_text(rule.passing, "passing.yaml"))
+    assert code not in {d.code for d in passing}
+    assert not [d for d in passing if d.severity is Severity.ERROR]
+
+
+def test_bundled_calendar_has_no_errors_and_one_warning_for_the_saturday_deadline(bundled):
+    found = check_calendar(bundled)
+    text = bundled_path().read_text(encoding="utf-8").splitlines()
+    line = next(n for n, t in enumerate(text, start=1) if t.strip().startswith("date: 2023-04-01"))
+    assert [(d.code, d.severity, d.line, d.events) for d in found] == [
+        ("BT301", Severity.WARNING, line, ("frist-oensker",))
+    ]
+    assert "Saturday 2023-04-01" in found[0].message
+    assert "Friday 2023-03-31 or Monday 2023-04-03" in found[0].message
+
+
+def test_lyngby_taarbaek_checks_clean():
+    files, found = check_paths([LYNGBY])
+    assert files == [str(LYNGBY)] and found == []
+
+
+def test_lyngby_taarbaek_hearing_may_not_feed_the_negotiations_it_overlaps():
+    text = LYNGBY.read_text(encoding="utf-8").replace(
+        "feeds: [oeu-2-behandling, kb-2-behandling]", "feeds: [budgetforhandlinger]"
+    )
+    [d] = check_calendar(load_text(text, "ltk.yaml"))
+    assert (d.code, d.events) == ("BT104", ("hoering", "budgetforhandlinger"))
+    assert "or let the hearing feed a later event" in d.message
+
+
+def test_selection_by_code_or_symbol_and_file_disable():
+    cal = load(bundled_path())
+    assert check_calendar(cal, ignore=["BT301"]) == []
+    assert check_calendar(cal, ignore=["weekend"]) == []
+    assert check_calendar(cal, select=["BT104,BT201"]) == []
+    assert [d.code for d in check_calendar(cal, select=["bt101", "weekend"])] == ["BT301"]
+    text = (
+        bundled_path()
+        .read_text(encoding="utf-8")
+        .replace("    holidays: DK\n", "    holidays: DK\n    disable: [weekend]\n")
+    )
+    assert check_calendar(load_text(text, "b.yaml")) == []
+
+
+@pytest.mark.parametrize(
+    ("kw", "message"),
+    [
+        ({"select": ["BT999"]}, "unknown rule 'BT999' in --select; run `budgettid rules`"),
+        ({"ignore": ["weekends"]}, "unknown rule 'weekends'"),
+        ({"ignore": ["BT002"]}, "BT002 report loading problems and cannot be ignored"),
+    ],
+)
+def test_unknown_or_unignorable_codes_are_usage_errors(kw, message):
+    with pytest.raises(UsageError, match=message.replace("(", r"\(").replace(")", r"\)")):
+        check_calendar(load(bundled_path()), **kw)
+
+
+def test_findings_are_sorted_and_stamped(tmp_path):
+    path = tmp_path / "cal.yaml"
+    path.write_text(
+        MINIMAL.replace("date: 2023-09-19", "date: 2023-09-17\n    after: [oeu-1]").replace(
+            "date: 2023-09-12", "date: 2023-09-18"
+        ),
+        encoding="utf-8",
+    )
+    _, found = check_paths([path])
+    assert [(d.line, d.code, d.severity) for d in found] == [
+        (14, "BT206", Severity.WARNING),
+        (14, "BT206", Severity.WARNING),
+        (24, "BT103", Severity.ERROR),
+        (24, "BT301", Severity.WARNING),
+    ]
+    assert found == sorted(found, key=lambda d: d.sort_key())
+
+
+def test_check_paths_turns_load_errors_into_findings_and_raises_for_unreadable(tmp_path):
+    bad = tmp_path / "bad.yaml"
+    bad.write_text(MINIMAL.replace("2023-09-19", "2023-02-30"), encoding="utf-8")
+    files, found = check_paths([bad, LYNGBY])
+    assert files == [str(bad), str(LYNGBY)]
+    assert [(d.file, d.line, d.code) for d in found] == [(str(bad), 24, "BT002")]
+    with pytest.raises(FileProblem):
+        check_paths([tmp_path / "missing.yaml"])
+
+
+def test_rules_scale_to_ten_thousand_events():
+    """Rules are O(n log n) or better: time check_calendar alone on a loaded 10,000-event calendar."""
+    from benchmarks.generate import generate
+
+    cal = load_text(generate(10_000), "g10k.yaml")
+    check_calendar(cal)  # the first run also lets the loader record positions
+    start = time.perf_counter()
+    found = check_calendar(cal, ignore=())
+    elapsed = time.perf_counter() - start
+    assert elapsed < 0.5, f"rules took {elapsed:.2f} s on 10,000 events"
+    assert {d.code for d in found} <= {"BT103", "BT106", "BT206"}
+
+
+def test_fixture_paths_are_real():
+    assert Path(LYNGBY).is_file()

@@ -1,0 +1,45 @@
+"""Every fixture in fixtures/check states its findings inline (`# expect: BT104` on the line the
+finding must point at); `budgettid check` must report exactly those, no more and no fewer."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+import pytest
+
+from budgettid.check import check_paths
+from budgettid.rules import RULES
+
+from .conftest import FIXTURES
+
+CHECK = FIXTURES / "check"
+FILES = sorted(CHECK.glob("*.yaml"))
+_MARK = re.compile(r"#\s*expect:\s*(BT\d{3}(?:\s*,\s*BT\d{3})*)")
+
+
+def expected(path: Path) -> list[tuple[int, str]]:
+    out = []
+    for n, line in enumerate(path.read_text(encoding="utf-8").splitlines(), start=1):
+        if m := _MARK.search(line):
+            out += [(n, code.strip()) for code in m.group(1).split(",")]
+    return sorted(out)
+
+
+@pytest.mark.parametrize("path", FILES, ids=[p.stem for p in FILES])
+def test_fixture_findings_are_exactly_the_marked_ones(path: Path) -> None:
+    files, found = check_paths([path])
+    assert files == [str(path)]
+    assert sorted((d.line, d.code) for d in found) == expected(path)
+    for d in found:
+        assert d.file == str(path) and d.column >= 1 and d.message
+
+
+def test_each_rule_has_a_failing_and_a_passing_fixture() -> None:
+    """A fixture is about the rule in its name; it fails for it when it marks that code."""
+    for code in RULES:
+        mine = [p for p in FILES if p.name.startswith(code.lower() + "-")]
+        failing = [p for p in FILES if any(c == code for _, c in expected(p))]
+        passing = [p for p in mine if all(c != code for _, c in expected(p))]
+        assert failing, f"no fixture fails {code}"
+        assert passing, f"no fixture named {code.lower()}-... passes {code}"

@@ -1,0 +1,163 @@
+"""Order rules BT101-BT106: days compared as FORMAT.md says, messages that name the fix."""
+
+from __future__ import annotations
+
+from datetime import date
+
+import pytest
+
+from budgettid.check import check_calendar
+from budgettid.model import FuzzyDate
+from budgettid.rules._base import Verdict, at_least
+
+from .conftest import load_inline
+
+HEAD = """\
+format: budgettid/1
+process: {id: t, title: T, budget_years: 2024-2027, rules: {disable: [BT206]}}
+bodies: {oeu: {name: Økonomiudvalget, role: finance_committee}}
+phases: []
+events:
+"""
+
+
+def findings(events: str, **kw):
+    return [(d.line, d.code, d.message) for d in check_calendar(load_inline(HEAD + events), **kw)]
+
+
+def meeting(eid: str, day: str, extra: str = "") -> str:
+    return f"  - {{id: {eid}, title: Møde {eid}, kind: meeting, date: {day}{extra}}}\n"
+
+
+@pytest.mark.parametrize(
+    ("earlier", "later", "n", "verdict"),
+    [
+        ("2023-09-06", "2023-09-06", 0, Verdict.HOLDS),  # the same day is fine
+        ("2023-09-07", "2023-09-06", 0, Verdict.FAILS),
+        ("2023-09-21", "2023-09-28", 7, Verdict.HOLDS),
+        ("2023-09-21", "2023-09-27", 7, Verdict.FAILS),
+        ("2023-03-31", "2023-04", 0, Verdict.HOLDS),  # every day of April is after 31 March
+        ("2023-04-14", "2023-04", 0, Verdict.UNDECIDED),
+        ("2023-05-01", "2023-04", 0, Verdict.FAILS),  # every day of April is before May
+        ("2023-Q1", "2023-03", 0, Verdict.UNDECIDED),
+        ("2023-04", "2023-04", 0, Verdict.UNDECIDED),
+        ("2023-09-19", "2023-10-10", 21, Verdict.HOLDS),
+        ("2023-09", "2023-10-10", 21, Verdict.UNDECIDED),
+    ],
+)
+def test_three_valued_comparison(earlier, later, n, verdict):
+    assert at_least(FuzzyDate.parse(earlier), FuzzyDate.parse(later), n) is verdict
+
+
+def test_bt104_message_names_the_fed_event_by_id_and_title_and_the_fix():
+    events = (
+        "  - {id: hoering-x, title: Høring, kind: hearing, start: 2023-08-29,\n"
+        "     end: 2023-09-07, feeds: [budgetforhandlinger]}\n"
+        "  - {id: budgetforhandlinger, title: Budgetforhandlinger og budgetforlig, kind: period,\n"
+        "     start: 2023-09-06, end: 2023-09-21}\n"
+    )
+    [(line, code, msg)] = findings(events)
+    assert (line, code) == (7, "BT104")
+    assert msg.startswith(
+        "hoering-x ends 2023-09-07, after budgetforhandlinger (Budgetforhandlinger og budgetforlig) "
+        "starts 2023-09-06: move the hearing's end to 2023-09-06 or earlier, or move budgetforhandlinger"
+    )
+
+
+def test_bt103_is_checked_per_constraint():
+    events = (
+        meeting("a", "2023-09-12")
+        + meeting("b", "2023-09-13")
+        + meeting("c", "2023-09-12", ", after: [a, b, {event: a, min_days: 2}]")
+    )
+    found = findings(events)
+    assert [code for _, code, _ in found] == ["BT103", "BT103"]
+    assert "before b (Møde b) ends 2023-09-13" in found[0][2] + found[1][2]
+    assert "only 0 days after a (Møde a)" in found[0][2] + found[1][2]
+    assert "move c to 2023-09-14 or later" in found[0][2] + found[1][2]
+
+
+def test_bt103_on_a_window_names_its_start_or_end():
+    events = (
+        meeting("a", "2023-09-12")
+        + "  - {id: p, title: Periode, kind: period, start: 2023-09-11, end: 2023-09-14,"
+        " after: [a], before: [a]}\n"
+    )
+    msgs = [m for _, _, m in findings(events)]
+    assert any("move p's start to 2023-09-12 or later" in m for m in msgs)
+    assert any("move p's end to 2023-09-12 or earlier" in m for m in msgs)
+
+
+def test_bt105_reports_each_cycle_once_with_its_ids():
+    events = (
+        meeting("a", "2023-09-12", ", after: [b]")
+        + meeting("b", "2023-09-12", ", after: [a]")
+        + meeting("c", "2023-09-12", ", before: [d]")
+        + meeting("d", "2023-09-12", ", before: [e]")
+        + meeting("e", "2023-09-12", ", before: [c]")
+        + meeting("f", "2023-09-12", ", after: [f]")
+        + meeting("g", "2023-09-12", ", after: [a, c, f]")  # downstream of all three: not a cycle
+    )
+    cycles = check_calendar(load_inline(HEAD + events), select=["order-cycle"])
+    assert [(d.line, d.code) for d in cycles] == [(6, "BT105"), (8, "BT105"), (11, "BT105")]
+    assert [set(d.events) for d in cycles] == [{"a", "b"}, {"c", "d", "e"}, {"f"}]
+    assert "c (Møde c) → d (Møde d) → e (Møde e) → c" in cycles[1].message
+
+
+def test_bt105_on_a_long_chain_is_linear_and_does_not_recurse():
+    n = 5_000
+    events = "".join(meeting(f"e{i}", "2023-09-12", f", after: [e{i - 1}]" if i else "") for i in range(n))
+    events += meeting("back", "2023-09-12", f", after: [e{n - 1}], before: [e0]")
+    cycles = check_calendar(load_inline(HEAD + events), select=["BT105"])
+    assert len(cycles) == 1 and len(cycles[0].events) == n + 1
+
+
+def test_bt106_names_the_rule_it_could_not_decide_and_follows_selection():
+    events = meeting("frist", "2023-04-14") + meeting("oversigt", "2023-04", ", after: [frist]")
+    [(line, code, msg)] = findings(events)
+    assert (line, code) == (7, "BT106")
+    assert msg.startswith("cannot decide BT103 order-violated: oversigt starts in 2023-04")
+    assert "give oversigt a day" in msg
+    assert findings(events, select=["BT103"]) == findings(events)  # BT103's own BT106 stays
+    assert findings(events, select=["BT102"]) == []
+    assert findings(events, ignore=["BT106"]) == []
+    assert findings(events, ignore=["order-violated"]) == []
+    assert [c for _, c, _ in findings(events, select=["BT106"])] == ["BT106"]
+
+
+def test_month_certainly_before_is_an_error_not_a_warning():
+    events = meeting("frist", "2023-05-02") + meeting("oversigt", "2023-04", ", after: [frist]")
+    [(_, code, msg)] = findings(events)
+    assert code == "BT103" and "move oversigt to 2023-05-02 or later" in msg
+
+
+def test_bt101_and_bt102_on_phases():
+    text = HEAD.replace(
+        "phases: []",
+        "phases:\n  - {id: f1, title: Fase 1, start: 2023-09-01, end: 2023-08-01}\n"
+        "  - {id: f2, title: Fase 2, start: 2023-09-01, end: 2023-09-30}",
+    ) + meeting("m", "2023-10-02", ", phase: f2")
+    found = [(d.line, d.code) for d in check_calendar(load_inline(text))]
+    assert found == [(5, "BT101"), (8, "BT102")]
+    [d] = [d for d in check_calendar(load_inline(text)) if d.code == "BT102"]
+    assert "after its phase f2 (Fase 2) ends 2023-09-30" in d.message and "name another phase" in d.message
+    assert d.events == ("m", "f2")
+
+
+def test_rules_accept_a_calendar_built_in_code():
+    """`roll` builds calendars in memory: no source map, findings at 1:1, no crash."""
+    from budgettid.model import Calendar
+
+    cal = Calendar.model_validate(
+        {
+            "format": "budgettid/1",
+            "process": {"id": "t", "title": "T", "budget_years": "2024-2027"},
+            "bodies": {},
+            "phases": [],
+            "events": [
+                {"id": "a", "title": "A", "kind": "deadline", "date": date(2023, 4, 1)},
+            ],
+        }
+    )
+    found = check_calendar(cal)
+    assert {(d.code, d.line, d.column) for d in found} == {("BT301", 1, 1), ("BT206", 1, 1)}
