@@ -15,6 +15,7 @@ from .app import TableFormat, app, user_errors
 FilesArg = Annotated[
     list[Path] | None,
     typer.Argument(
+        metavar="FILE...",
         help="Calendar YAML files. Default: $BUDGETTID_CALENDAR, else the bundled 2024-31 calendar.",
         show_default=False,
     ),
@@ -26,7 +27,12 @@ SelectOpt = Annotated[
 ]
 IgnoreOpt = Annotated[
     list[str] | None,
-    typer.Option("--ignore", "-i", metavar="CODES", help=f"Not these rules: {_CODES_HELP}."),
+    typer.Option(
+        "--ignore",
+        "-i",
+        metavar="CODES",
+        help=f"Not these rules: {_CODES_HELP}. Loading problems (BT001-BT005) are always reported.",
+    ),
 ]
 
 
