@@ -156,7 +156,7 @@ def test_cli_errors(tmp_path):
     res = runner.invoke(app, ["wheel", "--start", "2023-13"])
     assert res.exit_code == 2 and "YYYY-MM" in res.output
     res = runner.invoke(app, ["wheel", "-o", str(tmp_path / "missing" / "x.svg")])
-    assert res.exit_code == 2 and "cannot write" in res.output
+    assert res.exit_code == 2 and "does not exist; create it first" in res.output
     bad = tmp_path / "bad.yaml"
     bad.write_text(calendar_text().replace("date: 2023-09-12", "date: 2023-02-30"), encoding="utf-8")
     res = runner.invoke(app, ["wheel", str(bad)])

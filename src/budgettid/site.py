@@ -21,6 +21,7 @@ WORDS: dict[str, dict[str, Any]] = {
         "wheel": "Årshjulet",
         "wheel_note": "Tallene i hjulet svarer til numrene i tidsplanen nedenfor. "
         "Hent årshjulet med nøgle som SVG til print:",
+        "swipe": "Stryg sidelæns for at se hele hjulet, eller åbn årshjulet alene og zoom ind.",
         "next": "Det næste",
         "next_as_of": "Pr. {as_of}",
         "nothing_ahead": "Intet forude: processens sidste dato var {last}.",
@@ -55,6 +56,7 @@ WORDS: dict[str, dict[str, Any]] = {
         "wheel": "The year wheel",
         "wheel_note": "The numbers on the wheel are those of the timetable below. "
         "Download the wheel with its key as SVG for print:",
+        "swipe": "Swipe sideways to see the whole wheel, or open the wheel on its own and zoom in.",
         "next": "Coming up",
         "next_as_of": "As of {as_of}",
         "nothing_ahead": "Nothing ahead: the process's last date was {last}.",
@@ -199,25 +201,25 @@ def _feeds(cal: Calendar, paths: list[Path], lang: str) -> list[Feed]:
 
 def write_feeds(cal: Calendar, out_dir: Path) -> list[Path]:
     """The `ics --split` feeds (issue 4's exporter) into out_dir."""
-    from . import ics  # type: ignore[attr-defined]
+    from . import ics
 
     return list(ics.write_split(cal, out_dir))
 
 
 def build(cal: Calendar, out_dir: Path, lang: str, as_of: date) -> list[Path]:
     """Write index.html, the wheel as SVG and the feeds into out_dir; return what was written."""
+    from .output import write_atomic
+
     if out_dir.exists() and not out_dir.is_dir():
         raise FileProblem(f"{out_dir} is a file; give a directory for the site, e.g. -o site/")
     try:
         out_dir.mkdir(parents=True, exist_ok=True)
-        written = write_feeds(cal, out_dir)
-        feeds = _feeds(cal, written, lang)
-        svg_path = out_dir / WHEEL_FILE
-        svg_path.write_text(wheel.render(cal, lang, as_of=as_of), encoding="utf-8")
-        index = out_dir / "index.html"
-        index.write_text(render_html(context(cal, lang, as_of, feeds)), encoding="utf-8")
     except OSError as exc:
-        raise FileProblem(
-            f"cannot write the site into {out_dir}: {exc.strerror}; check the directory"
-        ) from None
+        raise FileProblem(f"cannot create {out_dir}: {exc.strerror}; check the path") from None
+    inputs = [Path(cal.file)]
+    written = write_feeds(cal, out_dir)
+    svg = wheel.render(cal, lang, as_of=as_of)
+    svg_path = write_atomic(out_dir / WHEEL_FILE, svg.encode("utf-8"), inputs=inputs)
+    page = render_html(context(cal, lang, as_of, _feeds(cal, written, lang)))
+    index = write_atomic(out_dir / "index.html", page.encode("utf-8"), inputs=inputs)
     return [index, svg_path, *written]

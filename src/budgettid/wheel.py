@@ -12,7 +12,7 @@ from __future__ import annotations
 import math
 import textwrap
 import xml.etree.ElementTree as ET
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from datetime import date, timedelta
 
 from . import i18n
@@ -83,12 +83,12 @@ class Mark:
 @dataclass
 class Label:
     mark: Mark
-    text: str
+    texts: list[str]  # candidates, longest first
     want_y: float
     right: bool
     y: float = 0.0
     x: float = 0.0
-    extra: dict[str, str] = field(default_factory=dict)
+    text: str = ""
 
 
 # --- geometry -----------------------------------------------------------------------------
@@ -230,12 +230,19 @@ def _short_when(e: Event, lang: str, year: bool) -> str:
     return f"{one(e.span_start, False)}–{one(e.span_end, True)}"
 
 
-def _who(e: Event, cal: Calendar, lang: str) -> str:
+def _label_texts(e: Event, cal: Calendar, lang: str, year: bool) -> list[str]:
+    """Short labels, longest first: when, who and the statutory step; then fewer bodies;
+    then the step alone (it says more than the bodies)."""
+    when = _short_when(e, lang, year)
     names = [cal.bodies[b].short or cal.bodies[b].name for b in e.bodies]
-    who = "+".join(names[:2]) + ("+…" if len(names) > 2 else "")
-    if e.step:
-        return f"{who} {i18n.step(e.step, lang)}".strip()
-    return who or i18n.t(lang, e.kind)
+    step = i18n.step(e.step, lang) if e.step else ""
+    whos = ["+".join(names[:2]) + ("+…" if len(names) > 2 else "")]
+    if len(names) > 1:
+        whos.append(names[0] + "+…")
+    if step:
+        whos.append("")
+    texts = [" ".join(p for p in (when, who, step) if p) for who in whos]
+    return texts if names or step else [f"{when} {i18n.t(lang, e.kind)}"]
 
 
 def _fit(text: str, max_chars: int) -> str:
@@ -406,10 +413,10 @@ def _labels(cal: Calendar, marks: list[Mark], lang: str, r_label: float, clock: 
     max_w = WIDTH / 2 - 16
     out = []
     for m in marks:
-        text = f"{_short_when(m.event, lang, m.outside)} {_who(m.event, cal, lang)}"
         mid = m.mid % 360
         right = mid < 180
-        out.append(Label(m, text, -r_label * math.cos(math.radians(mid)), right))
+        texts = _label_texts(m.event, cal, lang, m.outside)
+        out.append(Label(m, texts, -r_label * math.cos(math.radians(mid)), right))
     for side in (True, False):
         group = sorted(
             (lb for lb in out if lb.right is side),
@@ -421,7 +428,9 @@ def _labels(cal: Calendar, marks: list[Mark], lang: str, r_label: float, clock: 
             hug = math.sqrt(max(r_label**2 - y**2, 0.0))
             lb.x = hug + 6 if side else -hug - 6
             room = max_w - abs(lb.x) - _text_width(str(lb.mark.number) + " ", LABEL_FONT)
-            lb.text = _fit(lb.text, max(int(room / (LABEL_FONT * CHAR_W)), 6))
+            chars = max(int(room / (LABEL_FONT * CHAR_W)), 6)
+            fits = [t for t in lb.texts if len(t) <= chars]
+            lb.text = fits[0] if fits else _fit(lb.texts[-1], chars)
     return out
 
 

@@ -9,7 +9,6 @@ from typing import Annotated
 
 import typer
 
-from ..errors import FileProblem, UsageError
 from .app import AsOfOpt, FileArg, LangOpt, app, load_calendar, user_errors
 
 
@@ -31,13 +30,6 @@ StartOpt = Annotated[
         help="First month at 12 o'clock. Default: January of the year the budget is adopted.",
     ),
 ]
-
-
-def _write(path: Path, text: str) -> None:
-    try:
-        path.write_text(text, encoding="utf-8")
-    except OSError as exc:
-        raise FileProblem(f"cannot write {path}: {exc.strerror}; check the path") from None
 
 
 @app.command()
@@ -70,13 +62,14 @@ def wheel(
         cal = load_calendar(file)
         language = i18n.pick_lang(lang, cal.process.language)
         svg = wheel_mod.render(cal, language, as_of=as_of, start=start, key=not no_key)
-        if str(output) == "-":
-            sys.stdout.write(svg)
-        else:
-            if output.is_dir():
-                raise UsageError(f"{output} is a directory; give a file name, e.g. {output}/aarshjul.svg")
-            _write(output, svg)
-            typer.echo(str(output))
+        if str(output) != "-":
+            from ..output import write_atomic
+
+            write_atomic(output, svg.encode("utf-8"), inputs=[Path(cal.file)])
+    if str(output) == "-":
+        sys.stdout.write(svg)
+    else:
+        typer.echo(str(output))
 
 
 @app.command()
