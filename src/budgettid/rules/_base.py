@@ -120,6 +120,12 @@ def on(fd: FuzzyDate) -> str:
     return f"on {fd.text}" if fd.exact else f"in {fd.text}"
 
 
+def give_a_day(*pairs: tuple[str, FuzzyDate]) -> str:
+    """'give x a day' / 'give x and y a day': the ids whose date is only a month or quarter."""
+    ids = list(dict.fromkeys(i for i, fd in pairs if not fd.exact))
+    return f"give {' and '.join(ids)} a day"
+
+
 def days(n: int) -> str:
     return f"{n} day" if n in (1, -1) else f"{n} days"
 

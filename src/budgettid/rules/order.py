@@ -6,19 +6,25 @@ from collections import deque
 from collections.abc import Iterator
 
 from ..model import Event, FuzzyDate
-from ._base import Context, Finding, Verdict, at_least, days, document, rule, shift, undecided, when
+from ._base import (
+    Context,
+    Finding,
+    Verdict,
+    at_least,
+    days,
+    document,
+    give_a_day,
+    rule,
+    shift,
+    undecided,
+    when,
+)
 
 _HEAD = """\
 format: budgettid/1
 process: {id: eksempel, title: Eksempel, budget_years: 2024-2027}
 bodies: {oeu: {name: Økonomiudvalget, role: finance_committee}}
 """
-
-
-def _which(*pairs: tuple[str, FuzzyDate]) -> str:
-    """'give x a day' / 'give x and y a day': the ids whose date is only a month or quarter."""
-    ids = list(dict.fromkeys(i for i, fd in pairs if not fd.exact))
-    return f"give {' and '.join(ids)} a day"
 
 
 def _start_of(e: Event) -> str:
@@ -95,7 +101,7 @@ def window_reversed(ctx: Context) -> Iterator[Finding]:
                 "BT101",
                 ctx.at(*path),
                 f"the {kind} {wid} starts {when(start)} and ends {when(end)}, so it may end "
-                f"before it starts: {_which((wid, start), (wid, end))}",
+                f"before it starts: {give_a_day((wid, start), (wid, end))}",
                 (wid,),
             )
 
@@ -168,7 +174,7 @@ def outside_phase(ctx: Context) -> Iterator[Finding]:
                 ctx.start_at(i),
                 f"{e.id} starts {when(e.span_start)} and its phase {ctx.name(p)} starts "
                 f"{when(p.start)}, so it may start before the phase: "
-                f"{_which((e.id, e.span_start), (p.id, p.start))}",
+                f"{give_a_day((e.id, e.span_start), (p.id, p.start))}",
                 involved,
             )
         elif late is Verdict.UNDECIDED:
@@ -177,7 +183,7 @@ def outside_phase(ctx: Context) -> Iterator[Finding]:
                 ctx.end_at(i),
                 f"{e.id} ends {when(e.span_end)} and its phase {ctx.name(p)} ends "
                 f"{when(p.end)}, so it may end after the phase: "
-                f"{_which((e.id, e.span_end), (p.id, p.end))}",
+                f"{give_a_day((e.id, e.span_end), (p.id, p.end))}",
                 involved,
             )
 
@@ -249,7 +255,7 @@ def order_violated(ctx: Context) -> Iterator[Finding]:
                     ctx.start_at(i),
                     f"{e.id} starts {when(e.span_start)} and {ctx.name(o)} ends "
                     f"{when(o.span_end)} ({spec}), so it may start too early: "
-                    f"{_which((e.id, e.span_start), (o.id, o.span_end))}",
+                    f"{give_a_day((e.id, e.span_start), (o.id, o.span_end))}",
                     (e.id, o.id),
                 )
         for c in e.before:
@@ -275,7 +281,7 @@ def order_violated(ctx: Context) -> Iterator[Finding]:
                     ctx.end_at(i),
                     f"{e.id} ends {when(e.span_end)} and {ctx.name(o)} starts "
                     f"{when(o.span_start)} ({spec}), so it may end too late: "
-                    f"{_which((e.id, e.span_end), (o.id, o.span_start))}",
+                    f"{give_a_day((e.id, e.span_end), (o.id, o.span_start))}",
                     (e.id, o.id),
                 )
 
@@ -358,7 +364,7 @@ def hearing_not_bracketed(ctx: Context) -> Iterator[Finding]:
                     ctx.start_at(i),
                     f"{h.id} starts {when(h.span_start)} and {ctx.name(o)}, which opens it, "
                     f"ends {when(o.span_end)}, so the hearing may start too early: "
-                    f"{_which((h.id, h.span_start), (o.id, o.span_end))}",
+                    f"{give_a_day((h.id, h.span_start), (o.id, o.span_end))}",
                     (h.id, o.id),
                 )
         for f_id in h.feeds:
@@ -384,7 +390,7 @@ def hearing_not_bracketed(ctx: Context) -> Iterator[Finding]:
                     ctx.end_at(i),
                     f"{h.id} ends {when(h.span_end)} and {ctx.name(f)}, which it feeds, starts "
                     f"{when(f.span_start)}, so the hearing may end too late: "
-                    f"{_which((h.id, h.span_end), (f.id, f.span_start))}",
+                    f"{give_a_day((h.id, h.span_end), (f.id, f.span_start))}",
                     (h.id, f.id),
                 )
 

@@ -10,7 +10,7 @@ from collections.abc import Iterator
 from datetime import date
 
 from ..model import Event, FuzzyDate
-from ._base import Context, Finding, Verdict, at_least, days, on, rule, shift, undecided, when
+from ._base import Context, Finding, Verdict, at_least, days, give_a_day, on, rule, shift, undecided, when
 
 _HEAD = """\
 format: budgettid/1
@@ -45,11 +45,6 @@ def _one(ctx: Context, step: str) -> tuple[int, Event] | None:
 
 def _deadline_year(ctx: Context) -> int:
     return ctx.cal.process.first_budget_year - 1
-
-
-def _fuzzy_ids(*pairs: tuple[str, FuzzyDate]) -> str:
-    ids = list(dict.fromkeys(i for i, fd in pairs if not fd.exact))
-    return f"give {' and '.join(ids)} a day"
 
 
 # --- BT201 ------------------------------------------------------------------------------
@@ -95,7 +90,7 @@ def reading_gap(ctx: Context) -> Iterator[Finding]:
             ctx.start_at(k),
             f"the second reading {s.id} is {when(s.span_start)} and the first reading "
             f"{ctx.name(f)} is {when(f.span_end)}, so they may be less than {days(gap)} apart: "
-            f"{_fuzzy_ids((s.id, s.span_start), (f.id, f.span_end))}",
+            f"{give_a_day((s.id, s.span_start), (f.id, f.span_end))}",
             ids,
         )
 
@@ -264,7 +259,7 @@ def proposal_deadline(ctx: Context) -> Iterator[Finding]:
             ctx.end_at(k),
             f"the budget proposal {p.id} is {when(p.span_end)} and the first reading "
             f"{ctx.name(f)} {on(f.span_start)}, so the proposal may come after it: "
-            f"{_fuzzy_ids((p.id, p.span_end), (f.id, f.span_start))}",
+            f"{give_a_day((p.id, p.span_end), (f.id, f.span_start))}",
             (p.id, f.id),
         )
 
@@ -324,7 +319,7 @@ def amendment_deadline(ctx: Context) -> Iterator[Finding]:
                     ctx.start_at(k),
                     f"the amendment deadline {a.id} is {when(a.span_start)} and the first "
                     f"reading {ctx.name(f)} {on(f.span_end)}, so it may not come after it: "
-                    f"{_fuzzy_ids((a.id, a.span_start), (f.id, f.span_end))}",
+                    f"{give_a_day((a.id, a.span_start), (f.id, f.span_end))}",
                     (a.id, f.id),
                 )
         if second is not None:
@@ -345,7 +340,7 @@ def amendment_deadline(ctx: Context) -> Iterator[Finding]:
                     ctx.end_at(k),
                     f"the amendment deadline {a.id} is {when(a.span_end)} and the second "
                     f"reading {ctx.name(s)} {on(s.span_start)}, so it may not come before it: "
-                    f"{_fuzzy_ids((a.id, a.span_end), (s.id, s.span_start))}",
+                    f"{give_a_day((a.id, a.span_end), (s.id, s.span_start))}",
                     (a.id, s.id),
                 )
 
@@ -407,7 +402,7 @@ def hearing_after_adoption(ctx: Context) -> Iterator[Finding]:
                 ctx.end_at(k),
                 f"the public hearing {h.id} ends {when(h.span_end)} and the second reading "
                 f"{ctx.name(s)} is {when(s.span_start)}, so the hearing may not end before it: "
-                f"{_fuzzy_ids((h.id, h.span_end), (s.id, s.span_start))}",
+                f"{give_a_day((h.id, h.span_end), (s.id, s.span_start))}",
                 (h.id, s.id),
             )
 
