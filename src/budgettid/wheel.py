@@ -624,7 +624,11 @@ def _draw_key(
     _el(g, "text", words["key"], x=24, y=_f(y + 16), font_size=17, font_weight="bold")
     top = y + 28
     bottom = top
-    for col, part in enumerate((rows[:split], rows[split:])):
+    second = rows[split:]
+    if second and second[0].event is not None:  # a phase continues: repeat its heading
+        phase = cal.phase_by_id.get(second[0].event.phase or "")
+        second.insert(0, _KeyRow(phase, None, [], line * 1.5))
+    for col, part in enumerate((rows[:split], second)):
         x, yy = 24 + col * (col_w + 30), top
         for r in part:
             if r.event is None:  # a phase heading
