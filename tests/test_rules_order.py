@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, timedelta
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from budgettid.check import check_calendar
 from budgettid.model import FuzzyDate
@@ -161,3 +163,21 @@ def test_rules_accept_a_calendar_built_in_code():
     )
     found = check_calendar(cal)
     assert {(d.code, d.line, d.column) for d in found} == {("BT301", 1, 1), ("BT206", 1, 1)}
+
+
+_FUZZY = st.one_of(
+    st.dates(date(2023, 1, 1), date(2023, 12, 31)).map(FuzzyDate.day),
+    st.integers(1, 12).map(lambda m: FuzzyDate.parse(f"2023-{m:02d}")),
+    st.integers(1, 4).map(lambda q: FuzzyDate.parse(f"2023-Q{q}")),
+)
+
+
+@settings(max_examples=150, deadline=None)
+@given(_FUZZY, _FUZZY, st.integers(0, 40))
+def test_a_verdict_is_what_every_possible_pair_of_days_says(earlier, later, n):
+    """HOLDS only if every pair of possible days keeps the gap, FAILS only if none does."""
+    span = [earlier.first + timedelta(days=k) for k in range((earlier.last - earlier.first).days + 1)]
+    other = [later.first + timedelta(days=k) for k in range((later.last - later.first).days + 1)]
+    outcomes = {(b - a).days >= n for a in (span[0], span[-1]) for b in (other[0], other[-1])}
+    expected = {frozenset({True}): Verdict.HOLDS, frozenset({False}): Verdict.FAILS}
+    assert at_least(earlier, later, n) is expected.get(frozenset(outcomes), Verdict.UNDECIDED)
