@@ -72,6 +72,7 @@ def test_selection_by_code_or_symbol_and_file_disable():
     assert check_calendar(cal, ignore=["BT301"]) == []
     assert check_calendar(cal, ignore=["weekend"]) == []
     assert check_calendar(cal, select=["BT104,BT201"]) == []
+    assert check_calendar(cal, select="BT104") == []  # one string is one list, not its letters
     assert [d.code for d in check_calendar(cal, select=["bt101", "weekend"])] == ["BT301"]
     text = (
         bundled_path()

@@ -22,7 +22,7 @@ def rule_codes(values: Iterable[str], option: str = "") -> frozenset[str]:
     """Codes or symbols (each may be a comma-separated list) → codes; unknown ones are a UsageError."""
     out: set[str] = set()
     where = f" in {option}" if option else ""
-    for value in values:
+    for value in [values] if isinstance(values, str) else values:
         for item in value.replace(",", " ").split():
             code = lookup(item)
             if code is None:

@@ -71,14 +71,12 @@ def check(
 
         budgettid check budget_2025_28.yaml --strict --ignore BT301
     """
-    from ..check import check_paths, rule_codes
+    from ..check import check_paths
     from ..diagnostics import Severity
     from ..load import resolve
     from ..report import DIAGNOSTIC_REPORTERS, text
 
     with user_errors():
-        rule_codes(select or (), "--select")
-        rule_codes(ignore or (), "--ignore")
         paths = list(files) if files else [resolve(None)]
         names, found = check_paths(paths, select=select or (), ignore=ignore or ())
     chosen, color = _format(format)
