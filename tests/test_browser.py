@@ -118,7 +118,11 @@ class Browser:
         )  # fmt: skip
         self.events.clear()
         self.call("Page.navigate", url=url)
-        self.wait_for("Page.loadEventFired")
+        deadline = time.monotonic() + 30
+        while True:  # a late load event of the previous page must not count
+            self.wait_for("Page.loadEventFired", timeout=max(deadline - time.monotonic(), 0.1))
+            if self.call("DOM.getDocument", depth=0)["root"].get("documentURL") == url:
+                return
 
     def box(self, selector: str) -> tuple[float, float, float, float]:
         """x, y, width, height of the element's border box, from the layout engine."""
