@@ -24,6 +24,29 @@ BODIES = {
     "offentligheden": ("Offentligheden", "public"),
 }
 EVENTS_PER_YEAR = 200
+# The statutory steps occur once per file: the first year's budget, in the autumn.
+STATUTORY = [
+    ("oeu-1-behandling", "Økonomiudvalgets 1. behandling", "budget_proposal", (9, 12), "oeu"),
+    ("byraadet-1-behandling", "Byrådets 1. behandling", "first_reading", (9, 19), "byraadet"),
+    ("frist-aendringsforslag", "Frist for ændringsforslag", "amendment_deadline", (9, 21), "partierne"),
+    ("byraadet-2-behandling", "Byrådets 2. behandling", "second_reading", (10, 10), "byraadet"),
+]
+
+
+def _statutory(year: int) -> list[str]:
+    lines = []
+    for eid, title, step, (month, day), body in STATUTORY:
+        kind = "deadline" if step == "amendment_deadline" else "meeting"
+        d = _weekday(date(year, month, day))
+        lines += [
+            f"  - id: {eid}",
+            f"    title: {title}",
+            f"    kind: {kind}",
+            f"    date: {d}",
+            f"    bodies: [{body}]",
+            f"    step: {step}",
+        ]
+    return lines
 
 
 def _weekday(d: date) -> date:
@@ -56,30 +79,30 @@ def generate(n: int, seed: int = 0, start_year: int = 2023) -> str:
             f"    end: {year}-12-31",
         ]
     out.append("events:")
-    made = 0
+    out += _statutory(start_year)
+    made = len(STATUTORY)
     for y in range(years):
         year = start_year + y
         count = min(EVENTS_PER_YEAR, n - made)
-        day = date(year, 1, 2)
-        step = timedelta(days=max(1, 360 // max(count, 1)))
         prev: str | None = None
+        prev_last = date(year, 1, 1)
         for i in range(count):
             eid = f"e{year}-{i}"
-            d = _weekday(day)
-            if d.year != year:
-                d = date(year, 12, 28)
+            # Spread over January-October so that windows and chains stay inside the year.
+            d = _weekday(date(year, 1, 2) + timedelta(days=i * 290 // max(count, 1)))
+            chained = prev is not None and prev_last <= d
             roll = rnd.random()
             lines = [f"  - id: {eid}", f"    title: Aktivitet {i} i {year} – behandling og høring"]
             bodies = rnd.sample(list(BODIES), k=rnd.randint(1, 2))
-            if roll < 0.08 and d + timedelta(days=10) < date(year, 12, 31) and prev:
-                end = _weekday(d + timedelta(days=rnd.randint(3, 8)))
+            last = d
+            if roll < 0.08 and chained:
+                last = _weekday(d + timedelta(days=rnd.randint(3, 8)))
                 lines += [
                     "    kind: hearing",
                     f"    start: {d}",
-                    f"    end: {end}",
+                    f"    end: {last}",
                     f"    opened_by: {prev}",
                 ]
-                day = end
             elif roll < 0.12:
                 lines += ["    kind: meeting", f"    date: {d:%Y-%m}"]
             elif roll < 0.13:
@@ -87,19 +110,13 @@ def generate(n: int, seed: int = 0, start_year: int = 2023) -> str:
             elif roll < 0.30:
                 lines += ["    kind: deadline", f"    date: {d}", "    reminders: [P7D]"]
             else:
-                lines += [
-                    "    kind: meeting",
-                    f"    date: {d}",
-                    '    time: "16:00"',
-                    '    end_time: "18:00"',
-                ]
+                lines += ["    kind: meeting", f"    date: {d}", '    time: "16:00"', '    end_time: "18:00"']
             lines += [f"    bodies: [{', '.join(bodies)}]", f"    phase: aar-{year}"]
-            if prev and roll >= 0.13 and rnd.random() < 0.3:
+            if chained and roll >= 0.13 and rnd.random() < 0.3:
                 lines.append(f"    after: [{prev}]")
             out += lines
-            if roll >= 0.13:
-                prev = eid
-            day = day + step
+            if roll >= 0.13:  # exact days only: a chain through a month date would be undecidable
+                prev, prev_last = eid, last
         made += count
     return "\n".join(out) + "\n"
 
