@@ -109,15 +109,13 @@ def table(cold: tuple[float, float, float], rows: list[tuple[str, int, float, fl
     for name, limit in (("check", 2.0), ("ics", 3.0)):
         if (name, 10_000) in by:
             s = by[(name, 10_000)][0]
-            lines.append(
-                f"| `{name}` of 10,000 events | {s:.2f} s | < {limit:.0f} s | {'met' if s < limit else 'MISSED'} |"
-            )
+            verdict = "met" if s < limit else "MISSED"
+            lines.append(f"| `{name}` of 10,000 events | {s:.2f} s | < {limit:.0f} s | {verdict} |")
     for name in ("check", "next", "timeline --format json", "ics"):
         if (name, 10_000) in by and (name, 100_000) in by:
             growth = by[(name, 100_000)][0] / by[(name, 10_000)][0]
-            lines.append(
-                f"| `{name}` growth 10,000 → 100,000 | {growth:.1f}× | ≤ 12× | {'met' if growth <= 12 else 'MISSED'} |"
-            )
+            verdict = "met" if growth <= 12 else "MISSED"
+            lines.append(f"| `{name}` growth 10,000 → 100,000 | {growth:.1f}× | ≤ 12× | {verdict} |")
             mem = by[(name, 100_000)][1]
             lines.append(
                 f"| `{name}` peak memory, 100,000 events | {mem:.0f} MiB | < 1024 MiB | "

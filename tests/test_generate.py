@@ -1,6 +1,7 @@
 """The benchmark generator makes valid, clean calendars of the size asked for."""
 
 from benchmarks.generate import generate
+
 from budgettid.check import check_calendar
 from budgettid.load import load_text
 
