@@ -234,3 +234,23 @@ def test_roll_years_in_a_slug():
         roll_years_in_text("alleroed-budget-2024-31", 2024, 2031, 1, slug=True) == "alleroed-budget-2025-32"
     )
     assert roll_years_in_text("test-budget-2024", 2024, 2027, 2, slug=True) == "test-budget-2026"
+
+
+def test_anchors_stay_and_a_shared_date_that_rolls_two_ways_is_named(tmp_path: Path):
+    src = Path(shutil.copy(YEAR / "alias.yaml", tmp_path / "alias.yaml"))
+    res = run("roll", str(src), "--year", "2025", "--lang", "en")
+    assert res.exit_code == 0, res.output
+    out = tmp_path / "alias_2025.yaml"
+    text = out.read_text(encoding="utf-8")
+    assert "    date: &d 2024-09-17\n" in text and "    date: *d\n" in text and "  - <<: *base\n" in text
+    draft = load(out)
+    assert [draft.event(i).span_start.text for i in ("moede", "frist", "moede2", "moede3")] == [
+        "2024-09-17", "2024-09-17", "2024-10-01", "2024-10-01",
+    ]  # fmt: skip
+    assert (
+        "alias_2025.yaml:18:11: warning alias frist: date is an alias of a value that rolls differently"
+        in res.stdout
+    )
+    # An id without a year gets one, so the two years' feeds do not share UIDs.
+    assert draft.process.id == "alias-budget-2025"
+    assert "alias_2025.yaml:4:7: info id process.id had no year to roll" in res.stdout

@@ -208,13 +208,19 @@ class _Splicer:
         self.edits: dict[tuple[int, int], tuple[str, Path]] = {}
         self.conflicts: list[Path] = []
 
-    def raw(self, path: Path) -> str:
+    def span(self, path: Path) -> tuple[int, int]:
+        """Where the scalar's text is: after its anchor (&name) or tag, if any."""
         node = self.nodes[path]
-        return self.text[node.start_mark.index : node.end_mark.index]
+        start, end = node.start_mark.index, node.end_mark.index
+        props = re.match(r"(?:[&!]\S*\s+)*", self.text[start:end])
+        return start + (props.end() if props else 0), end
+
+    def raw(self, path: Path) -> str:
+        start, end = self.span(path)
+        return self.text[start:end]
 
     def set(self, path: Path, new_raw: str) -> None:
-        node = self.nodes[path]
-        span = (node.start_mark.index, node.end_mark.index)
+        span = self.span(path)
         if span in self.edits and self.edits[span][0] != new_raw:
             self.conflicts.append(path)  # an alias shared by values that roll differently
             return
@@ -383,10 +389,13 @@ def _needs_a_person(r: RollResult, sp: _Splicer, id_appended: bool) -> Iterator[
                 events=(item_id,),
             )
     for path in sp.conflicts:
+        owner = src.events[int(path[1])].id if path[0] == "events" else ".".join(map(str, path))
         yield note(
             path,
             "alias",
-            "this value is an alias shared with a value that rolls differently; roll it by hand",
+            f"{owner}: {path[-1]} is an alias of a value that rolls differently, and got "
+            f"{sp.edits[sp.span(path)][0]} with it; write this date out instead of the alias",
+            events=(owner,),
         )
 
 
