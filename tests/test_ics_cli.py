@@ -1,0 +1,154 @@
+"""`budgettid ics` at the command line: outputs, options, and every user mistake as exit 2."""
+
+from __future__ import annotations
+
+import os
+
+import icalendar
+import pytest
+from typer.testing import CliRunner
+
+from budgettid.cli import app
+from budgettid.icslint import lint
+
+from .conftest import FIXTURES, MINIMAL
+
+TIMED = FIXTURES / "ics" / "timed.yaml"
+runner = CliRunner()
+
+
+def run(*args: str, epoch: str | None = "1700000000"):
+    env = {"COLUMNS": "120"} | ({"SOURCE_DATE_EPOCH": epoch} if epoch else {})
+    return runner.invoke(app, list(args), env=env)
+
+
+def uids(data: bytes) -> set[str]:
+    return {str(e["UID"]).split("@")[0] for e in icalendar.Calendar.from_ical(data).walk("VEVENT")}
+
+
+def test_stdout_without_o_and_with_dash():
+    res = run("ics", str(TIMED))
+    assert res.exit_code == 0, res.output
+    assert res.stdout_bytes.startswith(b"BEGIN:VCALENDAR\r\n") and lint(res.stdout_bytes) == []
+    assert run("ics", str(TIMED), "-o", "-").stdout_bytes == res.stdout_bytes
+
+
+def test_bundled_by_default_and_file_output(tmp_path):
+    out = tmp_path / "budget.ics"
+    res = run("ics", "-o", str(out))
+    assert res.exit_code == 0, res.output
+    assert res.stdout == ""
+    data = out.read_bytes()
+    assert lint(data) == [] and "hoering-budgetoplaeg" in uids(data)
+    assert oct(out.stat().st_mode & 0o777) == "0o644"  # a feed to publish stays readable
+    assert [p.name for p in tmp_path.iterdir()] == ["budget.ics"]
+
+
+def test_filters_and_options(tmp_path):
+    res = run("ics", str(TIMED), "--body", "partierne", "--kind", "deadline")
+    assert uids(res.stdout_bytes) == {"frist", "frist-heldag"}
+    assert b"NAME:Feedtest 2025-28 \xe2\x80\x93 Partierne\\, frist\r\n" in res.stdout_bytes
+    res = run("ics", str(TIMED), "--phase", "forhandling", "--exact-only", "--no-alarms", "--refresh", "PT6H")
+    assert res.exit_code == 0
+    assert "temamoede" not in uids(res.stdout_bytes) and b"VALARM" not in res.stdout_bytes
+    assert b"X-PUBLISHED-TTL:PT6H\r\n" in res.stdout_bytes
+
+
+def test_previous_reports_changed_and_disappeared(tmp_path):
+    cal = tmp_path / "cal.yaml"
+    cal.write_text(MINIMAL, encoding="utf-8")
+    out = tmp_path / "feed.ics"
+    assert run("ics", str(cal), "-o", str(out)).exit_code == 0
+    head, oeu_1 = MINIMAL.split("  - id: oeu-1")
+    br_1 = oeu_1.split("    phase: fase1\n")[1]
+    cal.write_text(head + br_1.replace("date: 2023-09-19", "date: 2023-09-20"), encoding="utf-8")
+    res = run("ics", str(cal), "-o", str(out), "--previous", str(out))
+    assert res.exit_code == 0, res.output
+    assert "changed (time): br-1@test-budget-2024 Byrådets 1. behandling" in res.stderr
+    assert "disappeared: oeu-1@test-budget-2024 Økonomiudvalgets 1. behandling" in res.stderr
+    assert "1 changed, 0 new, 1 disappeared" in res.stderr
+    ev = icalendar.Calendar.from_ical(out.read_bytes()).walk("VEVENT")[0]
+    assert int(ev["SEQUENCE"]) == 1
+
+
+def test_split_writes_every_body_and_everything(tmp_path):
+    target = tmp_path / "feeds"
+    res = run("ics", str(TIMED), "--split", str(target))
+    assert res.exit_code == 0, res.output
+    names = sorted(p.name for p in target.iterdir())
+    assert names == ["byraadet.ics", "feed-test-2025.ics", "oeu.ics", "partierne.ics", "tom.ics"]
+    assert all(lint((target / n).read_bytes()) == [] for n in names)
+    assert "wrote 5 feeds" in res.stderr
+
+
+def test_lint_option(tmp_path):
+    good = tmp_path / "good.ics"
+    good.write_bytes(run("ics", str(TIMED)).stdout_bytes)
+    res = run("ics", "--lint", str(good))
+    assert res.exit_code == 0 and "clean" in res.stderr
+    bad = tmp_path / "bad.ics"
+    bad.write_bytes(good.read_bytes().replace(b"METHOD:PUBLISH", b"METHOD:REQUEST"))
+    res = run("ics", "--lint", str(bad))
+    assert res.exit_code == 1
+    assert f"{bad}:5: METHOD:REQUEST makes Outlook treat the feed as invitations" in res.stdout
+    assert "[method]" in res.stdout
+
+
+@pytest.mark.parametrize(
+    ("args", "message"),
+    [
+        (["ics", str(TIMED), "-o", "/nonexistent-dir/x.ics"], "does not exist; create it first"),
+        (["ics", str(TIMED), "-o", "/proc/budget.ics"], "cannot write in /proc"),
+        (["ics", str(TIMED), "-o", str(TIMED)], "is the input file"),
+        (["ics", str(TIMED), "-o", str(FIXTURES)], "is a directory"),
+        (["ics", str(TIMED), "--body", "oekonomi"], "unknown body 'oekonomi'"),
+        (["ics", str(TIMED), "--phase", "fase9"], "unknown phase 'fase9'"),
+        (["ics", str(TIMED), "--kind", "party"], "party"),
+        (["ics", str(TIMED), "--refresh", "12h"], "not an ISO 8601 duration"),
+        (["ics", str(TIMED), "--refresh", "P0D"], "must be positive"),
+        (["ics", str(TIMED), "--previous", "missing.ics"], "no such file"),
+        (["ics", str(TIMED), "--previous", str(TIMED)], "is not an iCalendar file"),
+        (["ics", str(TIMED), "--split", "/nonexistent-dir/feeds"], "no such directory"),
+        (["ics", str(TIMED), "--split", "x", "--body", "oeu"], "cannot be combined with --body"),
+        (["ics", "--lint", "missing.ics"], "no such file"),
+        (["ics", "--lint", str(TIMED), "-o", "x.ics"], "on its own"),
+        (["ics", "missing.yaml"], "no such file"),
+    ],
+)
+def test_user_mistakes_exit_2_with_a_clear_message(args, message):
+    res = run(*args)
+    assert res.exit_code == 2, res.output
+    assert message in res.stderr
+    assert "Traceback" not in res.output
+
+
+def test_refuses_to_write_onto_the_input_through_a_symlink(tmp_path):
+    cal = tmp_path / "cal.yaml"
+    cal.write_text(MINIMAL, encoding="utf-8")
+    link = tmp_path / "feed.ics"
+    os.symlink(cal, link)
+    res = run("ics", str(cal), "-o", str(link))
+    assert res.exit_code == 2 and "is the input file" in res.stderr
+    assert cal.read_text(encoding="utf-8") == MINIMAL
+    split = tmp_path / "split"
+    split.mkdir()
+    inside = split / "test-budget-2024.ics"
+    os.symlink(cal, inside)
+    res = run("ics", str(cal), "--split", str(split))
+    assert res.exit_code == 2 and "input calendar" in res.stderr
+    assert cal.read_text(encoding="utf-8") == MINIMAL
+
+
+def test_invalid_source_date_epoch_is_a_usage_error():
+    res = run("ics", str(TIMED), epoch="last tuesday")
+    assert res.exit_code == 2 and "SOURCE_DATE_EPOCH" in res.stderr
+
+
+def test_skipped_hour_note_on_stderr(tmp_path):
+    cal = tmp_path / "cal.yaml"
+    cal.write_text(
+        MINIMAL.replace("date: 2023-09-19", 'date: 2023-03-26\n    time: "02:30"'), encoding="utf-8"
+    )
+    res = run("ics", str(cal))
+    assert res.exit_code == 0
+    assert "note: br-1: 02:30 does not exist on 2023-03-26" in res.stderr

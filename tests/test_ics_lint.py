@@ -1,0 +1,208 @@
+"""The feed lint: each way a feed can miss the profile, found on the line where it is."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+
+import pytest
+
+from budgettid import ics
+from budgettid.icslint import Problem, lint
+from budgettid.load import load, load_text
+
+from .conftest import FIXTURES, MINIMAL
+
+NOW = datetime(2023, 11, 14, 22, 13, 20, tzinfo=UTC)
+
+
+@pytest.fixture(scope="module")
+def clean() -> bytes:
+    return ics.feed_bytes(load(FIXTURES / "ics" / "timed.yaml"), now=NOW)
+
+
+def line_of(data: bytes, needle: bytes, nth: int = 0) -> int:
+    """1-based physical line of the nth line that starts with needle."""
+    hits = [i for i, line in enumerate(data.split(b"\r\n"), start=1) if line.startswith(needle)]
+    return hits[nth]
+
+
+def found(data: bytes) -> set[tuple[int, str]]:
+    return {(p.line, p.symbol) for p in lint(data)}
+
+
+def test_the_feed_is_clean(clean):
+    assert lint(clean) == []
+
+
+def test_problem_reads_as_line_message_symbol():
+    assert str(Problem(7, "method", "METHOD:REQUEST ...")) == "7: METHOD:REQUEST ... [method]"
+
+
+def test_not_an_icalendar_file():
+    assert [p.symbol for p in lint(MINIMAL.encode())] == ["not-icalendar"]
+    assert [p.symbol for p in lint(b"")] == ["not-icalendar"]
+
+
+def test_bare_lf_is_one_problem_with_a_count(clean):
+    problems = lint(clean.replace(b"\r\n", b"\n"))
+    assert [(p.line, p.symbol) for p in problems] == [(1, "bare-lf")]
+    assert "more lines" in problems[0].message
+
+
+def test_missing_final_crlf(clean):
+    assert (clean.count(b"\r\n"), "no-final-crlf") in found(clean[:-2])
+
+
+def test_long_lines_and_split_characters(clean):
+    n = line_of(clean, b"SUMMARY:Frist for sp")
+    long = clean.replace(b"SUMMARY:Frist for sp", b"SUMMARY:" + b"x" * 80 + b" Frist for sp", 1)
+    assert (n, "line-too-long") in found(long)
+    # fold in the middle of the two octets of the o-slash: each half is not UTF-8
+    broken = clean.replace(
+        "SUMMARY:Frist for spø".encode(), b"SUMMARY:Frist for sp" + b"\xc3\r\n \xb8", 1
+    )
+    assert (n, "split-utf8") in found(broken)
+    assert (1, "not-utf8") not in found(broken)
+    latin = clean.decode("utf-8").encode("latin-1", "replace")
+    assert any(s == "not-utf8" for _, s in found(latin))
+
+
+def test_text_escaping(clean):
+    n = line_of(clean, b"SUMMARY:Budgetforhandlinger")
+    assert (n, "text-escape") in found(
+        clean.replace(b"SUMMARY:Budgetforhandlinger", b"SUMMARY:Budget, forhandlinger")
+    )
+    assert (n, "text-escape") in found(
+        clean.replace(b"SUMMARY:Budgetforhandlinger", b"SUMMARY:Budget\\xforhandlinger")
+    )
+    # CATEGORIES is a list: its commas are separators
+    assert lint(clean) == []
+
+
+def test_floating_and_unknown_zones(clean):
+    n = line_of(clean, b"DTSTART;TZID=Europe/Copenhagen:20240331T090000")
+    floating = clean.replace(b"DTSTART;TZID=Europe/Copenhagen:20240331T090000", b"DTSTART:20240331T090000")
+    assert (n, "floating-time") in found(floating)
+    oslo = clean.replace(
+        b"DTSTART;TZID=Europe/Copenhagen:20240331T090000", b"DTSTART;TZID=Europe/Oslo:20240331T090000"
+    )
+    assert (n, "unknown-tzid") in found(oslo)
+
+
+def test_vtimezone_rules(clean):
+    n = line_of(clean, b"RRULE:FREQ=YEARLY;BYDAY=-1SU;BYMONTH=3")
+    rdate = clean.replace(b"RRULE:FREQ=YEARLY;BYDAY=-1SU;BYMONTH=3", b"RDATE:20240331T020000")
+    assert (n, "timezone-rule") in found(rdate)
+    monthly = clean.replace(b"RRULE:FREQ=YEARLY;BYDAY=-1SU;BYMONTH=3", b"RRULE:FREQ=MONTHLY;BYDAY=-1SU")
+    assert (n, "timezone-rule") in found(monthly)
+    start = clean.index(b"BEGIN:STANDARD")
+    block = clean[start : clean.index(b"END:STANDARD") + len(b"END:STANDARD\r\n")]
+    twice = clean.replace(block, block + block)
+    assert (line_of(twice, b"RRULE:FREQ=YEARLY;BYDAY=-1SU;BYMONTH=10", 1), "timezone-rule") in found(twice)
+    no_standard = clean.replace(block, b"")
+    assert (line_of(clean, b"BEGIN:VTIMEZONE"), "timezone-rule") in found(no_standard)
+
+
+def test_vtimezone_that_disagrees_with_the_iana_zone(clean):
+    # summer time from the last Sunday of April: the meeting on 31 March would be an hour off
+    wrong = clean.replace(b"BYDAY=-1SU;BYMONTH=3", b"BYDAY=-1SU;BYMONTH=4")
+    n = line_of(wrong, b"DTSTART;TZID=Europe/Copenhagen:20240331T090000")
+    problems = [p for p in lint(wrong) if p.symbol == "timezone-mismatch"]
+    assert problems[0].line == n
+    assert "UTC+01:00 by the feed's VTIMEZONE but UTC+02:00 by the IANA zone" in problems[0].message
+
+
+def test_a_time_the_clocks_skip(clean):
+    skipped = clean.replace(b"20240331T090000", b"20240331T023000")
+    n = line_of(skipped, b"DTSTART;TZID=Europe/Copenhagen:20240331T023000")
+    assert (n, "nonexistent-time") in found(skipped)
+
+
+def test_all_day_ends(clean):
+    n = line_of(clean, b"DTEND;VALUE=DATE:20240406")
+    same_day = clean.replace(b"DTEND;VALUE=DATE:20240406", b"DTEND;VALUE=DATE:20240405")
+    assert (n, "all-day-end") in found(same_day)
+    no_end = clean.replace(b"DTEND;VALUE=DATE:20240406\r\n", b"")
+    assert (n - 1, "all-day-end") in found(no_end)  # reported on DTSTART
+    timed_end = clean.replace(b"DTEND;VALUE=DATE:20240406", b"DTEND;TZID=Europe/Copenhagen:20240406T120000")
+    assert (n, "date-value") in found(timed_end)
+    no_value = clean.replace(b"DTEND;VALUE=DATE:20240406", b"DTEND:20240406")
+    assert (n, "date-value") in found(no_value)
+
+
+def test_method_organizer_name_refresh(clean):
+    assert (5, "method") in found(clean.replace(b"METHOD:PUBLISH", b"METHOD:REQUEST"))
+    n = line_of(clean, b"BEGIN:VEVENT")
+    first_organizer = clean.index(b"ORGANIZER")
+    without = clean[:first_organizer] + clean[clean.index(b"\r\n", first_organizer) + 2 :]
+    assert (n, "organizer") in found(without)
+    assert (1, "calendar-name") in found(clean.replace(b"\r\nNAME:", b"\r\nX-NAME:"))
+    n = line_of(clean, b"REFRESH-INTERVAL")
+    assert (n, "refresh") in found(clean.replace(b"REFRESH-INTERVAL;VALUE=DURATION:", b"REFRESH-INTERVAL:"))
+    assert (1, "refresh") in found(clean.replace(b"X-PUBLISHED-TTL:PT12H\r\n", b""))
+    assert (line_of(clean, b"X-PUBLISHED-TTL"), "refresh") in found(
+        clean.replace(b"X-PUBLISHED-TTL:PT12H", b"X-PUBLISHED-TTL:12 hours")
+    )
+
+
+def test_event_properties(clean):
+    second = line_of(clean, b"UID:", 1)
+    dup = clean.replace(b"UID:kvartal@", b"UID:oeu-sommertid@")
+    assert (second, "duplicate-uid") in found(dup)
+    first_event = line_of(clean, b"BEGIN:VEVENT")
+    assert (first_event, "transp") in found(clean.replace(b"TRANSP:OPAQUE\r\n", b"", 1))
+    assert (first_event, "missing-property") in found(
+        clean.replace(b"UID:oeu-sommertid@feed-test-2025\r\n", b"")
+    )
+    stamp = line_of(clean, b"DTSTAMP")
+    assert (stamp, "dtstamp") in found(
+        clean.replace(b"DTSTAMP:20231114T221320Z", b"DTSTAMP:20231114T221320", 1)
+    )
+    seq = line_of(clean, b"SEQUENCE")
+    assert {(seq, "sequence"), (seq, "value")} <= found(clean.replace(b"SEQUENCE:0", b"SEQUENCE:x", 1))
+    n = line_of(clean, b"SUMMARY:", 0)
+    dup_summary = clean.replace(b"\r\nSUMMARY:", b"\r\nSUMMARY:Andet\r\nSUMMARY:", 1)
+    assert (n + 1, "duplicate-property") in found(dup_summary)
+
+
+def test_at_most_one_alarm(clean):
+    start = clean.index(b"BEGIN:VALARM")
+    alarm = clean[start : clean.index(b"END:VALARM", start) + len(b"END:VALARM\r\n")]
+    twice = clean.replace(alarm, alarm + alarm, 1)
+    assert (line_of(twice, b"BEGIN:VALARM", 1), "alarms") in found(twice)
+    no_description = clean.replace(alarm, alarm.replace(alarm.split(b"\r\n")[2] + b"\r\n", b""), 1)
+    assert (line_of(clean, b"BEGIN:VALARM"), "alarms") in found(no_description)
+
+
+def test_nesting(clean):
+    broken = clean.replace(b"END:VEVENT\r\n", b"", 1)
+    assert any(s == "nesting" for _, s in found(broken))
+
+
+def test_unused_vtimezone():
+    data = ics.feed_bytes(load_text(MINIMAL, "cal.yaml"), now=NOW)
+    timed = ics.feed_bytes(load(FIXTURES / "ics" / "timed.yaml"), now=NOW)
+    start = timed.index(b"BEGIN:VTIMEZONE")
+    block = timed[start : timed.index(b"END:VTIMEZONE") + len(b"END:VTIMEZONE\r\n")]
+    with_zone = data.replace(b"BEGIN:VEVENT", block + b"BEGIN:VEVENT", 1)
+    assert (line_of(with_zone, b"BEGIN:VTIMEZONE"), "unused-vtimezone") in found(with_zone)
+
+
+def test_a_feed_made_elsewhere_with_rdates_and_floating_times():
+    """What icalendar's add_missing_timezones() writes: RDATE tables, which Outlook misreads."""
+    from zoneinfo import ZoneInfo
+
+    import icalendar
+
+    cal = icalendar.Calendar()
+    cal.add("prodid", "-//elsewhere//EN")
+    cal.add("version", "2.0")
+    ev = icalendar.Event()
+    ev.add("uid", "x@elsewhere")
+    ev.add("dtstamp", NOW)
+    ev.add("summary", "Møde")
+    ev.add("dtstart", datetime(2024, 3, 31, 9, tzinfo=ZoneInfo("Europe/Copenhagen")))
+    cal.add_component(ev)
+    cal.add_missing_timezones()
+    symbols = {p.symbol for p in lint(cal.to_ical())}
+    assert {"timezone-rule", "calendar-name", "refresh", "transp"} <= symbols
