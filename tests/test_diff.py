@@ -55,29 +55,22 @@ def test_done_means_three_moved_and_one_removed_are_exactly_what_is_listed(old: 
     res = run("diff", str(old), str(new), "--format", "json")
     assert res.exit_code == 0, res.output
     doc = json.loads(res.stdout)
-    moved = [(m["id"], m["old"], m["new"], m["days"], m["end_days"]) for m in doc["moved"]]
+    moved = [
+        (
+            m["id"],
+            m["old"]["start"],
+            m["old"]["end"],
+            m["new"]["start"],
+            m["new"]["end"],
+            m["days"],
+            m["end_days"],
+        )
+        for m in doc["moved"]
+    ]
     assert moved == [
-        (
-            "hoering-effektiviseringskatalog",
-            {"start": "2023-06-14", "end": "2023-08-09"},
-            {"start": "2023-06-15", "end": "2023-08-16"},
-            1,
-            7,
-        ),
-        (
-            "budgetseminar",
-            {"start": "2023-09-01", "end": "2023-09-01"},
-            {"start": "2023-09-04", "end": "2023-09-04"},
-            3,
-            3,
-        ),
-        (
-            "oeu-2-behandling",
-            {"start": "2023-10-03", "end": "2023-10-03"},
-            {"start": "2023-10-02", "end": "2023-10-02"},
-            -1,
-            -1,
-        ),
+        ("hoering-effektiviseringskatalog", "2023-06-14", "2023-08-09", "2023-06-15", "2023-08-16", 1, 7),
+        ("budgetseminar", "2023-09-01", "2023-09-01", "2023-09-04", "2023-09-04", 3, 3),
+        ("oeu-2-behandling", "2023-10-03", "2023-10-03", "2023-10-02", "2023-10-02", -1, -1),
     ]
     assert [(r["id"], r["start"]) for r in doc["removed"]] == [("borgermoede", "2023-08-30")]
     assert doc["added"] == [] and doc["retitled"] == []
@@ -95,16 +88,18 @@ def test_table_lists_the_same(old: Path, new: Path):
     assert "3 moved, 0 added, 1 removed, 0 retitled." in res.stdout
 
 
-def test_added_retitled_and_decided(old: Path, tmp_path: Path):
+def test_added_retitled_decided_and_a_new_time(old: Path, tmp_path: Path):
     text = old.read_text(encoding="utf-8")
     text = edit_event(text, "oeu-oversigt-oensker", date="2023-04-18")  # April: now decided
     text = edit_event(text, "budgetseminar", title="Budgetseminar for byrådet")
+    text = edit_event(text, "byraadet-2-behandling", date='2023-10-10\n    time: "19:00"')  # same day, later
     text += "  - id: ekstra-moede\n    title: Ekstra møde\n    kind: meeting\n    date: 2023-11-07\n"
     path = tmp_path / "b.yaml"
     path.write_text(text, encoding="utf-8")
     doc = json.loads(run("diff", str(old), str(path), "--format", "json").stdout)
-    assert [(m["id"], m["decided"], m["days"]) for m in doc["moved"]] == [
-        ("oeu-oversigt-oensker", True, None)
+    assert [(m["id"], m["decided"], m["days"], m["new"]["time"]) for m in doc["moved"]] == [
+        ("oeu-oversigt-oensker", True, None, None),
+        ("byraadet-2-behandling", False, 0, "19:00"),  # same day, a time now: moved by 0 days
     ]
     assert doc["retitled"] == [
         {"id": "budgetseminar", "old": "Budgetseminar for byråd", "new": "Budgetseminar for byrådet"}

@@ -117,6 +117,7 @@ def test_dry_run_writes_nothing_and_prints_json(source: Path):
     moved = {m["id"]: m for m in doc["moved"] if m["field"] == "date"}
     assert moved["byraadet-2-behandling"] == {
         "id": "byraadet-2-behandling",
+        "item": "event",
         "field": "date",
         "old": "2023-10-10",
         "new": "2024-10-08",
@@ -137,6 +138,16 @@ def test_output_is_refused_when_it_exists_unless_forced_and_never_the_input(sour
     assert res.exit_code == 2 and "is the file being rolled" in res.stderr
     assert source.read_bytes() == before
     assert [p.name for p in tmp_path.iterdir() if p.name.endswith(".tmp")] == []
+
+
+def test_an_invalid_source_is_reported_where_it_is(source: Path):
+    source.write_text(
+        source.read_text(encoding="utf-8").replace("kind: deadline", "kind: dealine", 1), "utf-8"
+    )
+    res = run("roll", str(source), "--year", "2025")
+    assert res.exit_code == 1
+    assert f"{source}:102:11: error BT002 schema" in res.stderr and "Traceback" not in res.output
+    assert [p.name for p in source.parent.iterdir()] == ["budget_2024_31.yaml"]
 
 
 @pytest.mark.parametrize(

@@ -19,24 +19,33 @@ _RANK = {Precision.DAY: 0, Precision.MONTH: 1, Precision.QUARTER: 2}
 
 @dataclass(frozen=True)
 class Dates:
+    """When an event is: its first and last date, and its clock times if it has them."""
+
     start: FuzzyDate
     end: FuzzyDate
+    time: str | None = None
+    end_time: str | None = None
 
     @classmethod
     def of(cls, e: Event) -> Dates:
-        return cls(e.span_start, e.span_end)
+        return cls(e.span_start, e.span_end, *_times(e))
 
     def same(self, other: Dates) -> bool:
         # Compare the days meant, not the spelling ("2023-4" and "2023-04" are one month).
-        return (self.start.first, self.start.last, self.end.first, self.end.last) == (
-            other.start.first,
-            other.start.last,
-            other.end.first,
-            other.end.last,
-        )
+        def key(d: Dates) -> tuple[object, ...]:
+            return (d.start.first, d.start.last, d.end.first, d.end.last, d.time, d.end_time)
 
-    def json(self) -> dict[str, str]:
-        return {"start": self.start.text, "end": self.end.text}
+        return key(self) == key(other)
+
+    def json(self) -> dict[str, str | None]:
+        return {"start": self.start.text, "end": self.end.text, "time": self.time, "end_time": self.end_time}
+
+
+def _times(e: Event) -> tuple[str | None, str | None]:
+    return (
+        e.time.strftime("%H:%M") if e.time else None,
+        e.end_time.strftime("%H:%M") if e.end_time else None,
+    )
 
 
 def _days(old: FuzzyDate, new: FuzzyDate) -> int | None:
@@ -97,8 +106,8 @@ def _expected(e: Event, old: Calendar, years: int) -> tuple[Dates, str]:
     p = old.process
     title = roll_years_in_text(e.title, p.first_budget_year, p.last_budget_year, years)
     if "date" in rolled:
-        return Dates(rolled["date"].new, rolled["date"].new), title
-    return Dates(rolled["start"].new, rolled["end"].new), title
+        return Dates(rolled["date"].new, rolled["date"].new, *_times(e)), title
+    return Dates(rolled["start"].new, rolled["end"].new, *_times(e)), title
 
 
 def _within(inner: FuzzyDate, outer: FuzzyDate) -> bool:
@@ -238,7 +247,8 @@ def table(d: CalendarDiff, lang: str) -> Any:
     from . import i18n
 
     def when(x: Dates) -> str:
-        return i18n.span(x.start, x.end, lang)
+        text = i18n.span(x.start, x.end, lang)
+        return text + (f" {x.time}" if x.time else "") + (f"–{x.end_time}" if x.end_time else "")
 
     def days(m: Moved) -> str:
         if m.decided or m.days is None:

@@ -607,7 +607,14 @@ def report_json(r: RollResult, out: FsPath, *, written: bool) -> str:
             for n in sorted(r.notes, key=lambda n: (_SEVERITY_ORDER[n.severity], n.line, n.column, n.code))
         ],
         "moved": [
-            {"id": item, "field": key, "old": dr.old.text, "new": dr.new.text, "rule": dr.how}
+            {
+                "id": item,
+                "item": "event" if item in r.source.event_index else "phase",
+                "field": key,
+                "old": dr.old.text,
+                "new": dr.new.text,
+                "rule": dr.how,
+            }
             for item, key, dr in r.moved
             if dr.old != dr.new
         ],

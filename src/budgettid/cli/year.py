@@ -26,7 +26,7 @@ def roll(
             "--year",
             "-y",
             min=1900,
-            max=9998,
+            max=2999,
             metavar="YYYY",
             help="The first budget year of the new process (2025 for budget 2025-32, adopted in 2024).",
             show_default=False,
