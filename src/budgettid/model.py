@@ -303,9 +303,9 @@ class Process(_Strict):
         description="The document this calendar transcribes.",
         examples=["Budgetprocessen 2024-31, byrådet 15/12-2022"],
     )
-    rules: Rules = Field(  # type: ignore[arg-type]
-        default_factory=Rules,
-        description="Overrides of the statutory deadlines, the reading gap, holidays and rules for this file.",
+    rules: Rules = Field(
+        default_factory=Rules,  # type: ignore[arg-type]
+        description="Overrides of the statutory deadlines, reading gap, holidays and rules for this file.",
         examples=[{"adopt_by": "10-15", "min_reading_gap_days": 21, "holidays": "DK"}],
     )
 
