@@ -265,3 +265,30 @@ def test_anchors_stay_and_a_shared_date_that_rolls_two_ways_is_named(tmp_path: P
     # An id without a year gets one, so the two years' feeds do not share UIDs.
     assert draft.process.id == "alias-budget-2025"
     assert "alias_2025.yaml:4:7: info id process.id had no year to roll" in res.stdout
+
+
+def test_the_schema_line_still_points_at_the_schema_from_the_drafts_folder(tmp_path: Path, source: Path):
+    prefix = "# yaml-language-server: $schema="
+    schema = Path(__file__).resolve().parent.parent / "schema" / "budgettid-1.schema.json"
+    for src, out in (
+        (bundled_path(), tmp_path / "drafts" / "budget_2025_32.yaml"),
+        (tmp_path / "drafts" / "budget_2025_32.yaml", tmp_path / "budget_2026_33.yaml"),
+    ):
+        out.parent.mkdir(exist_ok=True)
+        assert (
+            run(
+                "roll", str(src), "--year", str(load(src).process.first_budget_year + 1), "-o", str(out)
+            ).exit_code
+            == 0
+        )
+        first = out.read_text(encoding="utf-8").splitlines()[0]
+        assert first.startswith(prefix)
+        assert (out.parent / first.removeprefix(prefix)).resolve() == schema.resolve()
+    # Where the line points at nothing (a copy far from the schema), it is kept as it was.
+    other = tmp_path / "other" / "x.yaml"
+    other.parent.mkdir()
+    assert run("roll", str(source), "--year", "2025", "-o", str(other)).exit_code == 0
+    assert (
+        other.read_text(encoding="utf-8").splitlines()[0]
+        == source.read_text(encoding="utf-8").splitlines()[0]
+    )

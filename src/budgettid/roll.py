@@ -291,11 +291,27 @@ def roll(text: str, name: str, year: int, draft_name: str) -> RollResult:
             sp.set_scalar(("events", i, key), r.new.text)
             result_moves.append((e.id, key, r))
 
-    new_text = sp.apply()
+    new_text = _retarget_schema_line(sp.apply(), FsPath(name).parent, FsPath(draft_name).parent)
     draft = load_text(new_text, draft_name)
     result = RollResult(cal, draft, new_text, years, result_moves)
     result.notes = sorted(_needs_a_person(result, sp, id_appended), key=lambda n: (n.line, n.column, n.code))
     return result
+
+
+_MODELINE = re.compile(r"^(#\s*yaml-language-server:\s*\$schema=)(\S+)", re.MULTILINE)
+
+
+def _retarget_schema_line(text: str, source_dir: FsPath, draft_dir: FsPath) -> str:
+    """Keep a relative `# yaml-language-server: $schema=` path pointing at the same file."""
+
+    def sub(m: re.Match[str]) -> str:
+        target = m.group(2)
+        if "://" in target or os.path.isabs(target) or not (source_dir / target).is_file():
+            return m.group(0)
+        moved = os.path.relpath(os.path.abspath(source_dir / target), os.path.abspath(draft_dir))
+        return m.group(1) + FsPath(moved).as_posix()
+
+    return _MODELINE.sub(sub, text, count=1)
 
 
 def _path_of(cal: Calendar, item_id: str, key: str) -> Path:
