@@ -214,6 +214,7 @@ def test_no_vtimezone_when_no_event_has_a_time(bundled):
         ("America/New_York", ["BYDAY=2SU;BYMONTH=3", "BYDAY=1SU;BYMONTH=11"]),
         ("Australia/Sydney", ["BYDAY=1SU;BYMONTH=10", "BYDAY=1SU;BYMONTH=4"]),
         ("Asia/Tokyo", []),
+        ("UTC", []),  # icalendar would write Z and drop the TZID; the profile keeps it
     ],
 )
 def test_any_zone_not_just_copenhagen(zone, rules):
@@ -389,3 +390,13 @@ def test_split_uses_the_feeds_already_there_as_previous(timed, tmp_path):
     assert (tmp_path / "oeu.ics").read_bytes() == feed(timed, bodies=["oeu"])
     assert before != (tmp_path / "partierne.ics").read_bytes()
     assert not [p for p in tmp_path.iterdir() if p.name.startswith(".")]  # no temp files left
+
+
+def test_previous_compares_values_not_bytes(timed):
+    """A previous feed re-serialised by another writer (order, folding) changes nothing."""
+    ours = feed(timed)
+    theirs = icalendar.Calendar.from_ical(ours).to_ical()
+    assert theirs != ours
+    result = ics.build(timed, previous=theirs, now=NOW)
+    assert result.changes.changed == [] and result.changes.disappeared == []
+    assert result.data == ours

@@ -10,6 +10,7 @@ marked "dato fastlægges" in its title.
 from __future__ import annotations
 
 import os
+import re
 from collections.abc import Collection, Iterable, Mapping
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, time, timedelta
@@ -101,49 +102,91 @@ class _Published:
 _COMPARED = ("time", "title", "description", "location")
 
 
-def _dt_key(prop: Any) -> Any:
-    if prop is None:
-        return None
-    value = prop.dt
-    if isinstance(value, datetime):
-        tzid = prop.params.get("TZID") or ("UTC" if value.utcoffset() == timedelta(0) else None)
-        return ("date-time", value.replace(tzinfo=None).isoformat(), tzid)
-    if isinstance(value, date):
-        return ("date", value.isoformat())
-    return ("duration", str(value))
+_UNFOLD = re.compile(r"\r?\n[ \t]")
 
 
-def _key(ev: Any) -> tuple[Any, ...]:
-    """What SEQUENCE is about: time, title, description, location (in _COMPARED's order)."""
-    when = (_dt_key(ev.get("DTSTART")), _dt_key(ev.get("DTEND")), _dt_key(ev.get("DURATION")))
-    return (when, *(str(ev.get(p, "")) for p in ("SUMMARY", "DESCRIPTION", "LOCATION")))
+def _split_line(line: str) -> tuple[str, dict[str, str], str]:
+    """NAME;PARAM=value:VALUE → (NAME, {PARAM: value}, VALUE); a ':' in quotes is no separator."""
+    quoted, cut = False, -1
+    for i, ch in enumerate(line):
+        if ch == '"':
+            quoted = not quoted
+        elif ch == ":" and not quoted:
+            cut = i
+            break
+    if cut < 0:
+        raise ValueError(f"no ':' in {line[:40]!r}")
+    head, value = line[:cut], line[cut + 1 :]
+    name, *params = head.split(";")
+    pairs = dict(p.split("=", 1) for p in params if "=" in p)
+    return name.upper(), {k.upper(): v.strip('"') for k, v in pairs.items()}, value
+
+
+def _published_key(props: Mapping[str, tuple[dict[str, str], str]]) -> tuple[Any, ...]:
+    """The same key as a new event's, from a published VEVENT's raw properties."""
+    from icalendar.parser import unescape_backslash
+    from icalendar.prop import vDDDTypes
+
+    def when(name: str) -> Any:
+        if name not in props:
+            return None
+        params, value = props[name]
+        parsed = vDDDTypes.from_ical(value)
+        if isinstance(parsed, timedelta):
+            return ("duration", str(parsed))
+        return _value_key(parsed, params.get("TZID") or ("UTC" if value.endswith("Z") else None))
+
+    def text(name: str) -> str:
+        return unescape_backslash(props[name][1]) if name in props else ""
+
+    times = (when("DTSTART"), when("DTEND"), when("DURATION"))
+    return (times, text("SUMMARY"), text("DESCRIPTION"), text("LOCATION"))
 
 
 def read_published(data: bytes, name: str = "the previous feed") -> dict[str, _Published]:
-    """The events of a feed published before, by UID."""
-    from icalendar import Calendar as ICalendar
+    """The events of a feed published before, by UID (values read by icalendar's types)."""
+    from icalendar.parser import unescape_backslash
+    from icalendar.prop import vDDDTypes
 
+    hint = "pass the .ics file you published last"
     try:
-        parsed = ICalendar.from_ical(data)
-    except (ValueError, IndexError, KeyError) as exc:
-        raise FileProblem(
-            f"{name} is not an iCalendar file ({exc}); pass the .ics file you published last"
-        ) from None
-    if getattr(parsed, "name", None) != "VCALENDAR":
-        raise FileProblem(f"{name} is not an iCalendar file; pass the .ics file you published last")
-    out = {}
-    for ev in parsed.walk("VEVENT"):
-        uid = str(ev.get("UID", ""))
-        if not uid:
-            continue
-        try:
-            seq = int(ev.get("SEQUENCE", 0))
-        except (TypeError, ValueError):
-            seq = 0
-        modified = ev.get("LAST-MODIFIED")
-        out[uid] = _Published(
-            max(seq, 0), _key(ev), str(ev.get("SUMMARY", "")), modified.dt if modified else None
-        )
+        lines = _UNFOLD.sub("", data.decode("utf-8")).splitlines()
+    except UnicodeDecodeError:
+        raise FileProblem(f"{name} is not UTF-8, so not a feed of ours; {hint}") from None
+    if not lines or lines[0].strip().upper() != "BEGIN:VCALENDAR":
+        raise FileProblem(f"{name} is not an iCalendar file (no BEGIN:VCALENDAR); {hint}")
+    out: dict[str, _Published] = {}
+    props: dict[str, tuple[dict[str, str], str]] | None = None
+    depth = 0
+    try:
+        for line in lines:
+            if not line.strip():
+                continue
+            key, params, value = _split_line(line)
+            if key == "BEGIN" and value.upper() == "VEVENT":
+                props, depth = {}, 0
+            elif props is None:
+                continue
+            elif key == "BEGIN":
+                depth += 1  # a VALARM: its DESCRIPTION is not the event's
+            elif key == "END" and depth:
+                depth -= 1
+            elif key == "END" and value.upper() == "VEVENT":
+                uid = unescape_backslash(props["UID"][1]) if "UID" in props else ""
+                if uid:
+                    seq = props.get("SEQUENCE", ({}, "0"))[1].strip()
+                    modified = props.get("LAST-MODIFIED")
+                    out[uid] = _Published(
+                        int(seq) if seq.isdigit() else 0,
+                        _published_key(props),
+                        unescape_backslash(props["SUMMARY"][1]) if "SUMMARY" in props else "",
+                        vDDDTypes.from_ical(modified[1]) if modified else None,
+                    )
+                props = None
+            elif not depth:
+                props.setdefault(key, (params, value))
+    except (ValueError, KeyError) as exc:
+        raise FileProblem(f"{name}: cannot read it as iCalendar ({exc}); {hint}") from None
     return out
 
 
@@ -234,9 +277,10 @@ class _Builder:
         self.alarms = alarms
         self.tzid = cal.process.timezone
         self.organizer = _organizer(cal)
-        from icalendar.parser import Contentline, Parameters
+        from icalendar.parser import Contentline, dquote
 
-        self.tz_params = ";" + Parameters({"TZID": self.tzid}).to_ical().decode()
+        # icalendar drops TZID=UTC from Parameters (it writes UTC as Z); the profile wants TZID
+        self.tz_params = f";TZID={dquote(self.tzid)}"
         self.organizer_line = (
             str(Contentline.from_parts("ORGANIZER", self.organizer.params, self.organizer))
             if self.organizer is not None
@@ -375,7 +419,7 @@ class _Builder:
         return lines
 
 
-def _value_key(value: date | datetime | None, tzid: str) -> Any:
+def _value_key(value: date | datetime | None, tzid: str | None) -> Any:
     if value is None:
         return None
     if isinstance(value, datetime):
