@@ -105,6 +105,14 @@ def test_byte_identical_across_runs_with_source_date_epoch(tmp_path):
         outs.append(res.stdout)
     assert outs[0] == outs[1]
     assert b"DTSTAMP:20231114T221320Z\r\n" in outs[0]
+    dirs = [tmp_path / "one", tmp_path / "two"]
+    for seed, target in zip(("3", "4"), dirs, strict=True):  # the bundled calendar, split
+        env = {**os.environ, "SOURCE_DATE_EPOCH": EPOCH, "PYTHONHASHSEED": seed}
+        assert _cli("ics", "--split", str(target), env=env).returncode == 0
+    names = sorted(p.name for p in dirs[0].iterdir())
+    assert len(names) == 10 and names == sorted(p.name for p in dirs[1].iterdir())
+    for name in names:
+        assert (dirs[0] / name).read_bytes() == (dirs[1] / name).read_bytes(), name
     assert b"LAST-MODIFIED:20231114T221320Z\r\n" in outs[0]
 
 
