@@ -9,6 +9,8 @@ from datetime import date
 from pathlib import Path
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 from typer.testing import CliRunner
 
 from budgettid.check import check_calendar
@@ -292,3 +294,33 @@ def test_the_schema_line_still_points_at_the_schema_from_the_drafts_folder(tmp_p
         other.read_text(encoding="utf-8").splitlines()[0]
         == source.read_text(encoding="utf-8").splitlines()[0]
     )
+
+
+def test_the_draft_keeps_crlf_line_endings_and_the_file_mode(source: Path):
+    source.write_bytes(source.read_bytes().replace(b"\n", b"\r\n"))
+    source.chmod(0o640)
+    assert run("roll", str(source), "--year", "2025").exit_code == 0
+    out = source.parent / "budget_2025_32.yaml"
+    raw = out.read_bytes()
+    assert raw.count(b"\r\n") == raw.count(b"\n") > 300
+    assert out.stat().st_mode & 0o777 == 0o640
+
+
+@given(st.dates(min_value=date(1990, 1, 1), max_value=date(2090, 12, 31)), st.integers(1, 5))
+def test_roll_weekday_keeps_weekday_and_week_and_moves_about_a_year_a_year(day: date, years: int):
+    new, clamped = roll_weekday(day, years)
+    assert new.weekday() == day.weekday()
+    iso, new_iso = day.isocalendar(), new.isocalendar()
+    assert new_iso.year == iso.year + years
+    assert new_iso.week == (52 if clamped else iso.week)
+    assert clamped == (iso.week == 53 and new_iso.week == 52)
+    # A year of weeks is 364 days; leap years and week 53 add at most a week per year.
+    assert abs((new - day).days - 364 * years) <= 7 * years
+
+
+@given(st.dates(min_value=date(1990, 1, 1), max_value=date(2090, 12, 31)), st.integers(1, 5))
+def test_roll_same_date_keeps_month_and_day(day: date, years: int):
+    new, clamped = roll_same_date(day, years)
+    assert (new.year, new.month) == (day.year + years, day.month)
+    assert new.day == (28 if clamped else day.day)
+    assert clamped == (day.month == 2 and day.day == 29 and new.day == 28)

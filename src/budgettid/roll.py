@@ -446,7 +446,10 @@ def default_output(source: FsPath, cal: Calendar, year: int, *, directory: FsPat
 
 
 def write_draft(path: FsPath, text: str, *, source: FsPath, force: bool = False) -> None:
-    """Write atomically (a temporary file, then a rename); never over the source."""
+    """Write atomically (a temporary file, then a rename); never over the source.
+
+    The draft gets the source's line endings (CRLF stays CRLF) and file permissions.
+    """
     try:
         same = path.resolve() == source.resolve()
     except OSError:
@@ -459,10 +462,13 @@ def write_draft(path: FsPath, text: str, *, source: FsPath, force: bool = False)
         raise UsageError(f"{path} exists; pass --force to replace it, or another -o OUT")
     directory = path.parent if str(path.parent) else FsPath(".")
     try:
+        raw = source.read_bytes()
+        newline = "\r\n" if b"\r\n" in raw else "\n"  # the loader turned CRLF into LF
         fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=directory)
         try:
-            with os.fdopen(fd, "w", encoding="utf-8", newline="") as fh:
+            with os.fdopen(fd, "w", encoding="utf-8", newline=newline) as fh:
                 fh.write(text)
+            os.chmod(tmp, source.stat().st_mode & 0o777)  # mkstemp's 0600 would hide it from others
             os.replace(tmp, path)
         except BaseException:
             os.unlink(tmp)
