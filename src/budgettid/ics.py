@@ -2,11 +2,11 @@
 
 The library (icalendar 7) encodes, escapes and folds every value; this module decides what
 goes in and lays out the content lines itself, because building icalendar Component objects
-made a 10,000-event export take four times as long (about 2 s instead of 0.5 s). Days are
-all-day VALUE=DATE items with an exclusive DTEND; timed meetings are local times with a
-TZID whose VTIMEZONE comes from `vtimezone` (one yearly rule each way). A date known only
-to the month or quarter is an all-day, free, tentative span over the whole month or quarter,
-marked "dato fastlægges" in its title.
+made a 10,000-event export take about three times as long. Days are all-day VALUE=DATE
+items with an exclusive DTEND; timed meetings are local times with a TZID whose VTIMEZONE
+comes from `vtimezone` (one yearly rule each way). A date known only to the month or quarter
+is an all-day, free, tentative span over the whole month or quarter, marked "dato
+fastlægges" in its title.
 """
 
 from __future__ import annotations
