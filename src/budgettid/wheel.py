@@ -661,8 +661,8 @@ def to_string(svg: ET.Element, *, declaration: bool = True) -> str:
         for child in text:
             if child.tail is not None and not child.tail.strip():
                 child.tail = None
-    text = ET.tostring(svg, encoding="unicode")
-    return ('<?xml version="1.0" encoding="UTF-8"?>\n' + text + "\n") if declaration else text
+    markup = ET.tostring(svg, encoding="unicode")
+    return ('<?xml version="1.0" encoding="UTF-8"?>\n' + markup + "\n") if declaration else markup
 
 
 def render(

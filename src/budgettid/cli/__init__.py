@@ -1,13 +1,13 @@
 """budgettid's command line: a thin Typer layer over the core (one module per family)."""
-# NOTE for engineers: read CONTRIBUTING.md at the repository root before editing (concurrent work rules).
 
 from __future__ import annotations
 
-from . import check  # noqa: F401  (registers check, rules)
-from . import query  # noqa: F401  (registers next, timeline)
-from . import ics  # noqa: F401  (registers ics)
-from . import year  # noqa: F401  (registers roll, diff, schema)
-from . import pictures  # noqa: F401  (registers wheel, site)
+# Each import registers its commands; the order here is the order `budgettid --help` lists them.
+from . import query  # next, timeline
+from . import check  # check, rules
+from . import ics  # ics
+from . import year  # roll, diff, schema
+from . import pictures  # wheel, site
 from .app import app
 
 
