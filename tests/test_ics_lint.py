@@ -58,9 +58,7 @@ def test_long_lines_and_split_characters(clean):
     long = clean.replace(b"SUMMARY:Frist for sp", b"SUMMARY:" + b"x" * 80 + b" Frist for sp", 1)
     assert (n, "line-too-long") in found(long)
     # fold in the middle of the two octets of the o-slash: each half is not UTF-8
-    broken = clean.replace(
-        "SUMMARY:Frist for spø".encode(), b"SUMMARY:Frist for sp" + b"\xc3\r\n \xb8", 1
-    )
+    broken = clean.replace("SUMMARY:Frist for spø".encode(), b"SUMMARY:Frist for sp" + b"\xc3\r\n \xb8", 1)
     assert (n, "split-utf8") in found(broken)
     assert (1, "not-utf8") not in found(broken)
     latin = clean.decode("utf-8").encode("latin-1", "replace")
