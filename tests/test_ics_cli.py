@@ -99,7 +99,7 @@ def test_lint_option(tmp_path):
     [
         (["ics", str(TIMED), "-o", "/nonexistent-dir/x.ics"], "does not exist; create it first"),
         (["ics", str(TIMED), "-o", "/proc/budget.ics"], "cannot write in /proc"),
-        (["ics", str(TIMED), "-o", str(TIMED)], "is the input file"),
+        (["ics", str(TIMED), "-o", str(TIMED)], "is an input of this command"),
         (["ics", str(TIMED), "-o", str(FIXTURES)], "is a directory"),
         (["ics", str(TIMED), "--body", "oekonomi"], "unknown body 'oekonomi'"),
         (["ics", str(TIMED), "--phase", "fase9"], "unknown phase 'fase9'"),
@@ -128,7 +128,7 @@ def test_refuses_to_write_onto_the_input_through_a_symlink(tmp_path):
     link = tmp_path / "feed.ics"
     os.symlink(cal, link)
     res = run("ics", str(cal), "-o", str(link))
-    assert res.exit_code == 2 and "is the input file" in res.stderr
+    assert res.exit_code == 2 and "is an input of this command" in res.stderr
     assert cal.read_text(encoding="utf-8") == MINIMAL
     split = tmp_path / "split"
     split.mkdir()

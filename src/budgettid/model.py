@@ -78,18 +78,25 @@ class FuzzyDate:
             y, mo = int(m.group(1)), int(m.group(2))
             if not 1 <= mo <= 12:
                 raise ValueError(f"{text} is not a month: months run from 01 to 12")
-            last = date(y, mo, _calendar.monthrange(y, mo)[1])
-            return cls(date(y, mo, 1), last, Precision.MONTH, f"{y:04d}-{mo:02d}")
+            return cls.month(y, mo)
         if m := _QUARTER_RE.match(text):
-            y, q = int(m.group(1)), int(m.group(2))
-            first = date(y, 3 * q - 2, 1)
-            last = date(y, 3 * q, _calendar.monthrange(y, 3 * q)[1])
-            return cls(first, last, Precision.QUARTER, f"{y:04d}-Q{q}")
+            return cls.quarter(int(m.group(1)), int(m.group(2)))
         raise ValueError(f"{text!r} is not a date; {DATE_HINT}")
 
     @classmethod
     def day(cls, d: date) -> FuzzyDate:
         return cls(d, d, Precision.DAY, d.isoformat())
+
+    @classmethod
+    def month(cls, year: int, month: int) -> FuzzyDate:
+        last = date(year, month, _calendar.monthrange(year, month)[1])
+        return cls(date(year, month, 1), last, Precision.MONTH, f"{year:04d}-{month:02d}")
+
+    @classmethod
+    def quarter(cls, year: int, quarter: int) -> FuzzyDate:
+        first, end_month = date(year, 3 * quarter - 2, 1), 3 * quarter
+        last = date(year, end_month, _calendar.monthrange(year, end_month)[1])
+        return cls(first, last, Precision.QUARTER, f"{year:04d}-Q{quarter}")
 
     @property
     def exact(self) -> bool:
