@@ -130,3 +130,9 @@ def test_language_falls_back_to_the_locale_when_the_file_has_none(tmp_path):
     assert "om 11 dage" in run(*args, env={"LC_ALL": "da_DK.UTF-8", "COLUMNS": "120"}).stdout
     # The bundled calendar says `language: da`: that wins over the locale.
     assert "om 5 dage" in run("next", "--as-of", "2023-09-07", env={"LC_ALL": "en_GB.UTF-8"}).stdout
+
+
+def test_a_broken_environment_variable_is_named():
+    res = run("next", env={"BUDGETTID_CALENDAR": "nope.yaml"})
+    assert res.exit_code == 2
+    assert "$BUDGETTID_CALENDAR is 'nope.yaml', which is not a file" in res.stderr

@@ -220,3 +220,10 @@ def test_control_characters_are_located():
     [(line, col, code, msg)] = problems(MINIMAL.replace("Byrådets 1.", "Byrådets\x01 1."))
     assert (line, col, code) == (22, 20, "BT001")
     assert "U+0001 is not allowed" in msg
+
+
+def test_titles_are_one_line():
+    text = MINIMAL.replace("title: Byrådets 1. behandling", 'title: "Byrådets\\n1. behandling"')
+    [(line, col, code, msg)] = problems(text)
+    assert (line, col, code) == (22, 12, "BT002")
+    assert "a line break is not allowed here" in msg

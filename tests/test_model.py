@@ -54,3 +54,11 @@ def test_times_and_durations():
     for bad in ("7 days", "P", "PT", "-P1D"):
         with pytest.raises(ValueError, match="ISO 8601"):
             parse_duration(bad)
+
+
+def test_29_february_is_not_a_yearly_deadline():
+    from budgettid.model import Rules
+
+    with pytest.raises(ValueError, match="02-29 is not in every year"):
+        Rules(adopt_by="02-29")
+    assert Rules(adopt_by="11-05").adopt_by_date(2019) == date(2019, 11, 5)

@@ -64,3 +64,8 @@ def test_timeline_filters():
     groups = query.timeline(cal, phases=["fase1"])
     assert [[e.id for e in g.events] for g in groups] == [["oeu-1"]]
     assert query.timeline(cal, bodies=["byraadet"])[0].phase is None
+
+
+def test_an_exact_day_on_as_of_is_today_not_undecided(bundled):
+    [item] = query.upcoming(bundled, date(2023, 9, 19), kinds=["meeting"], limit=1)
+    assert (item.event.id, item.state, item.days_until) == ("byraadet-1-behandling", State.UPCOMING, 0)

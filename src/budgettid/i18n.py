@@ -23,8 +23,10 @@ _TEXT: dict[str, dict[str, str]] = {
         "tomorrow": "i morgen",
         "in_days": "om {n} dage",
         "ends_today": "slutter i dag",
-        "ends_in": "slutter om {n} dage",
+        "ends_tomorrow": "slutter i morgen",
         "this_period": "i denne periode",
+        "ends_within": "slutter i {period}",
+        "ends_in": "slutter om {n} dage",
         "no_phase": "Uden for faserne",
         "nothing_ahead": "Intet forude efter {as_of}: processens sidste dato er {last}. "
         "Brug --as-of for at se fra en anden dato.",
@@ -49,8 +51,10 @@ _TEXT: dict[str, dict[str, str]] = {
         "tomorrow": "tomorrow",
         "in_days": "in {n} days",
         "ends_today": "ends today",
-        "ends_in": "ends in {n} days",
+        "ends_tomorrow": "ends tomorrow",
         "this_period": "within this period",
+        "ends_within": "ends in {period}",
+        "ends_in": "ends in {n} days",
         "no_phase": "Outside the phases",
         "nothing_ahead": "Nothing ahead after {as_of}: the process's last date is {last}. "
         "Use --as-of to look from another date.",
@@ -102,21 +106,31 @@ def fuzzy(fd: FuzzyDate, lang: str) -> str:
         return day(fd.first, lang)
     if fd.precision is Precision.MONTH:
         return _babel().format_date(fd.first, "MMMM y", locale=lang)  # type: ignore[attr-defined]
-    q = (fd.first.month - 1) // 3 + 1
-    return f"{q}. kvt. {fd.first.year}" if lang == "da" else f"Q{q} {fd.first.year}"
+    return short(fd, lang, year=True)  # the quarter's one wording: '1. kvt. 2023', 'Q1 2023'
+
+
+def _plain_day(d: date, lang: str, *, year: bool = True) -> str:
+    fmt = ("d. MMM" if lang == "da" else "d MMM") + (" y" if year else "")
+    return _babel().format_date(d, fmt, locale=lang)  # type: ignore[attr-defined]
 
 
 def span(start: FuzzyDate, end: FuzzyDate, lang: str) -> str:
-    """A window as short as it reads: '29. aug. – 6. sep. 2023', 'maj 2023 – juni 2023'."""
+    """A window as short as it reads: '30.–31. maj 2023', '29. aug. – 6. sep. 2023',
+    'maj – august 2023', '15. dec. 2022 – 31. aug. 2023'."""
     if start == end:
         return fuzzy(start, lang)
-    if start.exact and end.exact and start.first.year == end.last.year:
-        dates = _babel()
-        fmt = "d. MMM" if lang == "da" else "d MMM"
-        head = dates.format_date(start.first, fmt, locale=lang)  # type: ignore[attr-defined]
-        tail = dates.format_date(end.last, fmt + " y", locale=lang)  # type: ignore[attr-defined]
-        return f"{head} – {tail}"
-    return f"{fuzzy(start, lang)} – {fuzzy(end, lang)}"
+    a, b = start.first, end.last
+    if start.exact and end.exact:
+        if a.year == b.year and a.month == b.month:
+            tail = _plain_day(b, lang)
+            return f"{a.day}.–{tail}" if lang == "da" else f"{a.day}–{tail}"
+        return f"{_plain_day(a, lang, year=a.year != b.year)} – {_plain_day(b, lang)}"
+    if start.precision is end.precision is Precision.MONTH and a.year == b.year:
+        head = _babel().format_date(a, "MMMM", locale=lang)  # type: ignore[attr-defined]
+        return f"{head} – {fuzzy(end, lang)}"
+    left = _plain_day(a, lang) if start.exact else fuzzy(start, lang)
+    right = _plain_day(b, lang) if end.exact else fuzzy(end, lang)
+    return f"{left} – {right}"
 
 
 _STEPS = {
@@ -143,9 +157,34 @@ def step(name: str, lang: str) -> str:
 
 def relative(n: int, ongoing: bool, lang: str) -> str:
     if ongoing:
-        return t(lang, "ends_today") if n == 0 else t(lang, "ends_in", n=n)
+        if n <= 1:
+            return t(lang, "ends_today" if n == 0 else "ends_tomorrow")
+        return t(lang, "ends_in", n=n)
     if n == 0:
         return t(lang, "today")
     if n == 1:
         return t(lang, "tomorrow")
     return t(lang, "in_days", n=n)
+
+
+# --- short dates: the wheel's labels and key, the Gantt chart's rows -------------------------
+
+
+def short(fd: FuzzyDate, lang: str, *, year: bool = False) -> str:
+    """A date as short as it reads: '19/9', '19 Sep', 'apr', '3. kvt.', 'Q3'; its year if asked."""
+    if fd.precision is Precision.DAY:
+        fmt = "d/M" if lang == "da" else "d MMM"
+        text = _babel().format_date(fd.first, fmt, locale=lang)  # type: ignore[attr-defined]
+    elif fd.precision is Precision.MONTH:
+        text = _babel().format_date(fd.first, "MMM", locale=lang).rstrip(".")  # type: ignore[attr-defined]
+    else:
+        q = (fd.first.month - 1) // 3 + 1
+        text = f"{q}. kvt." if lang == "da" else f"Q{q}"
+    return f"{text} {fd.first.year}" if year else text
+
+
+def short_span(start: FuzzyDate, end: FuzzyDate, lang: str, *, year: bool = False) -> str:
+    """'29/8–6/9', 'May–Jun', '14 Jun–9 Aug 2024': the year, if asked, once at the end."""
+    if start == end:
+        return short(start, lang, year=year)
+    return f"{short(start, lang)}–{short(end, lang, year=year)}"

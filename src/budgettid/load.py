@@ -533,7 +533,6 @@ def load_text(text: str, name: str = "<string>") -> Calendar:
     """Validate calendar text; raise CalendarInvalid with every located problem."""
     # Loading allocates hundreds of thousands of containers and frees none: the cyclic
     # garbage collector would rescan them again and again (3x slower at 100,000 events).
-    # Afterwards the model is frozen out of the collector's sight for the same reason.
     enabled = gc.isenabled()
     gc.disable()
     try:
@@ -541,7 +540,6 @@ def load_text(text: str, name: str = "<string>") -> Calendar:
     finally:
         if enabled:
             gc.enable()
-    gc.freeze()
     return cal
 
 
@@ -604,4 +602,11 @@ def resolve(path: FsPath | str | None) -> FsPath:
     if path:
         return FsPath(path)
     env = os.environ.get("BUDGETTID_CALENDAR")
-    return FsPath(env) if env else bundled_path()
+    if not env:
+        return bundled_path()
+    if not FsPath(env).is_file():
+        raise FileProblem(
+            f"$BUDGETTID_CALENDAR is {env!r}, which is not a file; fix or unset the variable, "
+            "or pass the calendar as an argument"
+        )
+    return FsPath(env)

@@ -11,6 +11,7 @@ from functools import cached_property
 from typing import Annotated, Any, Literal
 
 from pydantic import (
+    AfterValidator,
     BaseModel,
     ConfigDict,
     Field,
@@ -202,6 +203,19 @@ class _DurationAnnotation:
         }
 
 
+_CONTROL_RE = re.compile(r"[\x00-\x1f\x7f]")
+
+
+def _one_line(value: str) -> str:
+    # Titles become table rows, SVG labels and iCalendar SUMMARY lines: a line break or a
+    # control character would break all three. Longer text belongs in notes.
+    if m := _CONTROL_RE.search(value):
+        what = "a line break" if m.group() in "\r\n" else f"the control character U+{ord(m.group()):04X}"
+        raise ValueError(f"{what} is not allowed here; write it on one line (longer text goes in notes)")
+    return value
+
+
+Line = Annotated[str, AfterValidator(_one_line)]
 LocalTime = Annotated[time, _TimeAnnotation]
 Duration = Annotated[timedelta, _DurationAnnotation]
 Slug = Annotated[
@@ -226,7 +240,9 @@ class _Strict(BaseModel):
 def _parse_month_day(value: object) -> tuple[int, int]:
     if isinstance(value, str) and (m := re.fullmatch(r"(\d{1,2})-(\d{1,2})", value.strip())):
         mo, d = int(m.group(1)), int(m.group(2))
-        if 1 <= mo <= 12 and 1 <= d <= _calendar.monthrange(2024, mo)[1]:
+        if (mo, d) == (2, 29):
+            raise ValueError("02-29 is not in every year; write 02-28 or 03-01")
+        if 1 <= mo <= 12 and 1 <= d <= _calendar.monthrange(2023, mo)[1]:
             return mo, d
     raise ValueError(f"{value!r} is not a day of the year; write MM-DD, e.g. 10-15")
 
@@ -291,7 +307,7 @@ class Process(_Strict):
     """Who runs the process, for which budget years, and in which zone and language."""
 
     id: Slug = Field(description="Goes into every iCalendar UID.", examples=["alleroed-budget-2024-31"])
-    title: str = Field(
+    title: Line = Field(
         description="The process's name, as in the council's decision.", examples=["Budgetprocessen 2024-31"]
     )
     municipality: str | None = Field(None, description="Whose process this is.", examples=["Allerød Kommune"])
@@ -352,16 +368,16 @@ class Process(_Strict):
 class Body(_Strict):
     """Someone who acts in the process: the council, a committee, the parties."""
 
-    name: str = Field(description="The body's name, as in titles.", examples=["Økonomiudvalget"])
+    name: Line = Field(description="The body's name, as in titles.", examples=["Økonomiudvalget"])
     role: Role = Field(description="What the body is in the process.", examples=["finance_committee"])
-    short: str | None = Field(None, description="A short label for tight places.", examples=["ØU"])
+    short: Line | None = Field(None, description="A short label for tight places.", examples=["ØU"])
 
 
 class Phase(_Strict):
     """A stretch of the process; phases may overlap."""
 
     id: Slug = Field(description="Unique among the phases; events name it in phase.", examples=["afklaring"])
-    title: str = Field(description="The phase's name.", examples=["Fase 1: Afklaring og kvalificering"])
+    title: Line = Field(description="The phase's name.", examples=["Fase 1: Afklaring og kvalificering"])
     start: FuzzyDate = Field(description="The phase's first day.", examples=["2022-12-15"])
     end: FuzzyDate = Field(description="Inclusive.", examples=["2023-08-31"])
     color: str | None = Field(
@@ -385,7 +401,7 @@ class Event(_Strict):
     """One dated activity of the process."""
 
     id: Slug = Field(description="Unique in the file, stable across edits.", examples=["frist-oensker"])
-    title: str = Field(
+    title: Line = Field(
         description="What happens, in the calendar's language.",
         examples=["1. behandling af budget 2024-31 i byrådet"],
     )
@@ -407,7 +423,7 @@ class Event(_Strict):
     step: Step | None = Field(None, description="Statutory step, see FORMAT.md.", examples=["first_reading"])
     time: LocalTime | None = Field(None, description='Start time, quoted "HH:MM".', examples=["17:00"])
     end_time: LocalTime | None = Field(None, description="Needs time.", examples=["19:00"])
-    location: str | None = Field(None, description="Where it takes place.", examples=["Rådhuset"])
+    location: Line | None = Field(None, description="Where it takes place.", examples=["Rådhuset"])
     notes: str | None = Field(
         None, description="Free text for readers.", examples=["Svar sendes til sekretariatet"]
     )

@@ -57,7 +57,7 @@ def upcoming(
     for e in _filtered(cal.events, bodies, kinds):
         if e.last < as_of:
             continue
-        if e.first > as_of:
+        if e.first > as_of or (e.exact and not e.is_window):
             key, state = e.first, State.UPCOMING
         elif e.is_window and e.span_start.last <= as_of:
             key, state = e.span_end.last, State.ONGOING

@@ -43,34 +43,47 @@ def _when(e: Event, lang: str) -> str:
     return text
 
 
-def next_table(cal: Calendar, as_of: date, items: Sequence[Item], lang: str) -> Table:
+def _relative(it: Item, lang: str) -> str:
+    e = it.event
+    if it.state is State.THIS_PERIOD:  # the month or quarter under way: the line below says which
+        return t(lang, "undecided")
+    if it.state is State.ONGOING and not e.span_end.exact:
+        return t(lang, "ends_within", period=i18n.fuzzy(e.span_end, lang))
+    return i18n.relative(it.days_until, it.state is State.ONGOING, lang)
+
+
+def next_table(
+    cal: Calendar, as_of: date, items: Sequence[Item], lang: str, width: int = 100
+) -> Table:
+    """One row per item; below 90 columns the phase column gives way to the title."""
     table = Table(
         title=t(lang, "next_title", title=cal.process.title, as_of=i18n.day(as_of, lang)),
         title_justify="left",
         expand=False,
-        show_lines=False,
     )
+    # The relative time and the date share one column, on two lines: it keeps the title
+    # readable in an 80-column terminal.
     table.add_column(t(lang, "when"), no_wrap=True)
-    table.add_column(t(lang, "date"), no_wrap=True)
-    table.add_column(t(lang, "what"), min_width=24, ratio=1)
-    table.add_column(t(lang, "bodies"), max_width=24)
-    table.add_column(t(lang, "phase"), no_wrap=True)
+    table.add_column(t(lang, "what"), min_width=20, ratio=1)
+    table.add_column(t(lang, "bodies"), max_width=18, overflow="fold")
+    show_phase = width >= 90
+    if show_phase:
+        table.add_column(t(lang, "phase"), no_wrap=True)
     for it in items:
         e = it.event
-        if it.state is State.THIS_PERIOD:
-            when = t(lang, "this_period")
-        else:
-            when = i18n.relative(it.days_until, it.state is State.ONGOING, lang)
+        due = i18n.fuzzy(e.span_end if it.state is not State.UPCOMING else e.span_start, lang)
+        if e.time and e.exact:
+            due += f" {e.time:%H:%M}"
+        when = Text(_relative(it, lang), style="bold")
+        when.append(f"\n{due}", style="")
         title = Text(e.title)
         title.append(f" [{t(lang, e.kind)}]", style=_KIND_STYLE[e.kind])
         if e.is_window:
             title.append(f" {i18n.span(e.span_start, e.span_end, lang)}", style="dim")
         if not e.exact:
             title.append(f" ({t(lang, 'undecided')})", style="dim")
-        due = i18n.fuzzy(e.span_end if it.state is not State.UPCOMING else e.span_start, lang)
-        if e.time and e.exact:
-            due += f" {e.time:%H:%M}"
-        table.add_row(when, due, title, _bodies(e, cal, short=True), _phase_label(cal, e.phase))
+        row = [when, title, _bodies(e, cal, short=True)]
+        table.add_row(*row, *([_phase_label(cal, e.phase)] if show_phase else []))
     return table
 
 
@@ -81,10 +94,10 @@ def timeline_tables(cal: Calendar, groups: Sequence[Group], lang: str) -> Render
         if g.phase:
             title += f"  ({i18n.span(g.phase.start, g.phase.end, lang)})"
         table = Table(title=title, title_justify="left", title_style="bold", expand=False)
-        table.add_column(t(lang, "date"), no_wrap=True)
+        table.add_column(t(lang, "date"), max_width=24)
         table.add_column(t(lang, "kind"), no_wrap=True)
-        table.add_column(t(lang, "what"), min_width=24, ratio=1)
-        table.add_column(t(lang, "bodies"), max_width=24)
+        table.add_column(t(lang, "what"), min_width=20, ratio=1)
+        table.add_column(t(lang, "bodies"), max_width=18, overflow="fold")
         for e in g.events:
             kind = Text(t(lang, e.kind), style=_KIND_STYLE[e.kind])
             step = f" ({i18n.step(e.step, lang)})" if e.step else ""

@@ -123,9 +123,18 @@ def check_ids(kind: str, given: list[str] | None, known: list[str]) -> list[str]
 
 
 def load_calendar(file: Path | None):  # type: ignore[no-untyped-def]
+    """The calendar a command works on, frozen out of the garbage collector's sight.
+
+    A command loads one calendar and keeps it to the end; without the freeze, the
+    collector would rescan its hundreds of thousands of objects during rules and exports.
+    """
+    import gc
+
     from ..load import load, resolve
 
-    return load(resolve(file))
+    cal = load(resolve(file))
+    gc.freeze()
+    return cal
 
 
 def console():  # type: ignore[no-untyped-def]

@@ -63,7 +63,8 @@ def next_(
         return
     from ..render import next_table
 
-    console().print(next_table(cal, when, items, language))
+    out = console()
+    out.print(next_table(cal, when, items, language, width=out.width))
 
 
 @app.command()
