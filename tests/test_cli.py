@@ -136,3 +136,10 @@ def test_a_broken_environment_variable_is_named():
     res = run("next", env={"BUDGETTID_CALENDAR": "nope.yaml"})
     assert res.exit_code == 2
     assert "$BUDGETTID_CALENDAR is 'nope.yaml', which is not a file" in res.stderr
+
+
+def test_version():
+    from budgettid import __version__
+
+    res = run("--version")
+    assert res.exit_code == 0 and res.stdout == f"budgettid {__version__}\n"

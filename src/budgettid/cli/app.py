@@ -52,15 +52,44 @@ FileArg = Annotated[
 ]
 LangOpt = Annotated[
     Lang | None,
-    typer.Option("--lang", help="Language of the output: da or en. Default: the calendar's."),
+    typer.Option(
+        "--lang", help="Language of the output: da or en. Default: the calendar's language, else the locale."
+    ),
 ]
 BodyOpt = Annotated[
-    list[str] | None, typer.Option("--body", "-b", help="Only these bodies (id); repeatable.")
+    list[str] | None,
+    typer.Option("--body", "-b", metavar="ID", help="Only these bodies (id, e.g. byraadet); repeatable."),
 ]
-KindOpt = Annotated[list[Kind] | None, typer.Option("--kind", "-k", help="Only these kinds; repeatable.")]
+KindOpt = Annotated[
+    list[Kind] | None,
+    typer.Option(
+        "--kind",
+        "-k",
+        metavar="KIND",
+        help="Only these kinds: deadline, meeting, hearing, period, event; repeatable.",
+    ),
+]
 PhaseOpt = Annotated[
-    list[str] | None, typer.Option("--phase", "-p", help="Only these phases (id); repeatable.")
+    list[str] | None,
+    typer.Option("--phase", "-p", metavar="ID", help="Only these phases (id); repeatable."),
 ]
+
+
+def _version(value: bool) -> None:
+    if value:
+        from .. import __version__
+
+        print(f"budgettid {__version__}")
+        raise typer.Exit()
+
+
+@app.callback()
+def _root(
+    version: Annotated[
+        bool, typer.Option("--version", callback=_version, is_eager=True, help="Print the version and exit.")
+    ] = False,
+) -> None:
+    """The municipal budget process as one checked YAML file."""
 
 
 def parse_date(value: str | None) -> date | None:

@@ -30,9 +30,18 @@ def next_(
     file: FileArg = None,
     as_of: AsOfOpt = None,
     days: Annotated[
-        int | None, typer.Option("--days", "-d", min=0, help="Only what starts within N days.")
+        int | None,
+        typer.Option(
+            "--days",
+            "-d",
+            min=0,
+            metavar="N",
+            help="Only what starts within N days (ongoing windows always show).",
+        ),
     ] = None,
-    limit: Annotated[int | None, typer.Option("--limit", "-n", min=1, help="At most N items.")] = None,
+    limit: Annotated[
+        int | None, typer.Option("--limit", "-n", min=1, metavar="N", help="At most N items.")
+    ] = None,
     body: BodyOpt = None,
     kind: KindOpt = None,
     format: Annotated[TableFormat, typer.Option("--format", "-f", help="table or json.")] = TableFormat.TABLE,
