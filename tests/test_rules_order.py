@@ -10,7 +10,7 @@ from hypothesis import strategies as st
 
 from budgettid.check import check_calendar
 from budgettid.model import FuzzyDate
-from budgettid.rules._base import Verdict, at_least
+from budgettid.rules._base import Finding, Verdict, at_least, compare
 
 from .conftest import load_inline
 
@@ -49,6 +49,56 @@ def meeting(eid: str, day: str, extra: str = "") -> str:
 )
 def test_three_valued_comparison(earlier, later, n, verdict):
     assert at_least(FuzzyDate.parse(earlier), FuzzyDate.parse(later), n) is verdict
+
+
+def test_compare_yields_the_finding_a_verdict_calls_for_and_builds_it_only_then():
+    def never() -> str:
+        raise AssertionError("built for a comparison that holds")
+
+    kw = {"where": never, "fails": never, "undecided": never}
+    assert list(compare("BT103", Verdict.HOLDS, ("a",), **kw)) == []  # type: ignore[arg-type]
+    fails = compare(
+        "BT103", Verdict.FAILS, ("a", "b"), where=lambda: (3, 5), fails=lambda: "x", undecided=never
+    )
+    assert list(fails) == [Finding("BT103", (3, 5), "x", ("a", "b"))]
+    [d] = compare(
+        "BT204", Verdict.UNDECIDED, ("a",), where=lambda: (1, 1), fails=never, undecided=lambda: "y"
+    )
+    assert d == Finding("BT106", (1, 1), "cannot decide BT204 amendment-deadline: y", ("a",), "BT204")
+
+
+@pytest.mark.parametrize(
+    ("extra", "line", "message"),
+    [
+        (
+            ", after: [{event: a, min_days: 3}]",
+            7,
+            "b starts 2023-09-13, only 1 day after a (Møde a) ends 2023-09-12 "
+            "(after: {event: a, min_days: 3}): move b to 2023-09-15 or later, or move a",
+        ),
+        (
+            ", before: [a]",
+            7,
+            "b ends 2023-09-13, after a (Møde a) starts 2023-09-12 (before: a): "
+            "move b to 2023-09-12 or earlier, or move a",
+        ),
+    ],
+)
+def test_bt103_after_and_before_read_alike_from_the_constrained_event(extra, line, message):
+    assert findings(meeting("a", "2023-09-12") + meeting("b", "2023-09-13", extra)) == [
+        (line, "BT103", message)
+    ]
+
+
+def test_bt103_undecided_after_and_before():
+    after = findings(meeting("a", "2023-09-12") + meeting("b", "2023-09", ", after: [a]"))
+    before = findings(meeting("a", "2023-09-12") + meeting("b", "2023-09", ", before: [a]"))
+    assert [m for _, _, m in after + before] == [
+        "cannot decide BT103 order-violated: b starts in 2023-09 and a (Møde a) ends 2023-09-12 "
+        "(after: a), so it may start too early: give b a day",
+        "cannot decide BT103 order-violated: b ends in 2023-09 and a (Møde a) starts 2023-09-12 "
+        "(before: a), so it may end too late: give b a day",
+    ]
 
 
 def test_bt104_message_names_the_fed_event_by_id_and_title_and_the_fix():

@@ -43,6 +43,26 @@ def test_bt201_says_how_far_apart_and_both_fixes():
 
 
 @pytest.mark.parametrize(
+    ("first", "second", "apart"),
+    [
+        (
+            "2023-10-10",
+            "2023-10-03",
+            "on 2023-10-03 is 7 days before the first reading br1 (Titel br1) on 2023-10-10",
+        ),
+        ("2023-10-10", "2023-10-09", "on 2023-10-09 is 1 day before the first reading"),
+        ("2023-10-10", "2023-10-10", "on 2023-10-10 is 0 days after the first reading"),
+        ("2023-10-10", "2023-09", "in 2023-09 is before the first reading br1 (Titel br1) on 2023-10-10"),
+        ("2023-10-25", "2023-10", "in 2023-10 is less than 21 days after the first reading"),
+    ],
+)
+def test_bt201_says_before_when_the_readings_are_reversed(first, second, apart):
+    [msg] = [m for _, c, m in found(calendar(readings(first, second))) if c == "BT201"]
+    assert msg.startswith(f"the second reading br2 {apart}")
+    assert "-" not in msg.split(" is ")[1].split(" ")[0]
+
+
+@pytest.mark.parametrize(
     ("gap", "second", "ok"), [(21, "2023-10-10", True), (21, "2023-10-09", False), (28, "2023-10-10", False)]
 )
 def test_bt201_uses_min_reading_gap_days(gap, second, ok):

@@ -6,7 +6,7 @@ severity or output format: the engine in `check.py` stamps those.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from datetime import date, timedelta
 from enum import Enum
@@ -134,7 +134,7 @@ def days(n: int) -> str:
 
 
 class Context:
-    """A calendar with the helpers rules need: names, positions, steps."""
+    """A calendar with the helpers rules need: names and positions."""
 
     def __init__(self, cal: Calendar) -> None:
         self.cal = cal
@@ -144,17 +144,6 @@ class Context:
     @cached_property
     def index(self) -> dict[str, int]:
         return self.cal.event_index
-
-    @cached_property
-    def steps(self) -> dict[str, list[int]]:
-        out: dict[str, list[int]] = {}
-        for i, e in enumerate(self.cal.events):
-            if e.step:
-                out.setdefault(e.step, []).append(i)
-        return out
-
-    def event(self, event_id: str) -> Event:
-        return self.cal.events[self.index[event_id]]
 
     def name(self, e: Event | Phase) -> str:
         """`id (title)`: how a message names another event."""
@@ -179,7 +168,23 @@ class Context:
         return self.at("events", i, relation, j, "event")
 
 
-def undecided(rule_code: str, where: Mark, message: str, events: tuple[str, ...]) -> Finding:
-    """BT106 on behalf of `rule_code`, with a message that names the rule it could not decide."""
-    symbol = CODES[rule_code].symbol
-    return Finding(UNDECIDABLE, where, f"cannot decide {rule_code} {symbol}: {message}", events, rule_code)
+def compare(
+    code: str,
+    verdict: Verdict,
+    events: tuple[str, ...],
+    *,
+    where: Callable[[], Mark],
+    fails: Callable[[], str],
+    undecided: Callable[[], str],
+) -> Iterator[Finding]:
+    """The finding a verdict calls for: `code` when it fails, BT106 on behalf of `code` when a
+    month or quarter date leaves it undecided, nothing when it holds.
+
+    Place and messages are thunks: most comparisons hold, and a position costs a second
+    read of the file the first time one is asked for (load.LazySourceMap).
+    """
+    if verdict is Verdict.FAILS:
+        yield Finding(code, where(), fails(), events)
+    elif verdict is Verdict.UNDECIDED:
+        symbol = CODES[code].symbol
+        yield Finding(UNDECIDABLE, where(), f"cannot decide {code} {symbol}: {undecided()}", events, code)

@@ -5,18 +5,18 @@ from __future__ import annotations
 from collections import deque
 from collections.abc import Iterator
 
-from ..model import Event, FuzzyDate
+from ..model import Event, FuzzyDate, Phase
 from ._base import (
     Context,
     Finding,
     Verdict,
     at_least,
+    compare,
     days,
     document,
     give_a_day,
     rule,
     shift,
-    undecided,
     when,
 )
 
@@ -85,25 +85,27 @@ def window_reversed(ctx: Context) -> Iterator[Finding]:
         if e.date is None and e.start is not None and e.end is not None
     ]
     for wid, start, end, path, kind in windows:
-        if start == end:
-            continue
-        verdict = at_least(start, end, 0)
-        if verdict is Verdict.FAILS:
-            yield Finding(
-                "BT101",
-                ctx.at(*path),
-                f"the {kind} {wid} ends {when(end)}, before it starts {when(start)}: "
-                "swap start and end, or correct the one that is wrong",
-                (wid,),
-            )
-        elif verdict is Verdict.UNDECIDED:
-            yield undecided(
-                "BT101",
-                ctx.at(*path),
-                f"the {kind} {wid} starts {when(start)} and ends {when(end)}, so it may end "
-                f"before it starts: {give_a_day((wid, start), (wid, end))}",
-                (wid,),
-            )
+        if start != end:
+            yield from _window(ctx, wid, start, end, path, kind)
+
+
+def _window(
+    ctx: Context, wid: str, start: FuzzyDate, end: FuzzyDate, path: tuple[str | int, ...], kind: str
+) -> Iterator[Finding]:
+    yield from compare(
+        "BT101",
+        at_least(start, end, 0),
+        (wid,),
+        where=lambda: ctx.at(*path),
+        fails=lambda: (
+            f"the {kind} {wid} ends {when(end)}, before it starts {when(start)}: "
+            "swap start and end, or correct the one that is wrong"
+        ),
+        undecided=lambda: (
+            f"the {kind} {wid} starts {when(start)} and ends {when(end)}, so it may end "
+            f"before it starts: {give_a_day((wid, start), (wid, end))}"
+        ),
+    )
 
 
 # --- BT102 ------------------------------------------------------------------------------
@@ -143,49 +145,49 @@ events:
 def outside_phase(ctx: Context) -> Iterator[Finding]:
     phases = ctx.cal.phase_by_id
     for i, e in enumerate(ctx.cal.events):
-        if e.phase is None or e.phase not in phases:
-            continue
-        p = phases[e.phase]
-        span = f"{p.start.text} to {p.end.text}"
-        fix = f"move {e.id} into the phase ({span}), or name another phase"
-        involved = (e.id, p.id)
-        early = at_least(p.start, e.span_start, 0)
-        late = at_least(e.span_end, p.end, 0)
-        if early is Verdict.FAILS:
-            yield Finding(
-                "BT102",
-                ctx.start_at(i),
-                f"{e.id} starts {when(e.span_start)}, before its phase {ctx.name(p)} starts "
-                f"{when(p.start)}: {fix}",
-                involved,
-            )
-        if late is Verdict.FAILS:
-            yield Finding(
-                "BT102",
-                ctx.end_at(i),
-                f"{e.id} ends {when(e.span_end)}, after its phase {ctx.name(p)} ends {when(p.end)}: {fix}",
-                involved,
-            )
-        if Verdict.FAILS in (early, late):
-            continue
-        if early is Verdict.UNDECIDED:
-            yield undecided(
-                "BT102",
-                ctx.start_at(i),
-                f"{e.id} starts {when(e.span_start)} and its phase {ctx.name(p)} starts "
-                f"{when(p.start)}, so it may start before the phase: "
-                f"{give_a_day((e.id, e.span_start), (p.id, p.start))}",
-                involved,
-            )
-        elif late is Verdict.UNDECIDED:
-            yield undecided(
-                "BT102",
-                ctx.end_at(i),
-                f"{e.id} ends {when(e.span_end)} and its phase {ctx.name(p)} ends "
-                f"{when(p.end)}, so it may end after the phase: "
-                f"{give_a_day((e.id, e.span_end), (p.id, p.end))}",
-                involved,
-            )
+        if e.phase is not None and e.phase in phases:
+            yield from _in_phase(ctx, i, e, phases[e.phase])
+
+
+def _in_phase(ctx: Context, i: int, e: Event, p: Phase) -> Iterator[Finding]:
+    early = at_least(p.start, e.span_start, 0)
+    late = at_least(e.span_end, p.end, 0)
+    # Both failures are reported; when one fails, nothing is undecided; one BT106 is enough.
+    if Verdict.FAILS in (early, late):
+        early, late = (v if v is Verdict.FAILS else Verdict.HOLDS for v in (early, late))
+    elif early is Verdict.UNDECIDED:
+        late = Verdict.HOLDS
+    fix = f"move {e.id} into the phase ({p.start.text} to {p.end.text}), or name another phase"
+    involved = (e.id, p.id)
+    yield from compare(
+        "BT102",
+        early,
+        involved,
+        where=lambda: ctx.start_at(i),
+        fails=lambda: (
+            f"{e.id} starts {when(e.span_start)}, before its phase {ctx.name(p)} starts "
+            f"{when(p.start)}: {fix}"
+        ),
+        undecided=lambda: (
+            f"{e.id} starts {when(e.span_start)} and its phase {ctx.name(p)} starts "
+            f"{when(p.start)}, so it may start before the phase: "
+            f"{give_a_day((e.id, e.span_start), (p.id, p.start))}"
+        ),
+    )
+    yield from compare(
+        "BT102",
+        late,
+        involved,
+        where=lambda: ctx.end_at(i),
+        fails=lambda: (
+            f"{e.id} ends {when(e.span_end)}, after its phase {ctx.name(p)} ends {when(p.end)}: {fix}"
+        ),
+        undecided=lambda: (
+            f"{e.id} ends {when(e.span_end)} and its phase {ctx.name(p)} ends "
+            f"{when(p.end)}, so it may end after the phase: "
+            f"{give_a_day((e.id, e.span_end), (p.id, p.end))}"
+        ),
+    )
 
 
 # --- BT103 ------------------------------------------------------------------------------
@@ -232,58 +234,45 @@ events:
 )
 def order_violated(ctx: Context) -> Iterator[Finding]:
     for i, e in enumerate(ctx.cal.events):
-        for c in e.after:
-            o = ctx.event(c.event)
-            if o is e:
-                continue  # a self-reference is a cycle: BT105 says so
-            n = c.min_days
-            spec = f"after: {o.id}" if not n else f"after: {{event: {o.id}, min_days: {n}}}"
-            verdict = at_least(o.span_end, e.span_start, n)
-            if verdict is Verdict.FAILS:
-                rel = _gap_words(o.span_end, e.span_start, n, "after")
-                yield Finding(
-                    "BT103",
-                    ctx.start_at(i),
-                    f"{e.id} starts {when(e.span_start)}, {rel} {ctx.name(o)} ends "
-                    f"{when(o.span_end)} ({spec}): move {_start_of(e)} to "
-                    f"{shift(o.span_end.last, n)} or later, or move {o.id}",
-                    (e.id, o.id),
-                )
-            elif verdict is Verdict.UNDECIDED:
-                yield undecided(
-                    "BT103",
-                    ctx.start_at(i),
-                    f"{e.id} starts {when(e.span_start)} and {ctx.name(o)} ends "
-                    f"{when(o.span_end)} ({spec}), so it may start too early: "
-                    f"{give_a_day((e.id, e.span_start), (o.id, o.span_end))}",
-                    (e.id, o.id),
-                )
-        for c in e.before:
-            o = ctx.event(c.event)
-            if o is e:
-                continue
-            n = c.min_days
-            spec = f"before: {o.id}" if not n else f"before: {{event: {o.id}, min_days: {n}}}"
-            verdict = at_least(e.span_end, o.span_start, n)
-            if verdict is Verdict.FAILS:
-                rel = _gap_words(e.span_end, o.span_start, n, "before")
-                yield Finding(
-                    "BT103",
-                    ctx.end_at(i),
-                    f"{e.id} ends {when(e.span_end)}, {rel} {ctx.name(o)} starts "
-                    f"{when(o.span_start)} ({spec}): move {_end_of(e)} to "
-                    f"{shift(o.span_start.first, -n)} or earlier, or move {o.id}",
-                    (e.id, o.id),
-                )
-            elif verdict is Verdict.UNDECIDED:
-                yield undecided(
-                    "BT103",
-                    ctx.end_at(i),
-                    f"{e.id} ends {when(e.span_end)} and {ctx.name(o)} starts "
-                    f"{when(o.span_start)} ({spec}), so it may end too late: "
-                    f"{give_a_day((e.id, e.span_end), (o.id, o.span_start))}",
-                    (e.id, o.id),
-                )
+        for relation in ("after", "before"):
+            for c in getattr(e, relation):
+                o = ctx.cal.event(c.event)
+                if o is not e:  # a self-reference is a cycle: BT105 says so
+                    yield from _constraint(ctx, i, e, relation, o, c.min_days)
+
+
+# How a constraint reads from its event's side: that event's verb, the other's, and the risk.
+_READS = {"after": ("starts", "ends", "start too early"), "before": ("ends", "starts", "end too late")}
+
+
+def _constraint(ctx: Context, i: int, e: Event, relation: str, o: Event, n: int) -> Iterator[Finding]:
+    """`e` has `relation: o` (min_days n). `after`: o's end, then e's start; `before`: e's end,
+    then o's start. Messages speak from e's side: its date, then o's."""
+    after = relation == "after"
+    earlier, later = (o.span_end, e.span_start) if after else (e.span_end, o.span_start)
+    mine, theirs = (later, earlier) if after else (earlier, later)
+    verb, other_verb, risk = _READS[relation]
+    spec = f"{relation}: {o.id}" if not n else f"{relation}: {{event: {o.id}, min_days: {n}}}"
+
+    def fix() -> str:
+        if after:
+            return f"move {_start_of(e)} to {shift(earlier.last, n)} or later"
+        return f"move {_end_of(e)} to {shift(later.first, -n)} or earlier"
+
+    yield from compare(
+        "BT103",
+        at_least(earlier, later, n),
+        (e.id, o.id),
+        where=lambda: ctx.start_at(i) if after else ctx.end_at(i),
+        fails=lambda: (
+            f"{e.id} {verb} {when(mine)}, {_gap_words(earlier, later, n, relation)} "
+            f"{ctx.name(o)} {other_verb} {when(theirs)} ({spec}): {fix()}, or move {o.id}"
+        ),
+        undecided=lambda: (
+            f"{e.id} {verb} {when(mine)} and {ctx.name(o)} {other_verb} {when(theirs)} "
+            f"({spec}), so it may {risk}: {give_a_day((e.id, mine), (o.id, theirs))}"
+        ),
+    )
 
 
 # --- BT104 ------------------------------------------------------------------------------
@@ -347,52 +336,51 @@ def hearing_not_bracketed(ctx: Context) -> Iterator[Finding]:
         if h.kind != "hearing":
             continue
         if h.opened_by is not None and h.opened_by in ctx.index:
-            o = ctx.event(h.opened_by)
-            verdict = at_least(o.span_end, h.span_start, 0)
-            if verdict is Verdict.FAILS:
-                yield Finding(
-                    "BT104",
-                    ctx.start_at(i),
-                    f"{h.id} starts {when(h.span_start)}, before {ctx.name(o)}, which opens it, "
-                    f"ends {when(o.span_end)}: move the hearing's start to "
-                    f"{o.span_end.last.isoformat()} or later, or move {o.id}",
-                    (h.id, o.id),
-                )
-            elif verdict is Verdict.UNDECIDED:
-                yield undecided(
-                    "BT104",
-                    ctx.start_at(i),
-                    f"{h.id} starts {when(h.span_start)} and {ctx.name(o)}, which opens it, "
-                    f"ends {when(o.span_end)}, so the hearing may start too early: "
-                    f"{give_a_day((h.id, h.span_start), (o.id, o.span_end))}",
-                    (h.id, o.id),
-                )
+            yield from _opened(ctx, i, h, ctx.cal.event(h.opened_by))
         for f_id in h.feeds:
-            if f_id not in ctx.index:
-                continue
-            f = ctx.event(f_id)
-            verdict = at_least(h.span_end, f.span_start, 0)
-            if verdict is Verdict.FAILS:
-                later = (
-                    "; or let the hearing feed a later event" if h.span_end.last <= f.span_end.last else ""
-                )
-                yield Finding(
-                    "BT104",
-                    ctx.end_at(i),
-                    f"{h.id} ends {when(h.span_end)}, after {ctx.name(f)} starts "
-                    f"{when(f.span_start)}: move the hearing's end to "
-                    f"{f.span_start.first.isoformat()} or earlier, or move {f.id}{later}",
-                    (h.id, f.id),
-                )
-            elif verdict is Verdict.UNDECIDED:
-                yield undecided(
-                    "BT104",
-                    ctx.end_at(i),
-                    f"{h.id} ends {when(h.span_end)} and {ctx.name(f)}, which it feeds, starts "
-                    f"{when(f.span_start)}, so the hearing may end too late: "
-                    f"{give_a_day((h.id, h.span_end), (f.id, f.span_start))}",
-                    (h.id, f.id),
-                )
+            if f_id in ctx.index:
+                yield from _feeds(ctx, i, h, ctx.cal.event(f_id))
+
+
+def _opened(ctx: Context, i: int, h: Event, o: Event) -> Iterator[Finding]:
+    yield from compare(
+        "BT104",
+        at_least(o.span_end, h.span_start, 0),
+        (h.id, o.id),
+        where=lambda: ctx.start_at(i),
+        fails=lambda: (
+            f"{h.id} starts {when(h.span_start)}, before {ctx.name(o)}, which opens it, "
+            f"ends {when(o.span_end)}: move the hearing's start to "
+            f"{o.span_end.last.isoformat()} or later, or move {o.id}"
+        ),
+        undecided=lambda: (
+            f"{h.id} starts {when(h.span_start)} and {ctx.name(o)}, which opens it, "
+            f"ends {when(o.span_end)}, so the hearing may start too early: "
+            f"{give_a_day((h.id, h.span_start), (o.id, o.span_end))}"
+        ),
+    )
+
+
+def _feeds(ctx: Context, i: int, h: Event, f: Event) -> Iterator[Finding]:
+    def later() -> str:
+        return "; or let the hearing feed a later event" if h.span_end.last <= f.span_end.last else ""
+
+    yield from compare(
+        "BT104",
+        at_least(h.span_end, f.span_start, 0),
+        (h.id, f.id),
+        where=lambda: ctx.end_at(i),
+        fails=lambda: (
+            f"{h.id} ends {when(h.span_end)}, after {ctx.name(f)} starts "
+            f"{when(f.span_start)}: move the hearing's end to "
+            f"{f.span_start.first.isoformat()} or earlier, or move {f.id}{later()}"
+        ),
+        undecided=lambda: (
+            f"{h.id} ends {when(h.span_end)} and {ctx.name(f)}, which it feeds, starts "
+            f"{when(f.span_start)}, so the hearing may end too late: "
+            f"{give_a_day((h.id, h.span_end), (f.id, f.span_start))}"
+        ),
+    )
 
 
 # --- BT105 ------------------------------------------------------------------------------

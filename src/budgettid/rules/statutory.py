@@ -10,7 +10,7 @@ from collections.abc import Iterator
 from datetime import date
 
 from ..model import Event, FuzzyDate
-from ._base import Context, Finding, Verdict, at_least, days, give_a_day, on, rule, shift, undecided, when
+from ._base import Context, Finding, at_least, compare, days, give_a_day, on, rule, shift, when
 
 _HEAD = """\
 format: budgettid/1
@@ -38,9 +38,9 @@ def _second(day: str) -> str:
 """
 
 
-def _one(ctx: Context, step: str) -> tuple[int, Event] | None:
-    found = ctx.steps.get(step)
-    return (found[0], ctx.cal.events[found[0]]) if found else None
+def _each(ctx: Context, step: str) -> Iterator[tuple[int, Event]]:
+    """Every event marked `step` (amendment deadlines and public hearings may be several)."""
+    return ((k, e) for k, e in enumerate(ctx.cal.events) if e.step == step)
 
 
 def _deadline_year(ctx: Context) -> int:
@@ -61,38 +61,37 @@ the file's `process.rules` says otherwise). 19 September to 10 October is 21 day
     failing=_HEAD + "events:\n" + _FIRST + _second("2023-10-03"),
 )
 def reading_gap(ctx: Context) -> Iterator[Finding]:
-    first, second = _one(ctx, "first_reading"), _one(ctx, "second_reading")
-    if first is None or second is None:
+    f, s = ctx.cal.step("first_reading"), ctx.cal.step("second_reading")
+    if f is None or s is None:
         return
-    (_, f), (k, s) = first, second
     gap = ctx.cal.process.rules.min_reading_gap_days
-    verdict = at_least(f.span_end, s.span_start, gap)
-    ids = (s.id, f.id)
-    if verdict is Verdict.FAILS:
-        actual = (
-            days((s.span_start.first - f.span_end.last).days)
-            if s.span_start.exact and f.span_end.exact
-            else f"less than {days(gap)}"
-        )
-        yield Finding(
-            "BT201",
-            ctx.start_at(k),
-            f"the second reading {s.id} {on(s.span_start)} is {actual} after the first reading "
-            f"{ctx.name(f)} {on(f.span_end)}; § 38 needs at least {days(gap)} "
+    first, second = f.span_end, s.span_start
+
+    def apart() -> str:
+        """How the second reading stands to the first: '14 days after', '7 days before'."""
+        if first.exact and second.exact:
+            n = (second.first - first.last).days
+            return f"{days(n)} after" if n >= 0 else f"{days(-n)} before"
+        return "before" if second.last < first.first else f"less than {days(gap)} after"
+
+    yield from compare(
+        "BT201",
+        at_least(first, second, gap),
+        (s.id, f.id),
+        where=lambda: ctx.start_at(ctx.index[s.id]),
+        fails=lambda: (
+            f"the second reading {s.id} {on(second)} is {apart()} the first reading "
+            f"{ctx.name(f)} {on(first)}; § 38 needs at least {days(gap)} "
             f"(min_reading_gap_days): move the second reading to "
-            f"{shift(f.span_end.last, gap)} or later, or the first reading to "
-            f"{shift(s.span_start.first, -gap)} or earlier",
-            ids,
-        )
-    elif verdict is Verdict.UNDECIDED:
-        yield undecided(
-            "BT201",
-            ctx.start_at(k),
-            f"the second reading {s.id} is {when(s.span_start)} and the first reading "
-            f"{ctx.name(f)} is {when(f.span_end)}, so they may be less than {days(gap)} apart: "
-            f"{give_a_day((s.id, s.span_start), (f.id, f.span_end))}",
-            ids,
-        )
+            f"{shift(first.last, gap)} or later, or the first reading to "
+            f"{shift(second.first, -gap)} or earlier"
+        ),
+        undecided=lambda: (
+            f"the second reading {s.id} is {when(second)} and the first reading "
+            f"{ctx.name(f)} is {when(first)}, so they may be less than {days(gap)} apart: "
+            f"{give_a_day((s.id, second), (f.id, first))}"
+        ),
+    )
 
 
 # --- BT202 ------------------------------------------------------------------------------
@@ -149,18 +148,15 @@ events:
 """,
 )
 def adoption_deadline(ctx: Context) -> Iterator[Finding]:
-    second = _one(ctx, "second_reading")
-    if second is None:
+    s = ctx.cal.step("second_reading")
+    if s is None:
         return
-    k, s = second
     rules = ctx.cal.process.rules
-    deadline = rules.adopt_by_date(_deadline_year(ctx))
     yield from _by_deadline(
         ctx,
         "BT202",
-        k,
         s,
-        deadline,
+        rules.adopt_by_date(_deadline_year(ctx)),
         "the second reading",
         f"adopt_by: {rules.adopt_by}",
         "or, for an exceptional year, set process.rules.adopt_by",
@@ -168,26 +164,23 @@ def adoption_deadline(ctx: Context) -> Iterator[Finding]:
 
 
 def _by_deadline(
-    ctx: Context, code: str, k: int, e: Event, deadline: date, what: str, setting: str, alt: str
+    ctx: Context, code: str, e: Event, deadline: date, what: str, setting: str, alt: str
 ) -> Iterator[Finding]:
-    verdict = at_least(e.span_end, FuzzyDate.day(deadline), 0)
     budget = ctx.cal.process.first_budget_year
-    if verdict is Verdict.FAILS:
-        yield Finding(
-            code,
-            ctx.end_at(k),
+    yield from compare(
+        code,
+        at_least(e.span_end, FuzzyDate.day(deadline), 0),
+        (e.id,),
+        where=lambda: ctx.end_at(ctx.index[e.id]),
+        fails=lambda: (
             f"{what} {e.id} is {when(e.span_end)}, after the deadline {deadline.isoformat()} "
-            f"for budget {budget} ({setting}): move it to {deadline.isoformat()} or earlier, {alt}",
-            (e.id,),
-        )
-    elif verdict is Verdict.UNDECIDED:
-        yield undecided(
-            code,
-            ctx.end_at(k),
+            f"for budget {budget} ({setting}): move it to {deadline.isoformat()} or earlier, {alt}"
+        ),
+        undecided=lambda: (
             f"{what} {e.id} is {when(e.span_end)} and may fall after the deadline "
-            f"{deadline.isoformat()} ({setting}): give {e.id} a day",
-            (e.id,),
-        )
+            f"{deadline.isoformat()} ({setting}): give {e.id} a day"
+        ),
+    )
 
 
 # --- BT203 ------------------------------------------------------------------------------
@@ -222,46 +215,39 @@ events:
     + _FIRST,
 )
 def proposal_deadline(ctx: Context) -> Iterator[Finding]:
-    proposal = _one(ctx, "budget_proposal")
-    if proposal is None:
+    p = ctx.cal.step("budget_proposal")
+    if p is None:
         return
-    k, p = proposal
     rules = ctx.cal.process.rules
-    deadline = rules.proposal_by_date(_deadline_year(ctx))
     yield from _by_deadline(
         ctx,
         "BT203",
-        k,
         p,
-        deadline,
+        rules.proposal_by_date(_deadline_year(ctx)),
         "the budget proposal",
         f"proposal_by: {rules.proposal_by}",
         "or, for an exceptional year, set process.rules.proposal_by",
     )
-    first = _one(ctx, "first_reading")
-    if first is None:
+    f = ctx.cal.step("first_reading")
+    if f is None:
         return
-    _, f = first
-    verdict = at_least(p.span_end, f.span_start, 0)
-    if verdict is Verdict.FAILS:
-        yield Finding(
-            "BT203",
-            ctx.end_at(k),
+    yield from compare(
+        "BT203",
+        at_least(p.span_end, f.span_start, 0),
+        (p.id, f.id),
+        where=lambda: ctx.end_at(ctx.index[p.id]),
+        fails=lambda: (
             f"the budget proposal {p.id} is {when(p.span_end)}, after the first reading "
             f"{ctx.name(f)} {on(f.span_start)}: move the proposal to "
             f"{f.span_start.first.isoformat()} or earlier (the same day is fine), "
-            f"or move {f.id}",
-            (p.id, f.id),
-        )
-    elif verdict is Verdict.UNDECIDED:
-        yield undecided(
-            "BT203",
-            ctx.end_at(k),
+            f"or move {f.id}"
+        ),
+        undecided=lambda: (
             f"the budget proposal {p.id} is {when(p.span_end)} and the first reading "
             f"{ctx.name(f)} {on(f.span_start)}, so the proposal may come after it: "
-            f"{give_a_day((p.id, p.span_end), (f.id, f.span_start))}",
-            (p.id, f.id),
-        )
+            f"{give_a_day((p.id, p.span_end), (f.id, f.span_start))}"
+        ),
+    )
 
 
 # --- BT204 ------------------------------------------------------------------------------
@@ -298,51 +284,46 @@ the first reading sent on, and the second reading votes on them.
     + _second("2023-10-10"),
 )
 def amendment_deadline(ctx: Context) -> Iterator[Finding]:
-    first, second = _one(ctx, "first_reading"), _one(ctx, "second_reading")
-    for k in ctx.steps.get("amendment_deadline", ()):
-        a = ctx.cal.events[k]
-        if first is not None:
-            f = first[1]
-            verdict = at_least(f.span_end, a.span_start, 1)
-            if verdict is Verdict.FAILS:
-                yield Finding(
-                    "BT204",
-                    ctx.start_at(k),
-                    f"the amendment deadline {a.id} is {when(a.span_start)}, not after the first "
-                    f"reading {ctx.name(f)} {on(f.span_end)}: move it to "
-                    f"{shift(f.span_end.last, 1)} or later",
-                    (a.id, f.id),
-                )
-            elif verdict is Verdict.UNDECIDED:
-                yield undecided(
-                    "BT204",
-                    ctx.start_at(k),
-                    f"the amendment deadline {a.id} is {when(a.span_start)} and the first "
-                    f"reading {ctx.name(f)} {on(f.span_end)}, so it may not come after it: "
-                    f"{give_a_day((a.id, a.span_start), (f.id, f.span_end))}",
-                    (a.id, f.id),
-                )
-        if second is not None:
-            s = second[1]
-            verdict = at_least(a.span_end, s.span_start, 1)
-            if verdict is Verdict.FAILS:
-                yield Finding(
-                    "BT204",
-                    ctx.end_at(k),
-                    f"the amendment deadline {a.id} is {when(a.span_end)}, not before the second "
-                    f"reading {ctx.name(s)} {on(s.span_start)}: move it to "
-                    f"{shift(s.span_start.first, -1)} or earlier",
-                    (a.id, s.id),
-                )
-            elif verdict is Verdict.UNDECIDED:
-                yield undecided(
-                    "BT204",
-                    ctx.end_at(k),
-                    f"the amendment deadline {a.id} is {when(a.span_end)} and the second "
-                    f"reading {ctx.name(s)} {on(s.span_start)}, so it may not come before it: "
-                    f"{give_a_day((a.id, a.span_end), (s.id, s.span_start))}",
-                    (a.id, s.id),
-                )
+    first, second = ctx.cal.step("first_reading"), ctx.cal.step("second_reading")
+    for k, a in _each(ctx, "amendment_deadline"):
+        yield from _between_readings(ctx, k, a, first, second)
+
+
+def _between_readings(ctx: Context, k: int, a: Event, f: Event | None, s: Event | None) -> Iterator[Finding]:
+    if f is not None:
+        yield from compare(
+            "BT204",
+            at_least(f.span_end, a.span_start, 1),
+            (a.id, f.id),
+            where=lambda: ctx.start_at(k),
+            fails=lambda: (
+                f"the amendment deadline {a.id} is {when(a.span_start)}, not after the first "
+                f"reading {ctx.name(f)} {on(f.span_end)}: move it to "
+                f"{shift(f.span_end.last, 1)} or later"
+            ),
+            undecided=lambda: (
+                f"the amendment deadline {a.id} is {when(a.span_start)} and the first "
+                f"reading {ctx.name(f)} {on(f.span_end)}, so it may not come after it: "
+                f"{give_a_day((a.id, a.span_start), (f.id, f.span_end))}"
+            ),
+        )
+    if s is not None:
+        yield from compare(
+            "BT204",
+            at_least(a.span_end, s.span_start, 1),
+            (a.id, s.id),
+            where=lambda: ctx.end_at(k),
+            fails=lambda: (
+                f"the amendment deadline {a.id} is {when(a.span_end)}, not before the second "
+                f"reading {ctx.name(s)} {on(s.span_start)}: move it to "
+                f"{shift(s.span_start.first, -1)} or earlier"
+            ),
+            undecided=lambda: (
+                f"the amendment deadline {a.id} is {when(a.span_end)} and the second "
+                f"reading {ctx.name(s)} {on(s.span_start)}, so it may not come before it: "
+                f"{give_a_day((a.id, a.span_end), (s.id, s.span_start))}"
+            ),
+        )
 
 
 # --- BT205 ------------------------------------------------------------------------------
@@ -380,31 +361,30 @@ events:
     + _second("2023-10-10"),
 )
 def hearing_after_adoption(ctx: Context) -> Iterator[Finding]:
-    second = _one(ctx, "second_reading")
-    if second is None:
+    s = ctx.cal.step("second_reading")
+    if s is None:
         return
-    s = second[1]
-    for k in ctx.steps.get("public_hearing", ()):
-        h = ctx.cal.events[k]
-        verdict = at_least(h.span_end, s.span_start, 1)
-        if verdict is Verdict.FAILS:
-            yield Finding(
-                "BT205",
-                ctx.end_at(k),
-                f"the public hearing {h.id} ends {when(h.span_end)}, on or after the second "
-                f"reading {ctx.name(s)} {on(s.span_start)}: end the hearing by "
-                f"{shift(s.span_start.first, -1)} so the replies reach the council before it adopts",
-                (h.id, s.id),
-            )
-        elif verdict is Verdict.UNDECIDED:
-            yield undecided(
-                "BT205",
-                ctx.end_at(k),
-                f"the public hearing {h.id} ends {when(h.span_end)} and the second reading "
-                f"{ctx.name(s)} is {when(s.span_start)}, so the hearing may not end before it: "
-                f"{give_a_day((h.id, h.span_end), (s.id, s.span_start))}",
-                (h.id, s.id),
-            )
+    for k, h in _each(ctx, "public_hearing"):
+        yield from _ends_before(ctx, k, h, s)
+
+
+def _ends_before(ctx: Context, k: int, h: Event, s: Event) -> Iterator[Finding]:
+    yield from compare(
+        "BT205",
+        at_least(h.span_end, s.span_start, 1),
+        (h.id, s.id),
+        where=lambda: ctx.end_at(k),
+        fails=lambda: (
+            f"the public hearing {h.id} ends {when(h.span_end)}, on or after the second "
+            f"reading {ctx.name(s)} {on(s.span_start)}: end the hearing by "
+            f"{shift(s.span_start.first, -1)} so the replies reach the council before it adopts"
+        ),
+        undecided=lambda: (
+            f"the public hearing {h.id} ends {when(h.span_end)} and the second reading "
+            f"{ctx.name(s)} is {when(s.span_start)}, so the hearing may not end before it: "
+            f"{give_a_day((h.id, h.span_end), (s.id, s.span_start))}"
+        ),
+    )
 
 
 # --- BT206 ------------------------------------------------------------------------------
@@ -427,7 +407,7 @@ check the dates around them; without them, those rules have nothing to check.
 )
 def missing_step(ctx: Context) -> Iterator[Finding]:
     for step, words in _STEP_WORDS.items():
-        if step not in ctx.steps:
+        if ctx.cal.step(step) is None:
             yield Finding(
                 "BT206",
                 ctx.key_at("events"),
