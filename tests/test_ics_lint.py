@@ -77,6 +77,22 @@ def test_text_escaping(clean):
     assert lint(clean) == []
 
 
+def test_control_characters_in_values(clean):
+    """A NUL in SUMMARY was called clean; only HTAB (and escaped line breaks) are allowed."""
+    n = line_of(clean, b"SUMMARY:Budgetforhandlinger")
+    for ch in (b"\x00", b"\x07", b"\x1b", b"\x7f"):
+        bad = clean.replace(b"SUMMARY:Budgetforhandlinger", b"SUMMARY:Budget" + ch + b"forhandlinger")
+        assert (n, "control-character") in found(bad)
+    nul = clean.replace(b"SUMMARY:Budgetforhandlinger", b"SUMMARY:Budget\x00forhandlinger")
+    assert "SUMMARY: a control character (U+0000) in the value" in str(
+        next(p for p in lint(nul) if p.symbol == "control-character")
+    )
+    loc = line_of(clean, b"LOCATION:")
+    assert (loc, "control-character") in found(clean.replace(b"LOCATION:", b"LOCATION:\x01", 1))
+    tab = clean.replace(b"SUMMARY:Budgetforhandlinger", b"SUMMARY:Budget\tforhandlinger")
+    assert lint(tab) == []
+
+
 def test_floating_and_unknown_zones(clean):
     n = line_of(clean, b"DTSTART;TZID=Europe/Copenhagen:20240331T090000")
     floating = clean.replace(b"DTSTART;TZID=Europe/Copenhagen:20240331T090000", b"DTSTART:20240331T090000")

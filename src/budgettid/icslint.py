@@ -1,10 +1,10 @@
 """Check an .ics feed against budgettid's feed profile; every problem names its line.
 
 The profile (README.md, "Calendar feeds") is what Outlook and the other big clients read
-right: CRLF, 75-octet folds that keep UTF-8 characters whole, escaped text, all-day items
-with an exclusive DATE end, zone-aware times whose VTIMEZONE agrees with the IANA zone of
-that name, one yearly rule each way per zone, at most one alarm per event, PUBLISH or no
-METHOD, and a name and refresh interval for subscribers.
+right: CRLF, 75-octet folds that keep UTF-8 characters whole, escaped text, no control
+characters, all-day items with an exclusive DATE end, zone-aware times whose VTIMEZONE
+agrees with the IANA zone of that name, one yearly rule each way per zone, at most one
+alarm per event, PUBLISH or no METHOD, and a name and refresh interval for subscribers.
 """
 
 from __future__ import annotations
@@ -19,6 +19,9 @@ MAX_OCTETS = 75
 _NAME_RE = re.compile(r"[A-Za-z0-9-]+")
 _TEXT_PROPS = frozenset({"SUMMARY", "DESCRIPTION", "LOCATION", "COMMENT", "CONTACT", "NAME",
                          "X-WR-CALNAME", "X-WR-CALDESC"})  # fmt: skip
+# RFC 5545 allows no control character but HTAB in a value (a line break in text is "\n");
+# a CR is reported as bare-cr already, and an LF ends the line.
+_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
 _ONCE_IN_EVENT = frozenset({"UID", "DTSTAMP", "DTSTART", "DTEND", "DURATION", "SUMMARY",
                             "DESCRIPTION", "LOCATION", "SEQUENCE", "TRANSP", "STATUS",
                             "LAST-MODIFIED", "ORGANIZER", "URL"})  # fmt: skip
@@ -211,6 +214,9 @@ class _Linter:
 
     def text_values(self, comp: _Comp) -> None:
         for p in comp.props:
+            if control := _CONTROL.search(p.value):
+                self.add(p.line, "control-character", f"{p.name}: a control character "
+                         f"(U+{ord(control.group()):04X}) in the value; remove it")  # fmt: skip
             if p.name in _TEXT_PROPS:
                 self.escaped(p, list_ok=False)
             elif p.name == "CATEGORIES":
