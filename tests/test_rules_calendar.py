@@ -65,6 +65,28 @@ def test_another_country_and_subdivision():
     assert code == "BT302" and "Thursday 2024-05-30, Fronleichnam" in msg and "in DE-BY" in msg
 
 
+def test_the_holidays_table_is_built_once_per_check(monkeypatch):
+    import holidays
+
+    built: list[tuple[str, str | None]] = []
+    real = holidays.country_holidays
+
+    def counting(country, *args, **kw):  # type: ignore[no-untyped-def]
+        built.append((country, kw.get("language")))
+        return real(country, *args, **kw)
+
+    monkeypatch.setattr(holidays, "country_holidays", counting)
+    events = (
+        "  - {id: a, title: A, kind: meeting, date: 2024-05-09}\n"  # Kristi himmelfartsdag
+        "  - {id: b, title: B, kind: deadline, date: 2024-05-11}\n"  # a Saturday
+    )
+    assert [code for _, code, _ in found(calendar(events))] == ["BT302", "BT301"]
+    assert built == [("DK", "da")]
+    built.clear()
+    [(_, _, holiday), _] = found(calendar(events, "holidays: DE-BY, disable: [BT206]"))
+    assert built == [("DE", "de")] and "Christi Himmelfahrt" in holiday  # no Danish names: German
+
+
 def test_holidays_none_switches_off_bt302_only():
     events = (
         "  - {id: a, title: A, kind: meeting, date: 2024-05-09}\n"

@@ -63,14 +63,13 @@ def _holidays(ctx: Context) -> Mapping[date, str] | None:
         import holidays
 
         code, _, subdiv = country.partition("-")
+        # The country's class says which languages it has, so the table is built once.
+        entity: Any = getattr(holidays, code, None)
+        if entity is None:
+            raise LookupError(f"Country {code} not available")
+        language = "da" if "da" in getattr(entity, "supported_languages", ()) else entity.default_language
         try:
-            plain: Any = holidays.country_holidays(code, subdiv=subdiv or None)
-            langs = getattr(plain, "supported_languages", ())
-            table = holidays.country_holidays(
-                code,
-                subdiv=subdiv or None,
-                language="da" if "da" in langs else getattr(plain, "default_language", None),
-            )
+            table = holidays.country_holidays(code, subdiv=subdiv or None, language=language)
         except NotImplementedError as exc:
             raise LookupError(str(exc)) from None
     ctx.memo["holidays"] = table
