@@ -192,14 +192,86 @@ def test_window_with_times_moment_and_all_day(timed):
     assert "DTSTART;VALUE=DATE:20240405" in day and "DTEND;VALUE=DATE:20240406" in day
 
 
+def _on_the_spring_day(times: str, *, lang: str = "", day: str = "date: 2023-03-26"):
+    """MINIMAL with br-1 on the day the clocks go forward in Copenhagen (02:00 → 03:00)."""
+    text = MINIMAL.replace("date: 2023-09-19", f"{day}\n    {times}")
+    if lang:
+        text = text.replace("  budget_years: 2024-2027\n", f"  budget_years: 2024-2027\n  language: {lang}\n")
+    return load_text(text, "cal.yaml")
+
+
 def test_a_skipped_hour_is_written_as_the_moment_it_means():
-    cal = load_text(MINIMAL.replace("date: 2023-09-19", 'date: 2023-03-26\n    time: "02:30"'), "cal.yaml")
-    result = ics.build(cal, now=NOW)
+    result = ics.build(_on_the_spring_day('time: "02:30"'), now=NOW)
     assert "DTSTART;TZID=Europe/Copenhagen:20230326T033000" in unfolded(result.data)
+    assert result.notes == [
+        "br-1: kl. 02:30 findes ikke den 2023-03-26 i Europe/Copenhagen (uret springer den over); "
+        "skrevet som kl. 03:30"
+    ]
+    assert lint(result.data) == []
+    english = ics.build(_on_the_spring_day('time: "02:30"', lang="en"), now=NOW)
+    assert english.notes == [
+        "br-1: 02:30 does not exist on 2023-03-26 in Europe/Copenhagen (the clocks skip it); written as 03:30"
+    ]
+
+
+def test_only_the_skipped_time_moves_and_the_end_stays():
+    """02:30-04:30: the start becomes 03:30; 04:30 exists and stays the DTEND."""
+    result = ics.build(_on_the_spring_day('time: "02:30"\n    end_time: "04:30"', lang="en"), now=NOW)
+    meeting = lines_of(result.data, "br-1@test-budget-2024")
+    assert "DTSTART;TZID=Europe/Copenhagen:20230326T033000" in meeting
+    assert "DTEND;TZID=Europe/Copenhagen:20230326T043000" in meeting
     assert result.notes == [
         "br-1: 02:30 does not exist on 2023-03-26 in Europe/Copenhagen (the clocks skip it); written as 03:30"
     ]
     assert lint(result.data) == []
+
+
+def test_a_skipped_end_moves_and_the_start_stays():
+    result = ics.build(_on_the_spring_day('time: "01:30"\n    end_time: "02:30"', lang="en"), now=NOW)
+    meeting = lines_of(result.data, "br-1@test-budget-2024")
+    assert "DTSTART;TZID=Europe/Copenhagen:20230326T013000" in meeting
+    assert "DTEND;TZID=Europe/Copenhagen:20230326T033000" in meeting
+    assert result.notes == [
+        "br-1: 02:30 does not exist on 2023-03-26 in Europe/Copenhagen (the clocks skip it); written as 03:30"
+    ]
+
+
+def test_a_window_names_the_day_of_the_skipped_end():
+    cal = _on_the_spring_day(
+        'time: "10:00"\n    end_time: "02:30"', lang="en", day="start: 2023-03-25\n    end: 2023-03-26"
+    )
+    result = ics.build(cal, now=NOW)
+    meeting = lines_of(result.data, "br-1@test-budget-2024")
+    assert "DTSTART;TZID=Europe/Copenhagen:20230325T100000" in meeting
+    assert "DTEND;TZID=Europe/Copenhagen:20230326T033000" in meeting
+    assert result.notes == [
+        "br-1: 02:30 does not exist on 2023-03-26 in Europe/Copenhagen (the clocks skip it); written as 03:30"
+    ]
+
+
+def test_a_start_moved_onto_its_end_says_so_and_blames_no_existing_time():
+    """02:30-03:30: 03:30 exists (03:30+02:00); only 02:30 is skipped, and it means 03:30 too.
+
+    DTEND must come after DTSTART, so the meeting is written without one, which means it ends
+    as it starts: what the two times say. The note names the skipped time and the clash.
+    """
+    result = ics.build(_on_the_spring_day('time: "02:30"\n    end_time: "03:30"', lang="en"), now=NOW)
+    meeting = lines_of(result.data, "br-1@test-budget-2024")
+    assert "DTSTART;TZID=Europe/Copenhagen:20230326T033000" in meeting
+    assert not any(line.startswith("DTEND") for line in meeting)
+    assert result.notes == [
+        "br-1: 02:30 does not exist on 2023-03-26 in Europe/Copenhagen (the clocks skip it) and becomes "
+        "03:30, which is not before the end time 03:30; the meeting is written without an end: "
+        "fix time or end_time in the calendar"
+    ]
+    assert not any("03:30 does not exist" in n for n in result.notes)
+    assert lint(result.data) == []
+    past = ics.build(_on_the_spring_day('time: "02:30"\n    end_time: "03:15"'), now=NOW)
+    assert past.notes == [
+        "br-1: kl. 02:30 findes ikke den 2023-03-26 i Europe/Copenhagen (uret springer den over) og "
+        "bliver kl. 03:30, som ikke er før sluttiden kl. 03:15; mødet skrives derfor uden sluttid: "
+        "ret time eller end_time i kalenderen"
+    ]
 
 
 def test_one_vtimezone_with_one_yearly_rule_each_way(timed):
@@ -398,6 +470,24 @@ def test_split_uses_the_feeds_already_there_as_previous(timed, tmp_path):
     assert (tmp_path / "oeu.ics").read_bytes() == feed(timed, bodies=["oeu"])
     assert before != (tmp_path / "partierne.ics").read_bytes()
     assert not [p for p in tmp_path.iterdir() if p.name.startswith(".")]  # no temp files left
+
+
+def test_a_previous_feed_of_another_process_is_named(timed):
+    other = feed(load_text(MINIMAL, "cal.yaml"))
+    changes = ics.build(timed, previous=other, now=NOW).changes
+    assert changes.other_processes == ("test-budget-2024",)
+    assert len(changes.added) == len(timed.events) and len(changes.disappeared) == 2
+    assert ics.build(timed, previous=feed(timed), now=NOW).changes.other_processes == ()
+
+
+def test_select_filters_as_the_queries_do_and_sorts_by_date(timed):
+    from budgettid.query import select_events
+
+    for kw in ({"bodies": ["partierne"]}, {"kinds": ["deadline", "meeting"]}, {"phases": ["forhandling"]}):
+        chosen = ics.select(timed, **kw)
+        assert {e.id for e in chosen} == {e.id for e in select_events(timed.events, **kw)}
+        assert [e.first for e in chosen] == sorted(e.first for e in chosen)
+    assert all(e.exact for e in ics.select(timed, exact_only=True))
 
 
 def test_previous_compares_values_not_bytes(timed):

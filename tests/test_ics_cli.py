@@ -17,8 +17,8 @@ TIMED = FIXTURES / "ics" / "timed.yaml"
 runner = CliRunner()
 
 
-def run(*args: str, epoch: str | None = "1700000000"):
-    env = {"COLUMNS": "120"} | ({"SOURCE_DATE_EPOCH": epoch} if epoch else {})
+def run(*args: str, epoch: str | None = "1700000000", calendar: str | None = None):
+    env = {"COLUMNS": "120", "BUDGETTID_CALENDAR": calendar} | ({"SOURCE_DATE_EPOCH": epoch} if epoch else {})
     return runner.invoke(app, list(args), env=env)
 
 
@@ -64,11 +64,69 @@ def test_previous_reports_changed_and_disappeared(tmp_path):
     cal.write_text(head + br_1.replace("date: 2023-09-19", "date: 2023-09-20"), encoding="utf-8")
     res = run("ics", str(cal), "-o", str(out), "--previous", str(out))
     assert res.exit_code == 0, res.output
-    assert "changed (time): br-1@test-budget-2024 Byrådets 1. behandling" in res.stderr
-    assert "disappeared: oeu-1@test-budget-2024 Økonomiudvalgets 1. behandling" in res.stderr
-    assert "1 changed, 0 new, 1 disappeared" in res.stderr
+    # in the calendar's language (Danish by default), each event by title and id
+    assert res.stderr.splitlines() == [
+        "ændret (tidspunkt): Byrådets 1. behandling [br-1]",
+        "forsvundet: Økonomiudvalgets 1. behandling [oeu-1]",
+        "1 ændret, 0 nye, 1 forsvundet siden det forrige feed",
+    ]
     ev = icalendar.Calendar.from_ical(out.read_bytes()).walk("VEVENT")[0]
     assert int(ev["SEQUENCE"]) == 1
+    english = tmp_path / "english.yaml"
+    english.write_text(
+        cal.read_text(encoding="utf-8").replace("  budget_years:", "  language: en\n  budget_years:"),
+        encoding="utf-8",
+    )
+    old = tmp_path / "old.ics"
+    old.write_bytes(run("ics", str(english)).stdout_bytes.replace(b"SUMMARY:Byr", b"SUMMARY:Det nye byr"))
+    res = run("ics", str(english), "--previous", str(old))
+    assert res.stderr.splitlines() == [
+        "changed (title): Byrådets 1. behandling [br-1]",
+        "1 changed, 0 new, 0 disappeared since the previous feed",
+    ]
+
+
+def test_previous_of_another_process_warns_naming_both_and_the_calendar(tmp_path):
+    """The FILE forgotten: the bundled calendar against last year's feed of another process."""
+    cal = tmp_path / "cal.yaml"
+    cal.write_text(MINIMAL.replace("  budget_years:", "  language: en\n  budget_years:"), encoding="utf-8")
+    old = tmp_path / "old.ics"
+    old.write_bytes(run("ics", str(cal)).stdout_bytes)
+    from budgettid.load import bundled_path
+
+    res = run("ics", "--previous", str(old), "-o", str(tmp_path / "new.ics"))
+    assert res.exit_code == 0, res.output
+    warning = res.stderr.splitlines()[0]
+    assert warning.startswith(f"advarsel: {old} har aktiviteter fra proces test-budget-2024, ")
+    assert "proces alleroed-budget-2024-31" in warning
+    assert f"den medfølgende kalender {bundled_path()}" in warning
+    assert "hverken FILE eller $BUDGETTID_CALENDAR" in warning
+    res = run("ics", "--previous", str(old), calendar=str(bundled_path()))
+    assert f"{bundled_path()} fra $BUDGETTID_CALENDAR" in res.stderr.splitlines()[0]
+    english = tmp_path / "other.yaml"
+    english.write_text(
+        cal.read_text(encoding="utf-8").replace("id: test-budget-2024", "id: test-budget-2025"),
+        encoding="utf-8",
+    )
+    res = run("ics", str(english), "--previous", str(old))
+    assert res.stderr.splitlines()[0] == (
+        f"warning: {old} holds events of process test-budget-2024, but the calendar used is process "
+        f"test-budget-2025 ({english}); so every event counts as new and the old ones as disappeared. "
+        f"Give the calendar file {old} was made from."
+    )
+    res = run("ics", str(cal), "--previous", str(old))
+    assert "warning" not in res.stderr and res.stderr == ""
+
+
+def test_split_warns_about_a_feed_of_another_process_in_dir(tmp_path):
+    target = tmp_path / "feeds"
+    target.mkdir()
+    (target / "byraadet.ics").write_bytes(run("ics", str(TIMED)).stdout_bytes)
+    cal = tmp_path / "cal.yaml"
+    cal.write_text(MINIMAL, encoding="utf-8")
+    res = run("ics", str(cal), "--split", str(target))
+    assert res.exit_code == 0, res.output
+    assert f"advarsel: {target / 'byraadet.ics'} har aktiviteter fra proces feed-test-2025" in res.stderr
 
 
 def test_split_writes_every_body_and_everything(tmp_path):
@@ -106,11 +164,13 @@ def test_lint_option(tmp_path):
         (["ics", str(TIMED), "--kind", "party"], "party"),
         (["ics", str(TIMED), "--refresh", "12h"], "not an ISO 8601 duration"),
         (["ics", str(TIMED), "--refresh", "P0D"], "must be positive"),
-        (["ics", str(TIMED), "--previous", "missing.ics"], "no such file"),
+        (["ics", str(TIMED), "--previous", "missing.ics"], "missing.ics: no such feed; check the path"),
+        (["ics", str(TIMED), "--previous", str(FIXTURES)], "is a directory; pass the feed itself"),
         (["ics", str(TIMED), "--previous", str(TIMED)], "is not an iCalendar file"),
-        (["ics", str(TIMED), "--split", "/nonexistent-dir/feeds"], "no such directory"),
+        (["ics", str(TIMED), "--split", "/nonexistent-dir/feeds"], "/nonexistent-dir: no such folder"),
+        (["ics", str(TIMED), "--split", str(TIMED)], "is a file, not a folder"),
         (["ics", str(TIMED), "--split", "x", "--body", "oeu"], "cannot be combined with --body"),
-        (["ics", "--lint", "missing.ics"], "no such file"),
+        (["ics", "--lint", "missing.ics"], "no such feed"),
         (["ics", "--lint", str(TIMED), "-o", "x.ics"], "on its own"),
         (["ics", "missing.yaml"], "no such file"),
     ],
@@ -135,7 +195,8 @@ def test_refuses_to_write_onto_the_input_through_a_symlink(tmp_path):
     inside = split / "test-budget-2024.ics"
     os.symlink(cal, inside)
     res = run("ics", str(cal), "--split", str(split))
-    assert res.exit_code == 2 and "input calendar" in res.stderr
+    assert res.exit_code == 2 and "is not an iCalendar file" in res.stderr
+    assert "it is where the feed test-budget-2024.ics goes" in res.stderr
     assert cal.read_text(encoding="utf-8") == MINIMAL
 
 
@@ -151,4 +212,22 @@ def test_skipped_hour_note_on_stderr(tmp_path):
     )
     res = run("ics", str(cal))
     assert res.exit_code == 0
-    assert "note: br-1: 02:30 does not exist on 2023-03-26" in res.stderr
+    assert "note: br-1: kl. 02:30 findes ikke den 2023-03-26" in res.stderr
+
+
+def test_a_start_skipped_onto_its_end_is_one_clear_note(tmp_path):
+    cal = tmp_path / "cal.yaml"
+    spring = 'date: 2023-03-26\n    time: "02:30"\n    end_time: "03:30"'
+    cal.write_text(
+        MINIMAL.replace("date: 2023-09-19", spring).replace(
+            "  budget_years:", "  language: en\n  budget_years:"
+        ),
+        encoding="utf-8",
+    )
+    res = run("ics", str(cal))
+    assert res.exit_code == 0
+    assert res.stderr.splitlines() == [
+        "note: br-1: 02:30 does not exist on 2023-03-26 in Europe/Copenhagen (the clocks skip it) and "
+        "becomes 03:30, which is not before the end time 03:30; the meeting is written without an end: "
+        "fix time or end_time in the calendar"
+    ]

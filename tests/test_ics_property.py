@@ -137,5 +137,5 @@ def test_feeds_are_clean_and_times_are_the_models(cal):
         elif end is not None:
             got = end.dt.replace(tzinfo=None).replace(tzinfo=defined).astimezone(UTC)
             assert got == model_instant(last, e.end_time, zone)
-        else:  # only when the clocks skip the start and the end comes before it
+        else:  # only when the clocks skip the start and the time it means is not before the end
             assert model_instant(last, e.end_time, zone) <= model_instant(first, e.time, zone)

@@ -50,6 +50,11 @@ _WORDS = {
         "policy": "Aktiviteter, hvis dato kun er fastlagt til en måned eller et kvartal, vises som "
         "ledig tid over hele måneden eller kvartalet og er mærket »dato fastlægges«.",
         "no_undecided": "Kun aktiviteter med fast dato.",
+        "skipped": "{id}: kl. {at} findes ikke den {day} i {zone} (uret springer den over); "
+        "skrevet som kl. {written}",
+        "squeezed": "{id}: kl. {at} findes ikke den {day} i {zone} (uret springer den over) og bliver "
+        "kl. {written}, som ikke er før sluttiden kl. {end}; mødet skrives derfor uden sluttid: "
+        "ret time eller end_time i kalenderen",
     },
     "en": {
         "when_undecided": "Date to be fixed ({when}); shown across the whole period.",
@@ -63,6 +68,10 @@ _WORDS = {
         "policy": "Activities whose date is only decided to the month or quarter are shown as "
         "free time across the whole month or quarter and marked 'date to be fixed'.",
         "no_undecided": "Only activities with a fixed date.",
+        "skipped": "{id}: {at} does not exist on {day} in {zone} (the clocks skip it); written as {written}",
+        "squeezed": "{id}: {at} does not exist on {day} in {zone} (the clocks skip it) and becomes "
+        "{written}, which is not before the end time {end}; the meeting is written without an end: "
+        "fix time or end_time in the calendar",
     },
 }
 
@@ -84,6 +93,9 @@ class Changes:
     changed: list[Change] = field(default_factory=list)
     added: list[Change] = field(default_factory=list)
     disappeared: list[Change] = field(default_factory=list)
+    # process ids other than ours in the previous feed's UIDs (`<event-id>@<process-id>`):
+    # it was made from another calendar, so every event looks new
+    other_processes: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -145,12 +157,13 @@ def _published_key(props: Mapping[str, tuple[dict[str, str], str]]) -> tuple[Any
     return (times, text("SUMMARY"), text("DESCRIPTION"), text("LOCATION"))
 
 
-def read_published(data: bytes, name: str = "the previous feed") -> dict[str, _Published]:
+def read_published(
+    data: bytes, name: str = "the previous feed", hint: str = "pass the .ics file you published last"
+) -> dict[str, _Published]:
     """The events of a feed published before, by UID (values read by icalendar's types)."""
     from icalendar.parser import unescape_backslash
     from icalendar.prop import vDDDTypes
 
-    hint = "pass the .ics file you published last"
     try:
         lines = _UNFOLD.sub("", data.decode("utf-8")).splitlines()
     except UnicodeDecodeError:
@@ -192,6 +205,12 @@ def read_published(data: bytes, name: str = "the previous feed") -> dict[str, _P
     return out
 
 
+def _other_processes(published: Mapping[str, _Published] | None, process_id: str) -> tuple[str, ...]:
+    """The process ids in a previous feed's UIDs that are not ours, sorted."""
+    found = {uid.rpartition("@")[2] for uid in published or () if "@" in uid}
+    return tuple(sorted(found - {process_id}))
+
+
 # --- time ----------------------------------------------------------------------------------
 
 
@@ -215,9 +234,13 @@ def stamp_time(environ: Mapping[str, str] = os.environ) -> datetime:
 @dataclass(frozen=True)
 class _When:
     start: date | datetime
-    end: date | datetime | None  # None: a moment (a time without end_time)
+    end: date | datetime | None  # None: a moment (a time without end_time, or a squeezed one)
     all_day: bool
     undecided: bool
+    # The clocks skip the start, and the time it means is not before end_time (02:30-03:30 on
+    # the last Sunday of March): DTEND must come after DTSTART, so the end is left out, and a
+    # meeting without DTEND ends as it starts, which is what the two times then say.
+    squeezed: bool = False
 
 
 def _when(e: Event, zone: ZoneInfo) -> _When:
@@ -227,8 +250,8 @@ def _when(e: Event, zone: ZoneInfo) -> _When:
     if e.time is not None and (first == last or e.end_time is not None):
         begin = wall_time(first, e.time, zone)
         until = wall_time(last, e.end_time, zone) if e.end_time is not None else None
-        if until is not None and until <= begin:  # only when the clocks skip the start
-            until = None
+        if until is not None and until <= begin:  # the model has end after start: a skipped start
+            return _When(begin, None, False, False, squeezed=True)
         return _When(begin, until, False, False)
     return _When(first, last + timedelta(days=1), True, False)
 
@@ -329,15 +352,21 @@ class _Builder:
         return -before
 
     def skipped(self, e: Event, when: _When, notes: list[str]) -> None:
+        """A note for each time the clocks skip, saying which time is written instead."""
         if when.all_day or e.time is None:
             return
-        for at, written in ((e.time, when.start), (e.end_time, when.end)):
-            if at is not None and (not isinstance(written, datetime) or written.time() != at):
-                shown = f"{written:%H:%M}" if isinstance(written, datetime) else "a moment"
-                notes.append(
-                    f"{e.id}: {at:%H:%M} does not exist on {when.start:%Y-%m-%d} in "
-                    f"{self.cal.process.timezone} (the clocks skip it); written as {shown}"
-                )
+        start, end = when.start, when.end
+        assert isinstance(start, datetime) and (end is None or isinstance(end, datetime))
+        zone, words = self.cal.process.timezone, self.words
+        if when.squeezed:
+            assert e.end_time is not None
+            shown = {"at": f"{e.time:%H:%M}", "written": f"{start:%H:%M}", "end": f"{e.end_time:%H:%M}"}
+            notes.append(words["squeezed"].format(id=e.id, day=e.span_start.first, zone=zone, **shown))
+            return
+        for wanted, day, written in ((e.time, e.span_start.first, start), (e.end_time, e.span_end.last, end)):
+            if wanted is not None and written is not None and written.time() != wanted:
+                shown = {"at": f"{wanted:%H:%M}", "written": f"{written:%H:%M}"}
+                notes.append(words["skipped"].format(id=e.id, day=day, zone=zone, **shown))
 
     def event(
         self,
@@ -464,14 +493,12 @@ def select(
     exact_only: bool = False,
 ) -> list[Event]:
     """The events a feed holds, by date (then file order)."""
-    bodies, kinds, phases = set(bodies), {str(k) for k in kinds}, set(phases)
+    from .query import select_events
+
     chosen = [
         e
-        for e in cal.events
-        if (not bodies or bodies.intersection(e.bodies))
-        and (not kinds or e.kind in kinds)
-        and (not phases or e.phase in phases)
-        and (e.exact or not exact_only)
+        for e in select_events(cal.events, bodies, [str(k) for k in kinds], phases)
+        if e.exact or not exact_only
     ]
     index = cal.event_index
     return sorted(chosen, key=lambda e: (e.first, e.last, e.time or time(0), index[e.id]))
@@ -555,7 +582,7 @@ def _build(
         raise UsageError(f"refresh interval {format_duration(refresh)} must be positive; e.g. PT12H")
     cal = builder.cal
     stamp = vDDDTypes((now or stamp_time()).astimezone(UTC).replace(microsecond=0)).to_ical()
-    changes = Changes()
+    changes = Changes(other_processes=_other_processes(published, cal.process.id))
     notes: list[str] = []
 
     def text(prop: str, value: str) -> str:
@@ -602,33 +629,12 @@ def _build(
     return Feed(data.encode("utf-8"), changes, notes)
 
 
-def feed_bytes(
-    cal: Calendar,
-    *,
-    bodies: Collection[str] = (),
-    kinds: Collection[str] = (),
-    phases: Collection[str] = (),
-    exact_only: bool = False,
-    alarms: bool = True,
-    previous: bytes | None = None,
-    refresh: timedelta = DEFAULT_REFRESH,
-    now: datetime | None = None,
-) -> bytes:
-    """The feed as bytes; `previous` (the last published feed) sets SEQUENCE."""
-    return build(
-        cal,
-        bodies=bodies,
-        kinds=kinds,
-        phases=phases,
-        exact_only=exact_only,
-        alarms=alarms,
-        previous=previous,
-        refresh=refresh,
-        now=now,
-    ).data
+def feed_bytes(cal: Calendar, **options: Any) -> bytes:
+    """The feed as bytes; `options` are build's (`previous`, the last published feed, sets SEQUENCE)."""
+    return build(cal, **options).data
 
 
-# --- split feeds and writing ------------------------------------------------------------------
+# --- split feeds ------------------------------------------------------------------------------
 
 
 def split_names(cal: Calendar) -> dict[str, tuple[str, ...]]:
@@ -644,7 +650,7 @@ def split_names(cal: Calendar) -> dict[str, tuple[str, ...]]:
     return names
 
 
-def split_feeds(
+def write_split(
     cal: Calendar,
     out_dir: Path,
     *,
@@ -653,7 +659,15 @@ def split_feeds(
     refresh: timedelta = DEFAULT_REFRESH,
     now: datetime | None = None,
 ) -> dict[Path, Feed]:
-    """One feed per body plus one with everything; a feed already in out_dir is `previous`."""
+    """Write `<body-id>.ics` for each body and `<process.id>.ics` with everything, atomically.
+
+    out_dir is made if its parent exists. Feeds already there are read as the previous
+    publication, so SEQUENCE rises only for events that changed since. Every feed is built
+    before the first is written. Returns each file's feed and what changed in it.
+    """
+    from .output import ensure_dir, read_bytes, write_atomic
+
+    out_dir = ensure_dir(Path(out_dir))
     builder = _Builder(cal, alarms=alarms)
     stamp = now or stamp_time()
     feeds = {}
@@ -661,7 +675,8 @@ def split_feeds(
         path = out_dir / name
         published = None
         if path.is_file():
-            published = read_published(_read(path), str(path))
+            hint = f"it is where the feed {name} goes: move it away or choose another folder"
+            published = read_published(read_bytes(path, "feed"), str(path), hint)
         feeds[path] = _build(
             builder,
             select(cal, bodies=bodies, exact_only=exact_only),
@@ -671,69 +686,9 @@ def split_feeds(
             refresh=refresh,
             now=stamp,
         )
-    return feeds
-
-
-def write_split(
-    cal: Calendar,
-    out_dir: Path,
-    *,
-    exact_only: bool = False,
-    alarms: bool = True,
-    refresh: timedelta = DEFAULT_REFRESH,
-    now: datetime | None = None,
-) -> list[Path]:
-    """Write `<body-id>.ics` for each body and `<process.id>.ics` with everything, atomically.
-
-    out_dir is created if its parent exists. Feeds already there are read as the previous
-    publication, so SEQUENCE rises only for events that changed since.
-    """
-    feeds = publish_split(cal, out_dir, exact_only=exact_only, alarms=alarms, refresh=refresh, now=now)
-    return list(feeds)
-
-
-def publish_split(
-    cal: Calendar,
-    out_dir: Path,
-    *,
-    exact_only: bool = False,
-    alarms: bool = True,
-    refresh: timedelta = DEFAULT_REFRESH,
-    now: datetime | None = None,
-) -> dict[Path, Feed]:
-    """write_split, returning each file's feed and what changed in it."""
-    out_dir = Path(out_dir)
-    _ensure_dir(out_dir)
-    source = Path(cal.file).resolve()
-    for name in split_names(cal):
-        if (out_dir / name).resolve() == source:
-            raise FileProblem(f"{out_dir / name} is the input calendar; the feeds would overwrite it")
-    feeds = split_feeds(cal, out_dir, exact_only=exact_only, alarms=alarms, refresh=refresh, now=now)
-    from .output import write_atomic
-
     for path, feed in feeds.items():
         write_atomic(path, feed.data, inputs=[Path(cal.file)])
     return feeds
-
-
-def _read(path: Path) -> bytes:
-    try:
-        return path.read_bytes()
-    except OSError as exc:
-        raise FileProblem(f"{path}: cannot read it ({exc.strerror})") from None
-
-
-def _ensure_dir(path: Path) -> None:
-    if path.is_dir():
-        return
-    if path.exists():
-        raise FileProblem(f"{path} is a file, not a directory; give a directory for the feeds")
-    if not path.parent.is_dir():
-        raise FileProblem(f"{path.parent}: no such directory; create it first (mkdir -p {path})")
-    try:
-        path.mkdir()
-    except OSError as exc:
-        raise FileProblem(f"{path}: cannot create the directory ({exc.strerror})") from None
 
 
 __all__ = [
@@ -744,9 +699,7 @@ __all__ = [
     "build",
     "feed_bytes",
     "feed_name",
-    "publish_split",
     "select",
-    "split_feeds",
     "stamp_time",
     "write_split",
 ]

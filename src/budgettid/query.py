@@ -27,14 +27,16 @@ class Item:
 _KIND_ORDER = {"deadline": 0, "hearing": 1, "period": 2, "meeting": 3, "event": 4}
 
 
-def _filtered(
+def select_events(
     events: Iterable[Event],
     bodies: Collection[str] = (),
     kinds: Collection[str] = (),
     phases: Collection[str] = (),
 ) -> Iterable[Event]:
+    """The events of any of `bodies`, of any of `kinds`, in any of `phases` (empty: no filter)."""
+    wanted = set(bodies)
     for e in events:
-        if bodies and not set(e.bodies) & set(bodies):
+        if wanted and wanted.isdisjoint(e.bodies):
             continue
         if kinds and e.kind not in kinds:
             continue
@@ -54,7 +56,7 @@ def upcoming(
 ) -> list[Item]:
     """Ongoing windows and upcoming items, by their next relevant date."""
     items = []
-    for e in _filtered(cal.events, bodies, kinds):
+    for e in select_events(cal.events, bodies, kinds):
         if e.last < as_of:
             continue
         if e.first > as_of or (e.exact and not e.is_window):
@@ -86,7 +88,7 @@ def timeline(
 ) -> list[Group]:
     """The whole process grouped by phase (in phase order), each group sorted by date."""
     by_phase: dict[str | None, list[Event]] = {}
-    for e in _filtered(cal.events, bodies, kinds, phases):
+    for e in select_events(cal.events, bodies, kinds, phases):
         by_phase.setdefault(e.phase, []).append(e)
     index = cal.event_index
     groups = []

@@ -6,11 +6,14 @@ import json
 from collections.abc import Callable, Iterable, Sequence
 from datetime import date
 from enum import StrEnum
-from typing import Any
+from typing import TYPE_CHECKING, Any, Literal
 
 from .diagnostics import Diagnostic, Severity
 from .model import Calendar, Event
 from .query import Group, Item, State
+
+if TYPE_CHECKING:
+    from .ics import Changes
 
 
 class CheckFormat(StrEnum):
@@ -164,4 +167,75 @@ def timeline_json(cal: Calendar, groups: Sequence[Group]) -> str:
     return _items_document({}, (event_json(e, cal) for g in groups for e in g.events))
 
 
-__all__ = ["CheckFormat", "State"]
+# --- what changed in a feed -------------------------------------------------------------------
+
+CalendarOrigin = Literal["argument", "environment", "bundled"]
+
+_FEED_WORDS = {
+    "da": {
+        "time": "tidspunkt",
+        "title": "titel",
+        "description": "beskrivelse",
+        "location": "sted",
+        "changed": "ændret ({fields}): {title} [{id}]",
+        "disappeared": "forsvundet: {title} [{id}]",
+        "summary": "{changed} ændret, {added} nye, {disappeared} forsvundet siden det forrige feed",
+        "argument": "{file}",
+        "environment": "{file} fra $BUDGETTID_CALENDAR",
+        "bundled": "den medfølgende kalender {file}, da hverken FILE eller $BUDGETTID_CALENDAR er angivet",
+        "other": "advarsel: {previous} har aktiviteter fra proces {theirs}, men den brugte kalender er "
+        "proces {ours} ({source}); derfor tæller alle aktiviteter som nye og de gamle som forsvundne. "
+        "Angiv den kalenderfil, som {previous} blev lavet af.",
+    },
+    "en": {
+        "time": "time",
+        "title": "title",
+        "description": "description",
+        "location": "location",
+        "changed": "changed ({fields}): {title} [{id}]",
+        "disappeared": "disappeared: {title} [{id}]",
+        "summary": "{changed} changed, {added} new, {disappeared} disappeared since the previous feed",
+        "argument": "{file}",
+        "environment": "{file} from $BUDGETTID_CALENDAR",
+        "bundled": "the bundled calendar {file}, as neither FILE nor $BUDGETTID_CALENDAR was given",
+        "other": "warning: {previous} holds events of process {theirs}, but the calendar used is "
+        "process {ours} ({source}); so every event counts as new and the old ones as disappeared. "
+        "Give the calendar file {previous} was made from.",
+    },
+}
+
+
+def feed_changes(
+    cal: Calendar,
+    changes: Changes,
+    *,
+    previous: str,
+    origin: CalendarOrigin,
+    lang: str,
+    label: str = "",
+) -> list[str]:
+    """What changed since the `previous` feed, as lines for the user, in `lang`.
+
+    Events are named by title and id. A previous feed made from another process (the
+    calendar argument forgotten, say) comes first, naming both processes and `cal`'s file.
+    """
+    w = _FEED_WORDS[lang]
+    where = f"{label}: " if label else ""
+    suffix = f"@{cal.process.id}"
+    lines = []
+    if changes.other_processes:
+        source = w[origin].format(file=cal.file)
+        theirs = ", ".join(changes.other_processes)
+        lines.append(w["other"].format(previous=previous, theirs=theirs, ours=cal.process.id, source=source))
+    for c in changes.changed:
+        fields = ", ".join(w[f] for f in c.fields)
+        lines.append(where + w["changed"].format(fields=fields, title=c.title, id=c.uid.removesuffix(suffix)))
+    for c in changes.disappeared:
+        lines.append(where + w["disappeared"].format(title=c.title, id=c.uid.removesuffix(suffix)))
+    if changes.changed or changes.disappeared or changes.added:
+        counts = {k: len(getattr(changes, k)) for k in ("changed", "added", "disappeared")}
+        lines.append(where + w["summary"].format(**counts))
+    return lines
+
+
+__all__ = ["CalendarOrigin", "CheckFormat", "State", "feed_changes"]

@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
 from typing import Annotated
 
 import typer
 
-from ..errors import FileProblem, UsageError
+from ..errors import UsageError
+from ..output import read_bytes
 from .app import BodyOpt, FileArg, KindOpt, PhaseOpt, app, check_ids, err, load_calendar, user_errors
 
 
@@ -22,21 +24,10 @@ def _duration(value: str | None):  # type: ignore[no-untyped-def]
         raise typer.BadParameter(str(exc)) from None
 
 
-def _read_ics(path: Path, option: str) -> bytes:
-    try:
-        return path.read_bytes()
-    except FileNotFoundError:
-        raise FileProblem(f"{path}: no such file; give {option} an existing .ics file") from None
-    except IsADirectoryError:
-        raise FileProblem(f"{path} is a directory; give {option} an .ics file") from None
-    except OSError as exc:
-        raise FileProblem(f"{path}: cannot read it ({exc.strerror})") from None
-
-
 def _lint_file(path: Path) -> None:
     from ..icslint import lint
 
-    data = _read_ics(path, "--lint")
+    data = read_bytes(path, "feed")
     problems = lint(data)
     for p in problems:
         typer.echo(f"{path}:{p.line}: {p.message} [{p.symbol}]")
@@ -44,19 +35,6 @@ def _lint_file(path: Path) -> None:
         err(f"{path}: {len(problems)} problem(s)")
         raise typer.Exit(1)
     err(f"{path}: clean")
-
-
-def _report(changes, label: str = "") -> None:  # type: ignore[no-untyped-def]
-    where = f"{label}: " if label else ""
-    for c in changes.changed:
-        err(f"{where}changed ({', '.join(c.fields)}): {c.uid} {c.title}")
-    for c in changes.disappeared:
-        err(f"{where}disappeared: {c.uid} {c.title}")
-    if changes.changed or changes.disappeared or changes.added:
-        err(
-            f"{where}{len(changes.changed)} changed, {len(changes.added)} new, "
-            f"{len(changes.disappeared)} disappeared since the previous feed"
-        )
 
 
 @app.command()
@@ -133,23 +111,30 @@ def ics(
                     f"--split writes every body's feed; it cannot be combined with {', '.join(clash)} "
                     "(the feeds already in DIR serve as the previous ones)"
                 )
-        from ..load import resolve
+        from ..report import CalendarOrigin, feed_changes
 
-        source = resolve(file)
         cal = load_calendar(file)
+        origin: CalendarOrigin = (
+            "argument" if file else "environment" if os.environ.get("BUDGETTID_CALENDAR") else "bundled"
+        )
+        lang = cal.process.language
         bodies = check_ids("body", body, list(cal.bodies))
         phases = check_ids("phase", phase, list(cal.phase_by_id))
         if split is not None:
-            feeds = core.publish_split(
+            feeds = core.write_split(
                 cal, split, exact_only=exact_only, alarms=not no_alarms, refresh=interval
             )
             for note in dict.fromkeys(n for feed in feeds.values() for n in feed.notes):
                 err(f"note: {note}")
             for path, feed in feeds.items():
-                _report(feed.changes, str(path))
+                lines = feed_changes(
+                    cal, feed.changes, previous=str(path), origin=origin, lang=lang, label=str(path)
+                )
+                for line in lines:
+                    err(line)
             err(f"wrote {len(feeds)} feeds to {split}")
             return
-        old = _read_ics(previous, "--previous") if previous is not None else None
+        old = read_bytes(previous, "feed") if previous is not None else None
         to_stdout = output is None or str(output) == "-"
         feed = core.build(
             cal,
@@ -170,8 +155,9 @@ def ics(
         else:
             from ..output import write_atomic
 
-            write_atomic(output, feed.data, inputs=[source])  # type: ignore[arg-type]
+            write_atomic(output, feed.data, inputs=[Path(cal.file)])  # type: ignore[arg-type]
         for note in feed.notes:
             err(f"note: {note}")
         if previous is not None:
-            _report(feed.changes)
+            for line in feed_changes(cal, feed.changes, previous=str(previous), origin=origin, lang=lang):
+                err(line)
