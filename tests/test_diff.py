@@ -146,5 +146,55 @@ def test_errors_are_located_or_usage(old: Path, tmp_path: Path):
         old.read_text(encoding="utf-8").replace("kind: deadline", "kind: dealine", 1), encoding="utf-8"
     )
     res = run("diff", str(old), str(bad))
-    assert res.exit_code == 1 and f"{bad}:102:11: error BT002 schema" in res.stderr
+    assert res.exit_code == 2 and f"{bad}:102:11: error BT002 schema" in res.stderr
     assert "Traceback" not in res.output
+    # As diff(1): with --exit-code, 1 means "changed" and nothing else; trouble is 2.
+    assert run("diff", str(old), str(bad), "--exit-code").exit_code == 2
+
+
+def test_swapped_arguments_with_rolled_are_a_usage_error(old: Path, tmp_path: Path):
+    draft = tmp_path / "budget_2025_32.yaml"
+    assert run("roll", str(old), "--year", "2025", "-o", str(draft)).exit_code == 0
+    res = run("diff", str(draft), str(old), "--rolled")
+    assert res.exit_code == 2 and res.stdout == ""
+    assert "the arguments look swapped" in res.stderr
+    assert f"budgettid diff {old} {draft} --rolled" in res.stderr
+
+
+def test_different_years_without_rolled_hint_at_rolled(old: Path, tmp_path: Path):
+    draft = tmp_path / "budget_2025_32.yaml"
+    assert run("roll", str(old), "--year", "2025", "-o", str(draft)).exit_code == 0
+    res = run("diff", str(old), str(draft), "--lang", "en")
+    assert res.exit_code == 0
+    assert "Hint:" in res.stderr and f"budgettid diff {old} {draft} --rolled" in res.stderr
+    # The hint names the right order whichever way round the files were given.
+    res = run("diff", str(draft), str(old), "--format", "json", "--lang", "en")
+    json.loads(res.stdout)  # stdout stays JSON
+    assert f"budgettid diff {old} {draft} --rolled" in res.stderr
+    # Not with --rolled, nor for two versions of the same year.
+    assert "Hint" not in run("diff", str(old), str(draft), "--rolled", "--lang", "en").stderr
+    assert run("diff", str(old), str(old)).stderr == ""
+
+
+def test_without_language_in_the_file_the_locale_decides(tmp_path: Path):
+    text = bundled_path().read_text(encoding="utf-8")
+    assert "  language: da\n" in text
+    path = tmp_path / "b.yaml"
+    path.write_text(text.replace("  language: da\n", ""), encoding="utf-8")
+    res = runner.invoke(app, ["diff", str(path), str(path)], env={"LC_ALL": "", "LANG": "en_US.UTF-8"})
+    assert res.stdout.startswith("No changes between")
+    res = runner.invoke(app, ["diff", str(path), str(path)], env={"LC_ALL": "", "LANG": "da_DK.UTF-8"})
+    assert res.stdout.startswith("Ingen ændringer")
+    # A file that sets its language keeps it whatever the locale.
+    res = runner.invoke(
+        app, ["diff", str(bundled_path()), str(bundled_path())], env={"LC_ALL": "", "LANG": "en_US.UTF-8"}
+    )
+    assert res.stdout.startswith("Ingen ændringer")
+
+
+def test_precision_rank_is_the_models():
+    from budgettid.diff import _finer
+    from budgettid.model import Precision
+
+    assert _finer(Precision.DAY, Precision.MONTH) and _finer(Precision.MONTH, Precision.QUARTER)
+    assert not _finer(Precision.MONTH, Precision.MONTH) and not _finer(Precision.QUARTER, Precision.DAY)

@@ -68,8 +68,9 @@ def test_done_means_the_bundled_calendar_rolls_to_a_lawful_draft(source: Path):
         r"budget_2025_32\.yaml:103:11: warning BT302 public-holiday .*frist-oensker.*2024-04-01", res.stdout
     )
     assert re.search(r":259:11: warning BT301 weekend .*frist-aendringsforslag.*2024-09-21", res.stdout)
-    assert "process.source still names last year's document" in res.stdout
-    assert f"Skrev {out}." in res.stdout
+    # The roll's own notes follow the report's language (Danish here, as the calendar).
+    assert "process.source nævner stadig sidste års dokument" in res.stdout
+    assert "Kræver en person (" in res.stdout and f"Skrev {out}." in res.stdout
 
 
 def test_the_draft_changes_only_what_rolls(source: Path):
@@ -137,7 +138,7 @@ def test_output_is_refused_when_it_exists_unless_forced_and_never_the_input(sour
     assert "alleroed-budget-2025-32" in out.read_text(encoding="utf-8")
     before = source.read_bytes()
     res = run("roll", str(source), "--year", "2025", "-o", str(source), "--force")
-    assert res.exit_code == 2 and "is the file being rolled" in res.stderr
+    assert res.exit_code == 2 and "is an input of this command" in res.stderr
     assert source.read_bytes() == before
     assert [p.name for p in tmp_path.iterdir() if p.name.endswith(".tmp")] == []
 
@@ -156,7 +157,7 @@ def test_an_invalid_source_is_reported_where_it_is(source: Path):
     ("args", "message"),
     [
         (["--year", "2024"], "--year must be a later first budget year, e.g. --year 2025"),
-        (["--year", "2025", "-o", "/no/such/dir/x.yaml"], "no such directory"),
+        (["--year", "2025", "-o", "/no/such/dir/x.yaml"], "/no/such/dir does not exist; create it first"),
         ([], "Missing option '--year'"),
     ],
 )
@@ -236,6 +237,11 @@ def test_roll_same_date():
         ("budget 2024", "budget 2025"),
         ("byrådet 15/12-2022 og 2023-09-19", "byrådet 15/12-2022 og 2023-09-19"),  # dates stay
         ("budget 2023-30 og 1999", "budget 2023-30 og 1999"),  # another period, a far year
+        # A range inside the window moves at both ends; one reaching outside it stays.
+        ("overslagsår 2025-2027 og regnskab 2023", "overslagsår 2026-2028 og regnskab 2024"),
+        ("regnskab 2019-2023", "regnskab 2020-2024"),
+        ("plan 2026-2035 og 2010-2012", "plan 2026-2035 og 2010-2012"),
+        ("fra 2023-09 til 2023-09-19", "fra 2023-09 til 2023-09-19"),  # a month and a day stay
     ],
 )
 def test_roll_years_in_text(text: str, expected: str):
@@ -324,3 +330,78 @@ def test_roll_same_date_keeps_month_and_day(day: date, years: int):
     assert (new.year, new.month) == (day.year + years, day.month)
     assert new.day == (28 if clamped else day.day)
     assert clamped == (day.month == 2 and day.day == 29 and new.day == 28)
+
+
+def test_an_existing_calendar_is_replaced_only_with_force(source: Path, tmp_path: Path):
+    # An existing calendar (last year's draft, say) is replaced only with --force.
+    out = tmp_path / "budget_2025_32.yaml"
+    shutil.copy(source, out)
+    res = run("roll", str(source), "--year", "2025", "-o", str(out))
+    assert res.exit_code == 2 and "exists; pass --force" in res.stderr
+    assert out.read_bytes() == source.read_bytes()
+    assert run("roll", str(source), "--year", "2025", "-o", str(out), "--force").exit_code == 0
+    assert load(out).process.id == "alleroed-budget-2025-32"
+    # A folder the OS refuses is a message, not a traceback, and leaves no temporary file.
+    locked = tmp_path / "locked"
+    locked.mkdir()
+    locked.chmod(0o500)
+    try:
+        res = run("roll", str(source), "--year", "2025", "-o", str(locked / "x.yaml"))
+    finally:
+        locked.chmod(0o700)
+    if res.exit_code != 0:  # root writes anywhere
+        assert res.exit_code == 2 and "cannot write in" in res.stderr and "Traceback" not in res.output
+    assert [p.name for p in locked.iterdir() if p.name.endswith(".tmp")] == []
+
+
+def test_the_report_frame_follows_the_language(tmp_path: Path):
+    src = Path(shutil.copy(YEAR / "week53_overrides.yaml", tmp_path / "budget.yaml"))
+    en = run("roll", str(src), "--year", "2022", "--lang", "en", "--dry-run").stdout
+    da = run("roll", str(src), "--year", "2022", "--lang", "da", "--dry-run").stdout
+    assert "Needs a person (6):" in en and "Kræver en person" not in en
+    assert "Kræver en person (6):" in da and "Needs a person" not in da
+    # The roll's own notes are in the report's language too.
+    assert "rules.adopt_by is 11-05: the statutory deadline is 10-15" in en
+    assert "rules.adopt_by er 11-05: lovens frist er 10-15 (15. oktober)" in da
+    assert "nytaarsmoede: 2020-12-31 ligger i ISO-uge 53, som 2021 ikke har" in da
+    assert "kommentaren '# leap day' blev skrevet om 2020-02-29" in da
+    for english in ("is in ISO week 53", "has no 2021 counterpart", "was written about", "probably belonged"):
+        assert english not in da
+    # JSON, for scripts, keeps the English message.
+    doc = json.loads(run("roll", str(src), "--year", "2022", "--dry-run", "--format", "json").stdout)
+    assert any(n["message"].startswith("rules.adopt_by is 11-05") for n in doc["needs_a_person"])
+
+
+def test_a_new_finding_is_tagged_in_the_reports_language(tmp_path: Path):
+    src = Path(shutil.copy(YEAR / "late_adoption.yaml", tmp_path / "budget_2027_30.yaml"))
+    res = run("roll", str(src), "--year", "2028", "--lang", "da", "--dry-run")
+    assert re.search(r"BT202 adoption-deadline .*\[ny\]$", res.stdout, re.MULTILINE)
+    assert "[new]" not in res.stdout and "Kladden har 1 fejl" in res.stdout
+
+
+def test_without_language_in_the_file_the_locale_decides(tmp_path: Path):
+    src = tmp_path / "budget_2027_30.yaml"
+    src.write_text((YEAR / "late_adoption.yaml").read_text(encoding="utf-8"), encoding="utf-8")
+    assert "language:" not in src.read_text(encoding="utf-8")
+    res = runner.invoke(
+        app,
+        ["roll", str(src), "--year", "2028", "--dry-run"],
+        env={"COLUMNS": "200", "LC_ALL": "", "LANG": "en_GB.UTF-8"},
+    )
+    assert res.stdout.startswith("Rolled ") and "Needs a person" in res.stdout
+    res = runner.invoke(
+        app,
+        ["roll", str(src), "--year", "2028", "--dry-run"],
+        env={"COLUMNS": "200", "LC_ALL": "", "LANG": "da_DK.UTF-8"},
+    )
+    assert res.stdout.startswith("Rullet ")
+
+
+def test_the_source_is_loaded_once(source: Path, monkeypatch: pytest.MonkeyPatch):
+    import budgettid.load as loading
+
+    calls: list[str] = []
+    real = loading.load_text
+    monkeypatch.setattr(loading, "load_text", lambda text, name="<s>": calls.append(name) or real(text, name))
+    assert run("roll", str(source), "--year", "2025", "--dry-run").exit_code == 0
+    assert calls == [str(source), str(source.parent / "budget_2025_32.yaml")]  # the source, then the draft

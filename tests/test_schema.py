@@ -44,7 +44,25 @@ def test_the_command_prints_the_schema_and_writes_it(tmp_path: Path):
     assert runner.invoke(app, ["schema", "-o", str(out)]).exit_code == 0
     assert out.read_text(encoding="utf-8") == dumps()
     res = runner.invoke(app, ["schema", "-o", str(tmp_path / "no" / "s.json")])
-    assert res.exit_code == 2 and "cannot write the schema" in res.stderr
+    assert res.exit_code == 2 and "does not exist; create it first" in res.stderr
+
+
+def test_the_schema_is_never_written_over_a_calendar(tmp_path: Path):
+    # A new user ran `schema -o budget_2025_32.yaml` and lost their calendar.
+    runner = CliRunner()
+    cal = tmp_path / "budget_2025_32.yaml"
+    cal.write_bytes(bundled_path().read_bytes())
+    res = runner.invoke(app, ["schema", "-o", str(cal)])
+    assert res.exit_code == 2 and "is a budgettid calendar; it is not replaced" in res.stderr
+    assert cal.read_bytes() == bundled_path().read_bytes()
+    res = runner.invoke(app, ["schema", "-o", str(tmp_path)])
+    assert res.exit_code == 2 and "is a directory" in res.stderr and "Traceback" not in res.output
+    # An older schema is replaced in one step (no temporary file left behind).
+    old = tmp_path / "s.json"
+    old.write_text("{}", encoding="utf-8")
+    assert runner.invoke(app, ["schema", "-o", str(old)]).exit_code == 0
+    assert old.read_text(encoding="utf-8") == dumps()
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["budget_2025_32.yaml", "s.json"]
 
 
 def test_head_names_the_draft_and_the_format():

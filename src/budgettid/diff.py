@@ -12,9 +12,8 @@ import json
 from dataclasses import dataclass, field
 from typing import Any
 
-from .model import Calendar, Event, FuzzyDate, Precision
-
-_RANK = {Precision.DAY: 0, Precision.MONTH: 1, Precision.QUARTER: 2}
+from .errors import UsageError
+from .model import Calendar, Event, FuzzyDate, Precision, coarsest
 
 
 @dataclass(frozen=True)
@@ -110,13 +109,27 @@ def _expected(e: Event, old: Calendar, years: int) -> tuple[Dates, str]:
     return Dates(rolled["start"].new, rolled["end"].new, *_times(e)), title
 
 
+def _finer(a: Precision, b: Precision) -> bool:
+    return a != b and coarsest(a, b) == b
+
+
 def _within(inner: FuzzyDate, outer: FuzzyDate) -> bool:
     return outer.first <= inner.first and inner.last <= outer.last
 
 
 def diff(old: Calendar, new: Calendar, *, rolled: bool = False) -> CalendarDiff:
-    """Compare events by id; see the module docstring for `rolled`."""
+    """Compare events by id; see the module docstring for `rolled`.
+
+    Raises UsageError when `rolled` and OLD's process is later than NEW's: rolling back a
+    year is never meant, the arguments are swapped.
+    """
     years = new.process.first_budget_year - old.process.first_budget_year if rolled else 0
+    if years < 0:
+        raise UsageError(
+            f"--rolled: OLD ({old.file}, budget {old.process.budget_years}) is a later process than "
+            f"NEW ({new.file}, budget {new.process.budget_years}); the arguments look swapped: "
+            f"budgettid diff {new.file} {old.file} --rolled"
+        )
     out = CalendarDiff(old.file, new.file, rolled, years)
     new_ids = new.event_index
     for e in old.events:
@@ -127,8 +140,8 @@ def diff(old: Calendar, new: Calendar, *, rolled: bool = False) -> CalendarDiff:
         expected, title = _expected(e, old, years)
         now = Dates.of(n)
         if not now.same(expected):
-            finer = _RANK[now.start.precision] < _RANK[expected.start.precision] or (
-                _RANK[now.end.precision] < _RANK[expected.end.precision]
+            finer = _finer(now.start.precision, expected.start.precision) or _finer(
+                now.end.precision, expected.end.precision
             )
             decided = finer and _within(now.start, expected.start) and _within(now.end, expected.end)
             out.moved.append(
@@ -202,6 +215,8 @@ _WORDS = {
         "none": "Ingen ændringer mellem {old} og {new}.",
         "none_rolled": "Ingen ændringer ud over rulningen fra {old} til {new}.",
         "count": "{moved} flyttet, {added} tilføjet, {removed} fjernet, {retitled} med ny titel.",
+        "hint_rolled": "Tip: {old} og {new} er processer for forskellige budgetår ({old_years} og "
+        "{new_years}); sammenlign med sidste års proces rullet frem: budgettid diff {last} {this} --rolled",
     },
     "en": {
         "title": "Changes from {old} to {new}",
@@ -221,6 +236,8 @@ _WORDS = {
         "none": "No changes between {old} and {new}.",
         "none_rolled": "No changes beyond the roll from {old} to {new}.",
         "count": "{moved} moved, {added} added, {removed} removed, {retitled} retitled.",
+        "hint_rolled": "Hint: {old} and {new} are processes for different budget years ({old_years} and "
+        "{new_years}); to compare with last year's process rolled on: budgettid diff {last} {this} --rolled",
     },
 }
 
@@ -240,50 +257,19 @@ def count_line(d: CalendarDiff, lang: str) -> str:
     )
 
 
-def table(d: CalendarDiff, lang: str) -> Any:
-    """A Rich table: one row per change, moved events first, by date."""
-    from rich.table import Table
-
-    from . import i18n
-
-    def when(x: Dates) -> str:
-        text = i18n.span(x.start, x.end, lang)
-        return text + (f" {x.time}" if x.time else "") + (f"–{x.end_time}" if x.end_time else "")
-
-    def days(m: Moved) -> str:
-        if m.decided or m.days is None:
-            return "–"
-        text = f"{m.days:+d}"
-        return text if m.end_days in (None, m.days) else f"{text} / {m.end_days:+d}"
-
-    title = (
-        words(lang, "title_rolled", old=d.old_file, new=d.new_file, years=d.years)
-        if d.rolled
-        else words(lang, "title", old=d.old_file, new=d.new_file)
+def rolled_hint(old: Calendar, new: Calendar, lang: str) -> str | None:
+    """Without --rolled, two different years' processes differ everywhere: suggest --rolled."""
+    a, b = old.process, new.process
+    if a.first_budget_year == b.first_budget_year:
+        return None
+    last, this = (old, new) if a.first_budget_year < b.first_budget_year else (new, old)
+    return words(
+        lang,
+        "hint_rolled",
+        old=old.file,
+        new=new.file,
+        old_years=a.budget_years,
+        new_years=b.budget_years,
+        last=last.file,
+        this=this.file,
     )
-    t = Table(title=title, title_justify="left", caption=count_line(d, lang), caption_justify="left")
-    t.add_column(words(lang, "change"), no_wrap=True)
-    t.add_column(words(lang, "id"), no_wrap=True)
-    t.add_column(words(lang, "what"), ratio=1, min_width=20)
-    t.add_column(words(lang, "before"), no_wrap=True)
-    if d.rolled:
-        t.add_column(words(lang, "expected"), no_wrap=True)
-    t.add_column(words(lang, "now"), no_wrap=True)
-    t.add_column(words(lang, "days"), justify="right", no_wrap=True)
-
-    def row(
-        change: str, ident: str, what: str, before: str, expected: str, now: str, n: str, style: str
-    ) -> None:
-        cells = [change, ident, what, before, *([expected] if d.rolled else []), now, n]
-        t.add_row(*cells, style=style)
-
-    for m in d.moved:
-        change = words(lang, "decided" if m.decided else "moved")
-        row(change, m.id, m.title, when(m.old), when(m.expected), when(m.new), days(m), "")
-    for a in d.added:
-        row(words(lang, "added"), a.id, a.title, "", "", when(a.dates), "", "green")
-    for r in d.removed:
-        row(words(lang, "removed"), r.id, r.title, when(r.dates), "", "", "", "red")
-    for rt in d.retitled:
-        row(words(lang, "retitled"), rt.id, f"{rt.old} → {rt.new}", "", "", "", "", "yellow")
-    return t

@@ -105,3 +105,51 @@ def timeline_tables(cal: Calendar, groups: Sequence[Group], lang: str) -> Render
             table.add_row(_when(e, lang), kind, Text(e.title) + Text(step, "dim"), who)
         tables.append(table)
     return RichGroup(*tables)
+
+
+# `budgettid diff`'s table (diff.py is small and imports nothing heavy).
+from .diff import CalendarDiff, Dates, Moved, count_line, words  # noqa: E402
+
+
+def diff_table(d: CalendarDiff, lang: str) -> Table:
+    """`budgettid diff`: one row per change, moved events first, by date."""
+
+    def when(x: Dates) -> str:
+        text = i18n.span(x.start, x.end, lang)
+        return text + (f" {x.time}" if x.time else "") + (f"–{x.end_time}" if x.end_time else "")
+
+    def days(m: Moved) -> str:
+        if m.decided or m.days is None:
+            return "–"
+        text = f"{m.days:+d}"
+        return text if m.end_days in (None, m.days) else f"{text} / {m.end_days:+d}"
+
+    title = (
+        words(lang, "title_rolled", old=d.old_file, new=d.new_file, years=d.years)
+        if d.rolled
+        else words(lang, "title", old=d.old_file, new=d.new_file)
+    )
+    table = Table(title=title, title_justify="left", caption=count_line(d, lang), caption_justify="left")
+    table.add_column(words(lang, "change"), no_wrap=True)
+    table.add_column(words(lang, "id"), no_wrap=True)
+    table.add_column(words(lang, "what"), ratio=1, min_width=20)
+    table.add_column(words(lang, "before"), no_wrap=True)
+    if d.rolled:
+        table.add_column(words(lang, "expected"), no_wrap=True)
+    table.add_column(words(lang, "now"), no_wrap=True)
+    table.add_column(words(lang, "days"), justify="right", no_wrap=True)
+
+    def row(*cells: str, expected: str = "", style: str = "") -> None:
+        before, rest = cells[:4], cells[4:]
+        table.add_row(*before, *([expected] if d.rolled else []), *rest, style=style)
+
+    for m in d.moved:
+        change = words(lang, "decided" if m.decided else "moved")
+        row(change, m.id, m.title, when(m.old), when(m.new), days(m), expected=when(m.expected))
+    for a in d.added:
+        row(words(lang, "added"), a.id, a.title, "", when(a.dates), "", style="green")
+    for r in d.removed:
+        row(words(lang, "removed"), r.id, r.title, when(r.dates), "", "", style="red")
+    for rt in d.retitled:
+        row(words(lang, "retitled"), rt.id, f"{rt.old} → {rt.new}", "", "", "", style="yellow")
+    return table

@@ -9,8 +9,7 @@ from __future__ import annotations
 
 import os
 import re
-import tempfile
-from collections.abc import Iterator
+from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 from pathlib import Path as FsPath
@@ -18,7 +17,7 @@ from typing import Any
 
 from . import diagnostics as dg
 from .diagnostics import Diagnostic, Severity
-from .errors import CalendarInvalid, FileProblem, UsageError
+from .errors import CalendarInvalid, UsageError
 from .model import Calendar, Event, FuzzyDate
 from .source import Path
 
@@ -108,23 +107,34 @@ def roll_phase_date(fd: FuzzyDate, years: int, *, end: bool) -> DateRoll:
 
 
 def roll_years_in_text(text: str, first: int, last: int, years: int, *, slug: bool = False) -> str:
-    """Move the process period ("2024-31", "2024-2031") and lone years near it by `years`.
+    """Move the process period ("2024-31", "2024-2031"), year ranges and lone years near it by `years`.
 
-    Lone years from five years before the first budget year up to the last one move
-    ("regnskab 2023" -> "regnskab 2024"); years inside dates ("15/12-2022", "2023-09-19")
-    stay. In a slug ("alleroed-budget-2024") a year may follow a hyphen.
+    Years from five years before the first budget year up to the last one move, alone
+    ("regnskab 2023" -> "regnskab 2024") or as both ends of a range ("overslagsår 2025-2027"
+    -> "overslagsår 2026-2028"); years inside dates ("15/12-2022", "2023-09-19") stay. In a
+    slug ("alleroed-budget-2024") a year may follow a hyphen.
     """
     short = f"{last % 100:02d}"
-    lone = r"(?<!\d)(?P<y>\d{4})(?!\d)" if slug else r"(?<![\d/.-])(?P<y>\d{4})(?![\d/.]|-\d)"
-    pattern = re.compile(rf"(?<!\d)(?P<p>{first}-(?:{last}|{short}))(?!\d)|{lone}")
+    before, after = (r"(?<!\d)", r"(?!\d)") if slug else (r"(?<![\d/.-])", r"(?![\d/.]|-\d)")
+    pattern = re.compile(
+        rf"(?<!\d)(?P<p>{first}-(?:{last}|{short}))(?!\d)"
+        rf"|{before}(?P<a>\d{{4}})-(?P<b>\d{{4}}){after}"
+        rf"|{before}(?P<y>\d{{4}}){after}"
+    )
     new_last = last + years
+
+    def near(y: str) -> bool:
+        return first - 5 <= int(y) <= last
 
     def sub(m: re.Match[str]) -> str:
         if m.group("p"):
             tail = str(new_last) if m.group("p").endswith(f"-{last}") else f"{new_last % 100:02d}"
             return f"{first + years}-{tail}"
-        y = int(m.group("y"))
-        return str(y + years) if first - 5 <= y <= last else m.group(0)
+        if m.group("a"):
+            a, b = m.group("a"), m.group("b")
+            return f"{int(a) + years}-{int(b) + years}" if near(a) and near(b) else m.group(0)
+        y = m.group("y")
+        return str(int(y) + years) if near(y) else m.group(0)
 
     return pattern.sub(sub, text)
 
@@ -143,6 +153,9 @@ class Note:
     severity: Severity = Severity.WARNING
     new: bool = True  # False: the source had the same finding
     events: tuple[str, ...] = ()
+    # The roll's own notes in every report language ({"da": ..., "en": ...}); a finding of
+    # the check has none and is shown as the check words it.
+    text: dict[str, str] = field(default_factory=dict, compare=False)
 
 
 @dataclass
@@ -155,6 +168,9 @@ class RollResult:
     years: int
     moved: list[tuple[str, str, DateRoll]] = field(default_factory=list)  # (event/phase id, field, roll)
     notes: list[Note] = field(default_factory=list)
+    output: FsPath = FsPath("draft.yaml")  # where the draft goes
+    newline: str = "\n"  # the source's line ending, which the draft keeps
+    mode: int | None = None  # the source's permissions, which the draft gets
 
     @property
     def errors(self) -> list[Note]:
@@ -248,14 +264,36 @@ class _Splicer:
         return m.group(1).strip() if m else None
 
 
-def roll(text: str, name: str, year: int, draft_name: str) -> RollResult:
+def roll_file(source: FsPath, year: int, output: FsPath | None = None) -> RollResult:
+    """Read and load a calendar file once and roll it; the draft is meant for `output`
+    (default: `default_output`). Nothing is written: see `write_draft`.
+    """
+    from .load import load_text, read_text
+    from .output import read_bytes
+
+    text = read_text(source)
+    cal = load_text(text, str(source))
+    out = output if output is not None else default_output(source, cal, year)
+    result = roll(text, str(source), year, str(out), cal=cal)
+    result.output = out
+    result.newline = "\r\n" if b"\r\n" in read_bytes(source, "calendar") else "\n"  # decoded as LF
+    try:
+        result.mode = source.stat().st_mode & 0o777
+    except OSError:
+        result.mode = None
+    return result
+
+
+def roll(text: str, name: str, year: int, draft_name: str, *, cal: Calendar | None = None) -> RollResult:
     """Roll calendar text so that its first budget year is `year`; check the draft.
 
-    Raises CalendarInvalid when the source does not load, UsageError for a useless year.
+    `cal` is the text already loaded, if it is. Raises CalendarInvalid when the source does
+    not load, UsageError for a useless year.
     """
     from .load import load_text
 
-    cal = load_text(text, name)
+    if cal is None:
+        cal = load_text(text, name)
     p = cal.process
     years = year - p.first_budget_year
     if years <= 0:
@@ -293,7 +331,7 @@ def roll(text: str, name: str, year: int, draft_name: str) -> RollResult:
 
     new_text = _retarget_schema_line(sp.apply(), FsPath(name).parent, FsPath(draft_name).parent)
     draft = load_text(new_text, draft_name)
-    result = RollResult(cal, draft, new_text, years, result_moves)
+    result = RollResult(cal, draft, new_text, years, result_moves, output=FsPath(draft_name))
     result.notes = sorted(_needs_a_person(result, sp, id_appended), key=lambda n: (n.line, n.column, n.code))
     return result
 
@@ -327,92 +365,113 @@ def _needs_a_person(r: RollResult, sp: _Splicer, id_appended: bool) -> Iterator[
     def note(
         path: Path,
         code: str,
-        message: str,
+        args: Mapping[str, object],
+        *,
         severity: Severity = Severity.WARNING,
         events: tuple[str, ...] = (),
     ) -> Note:
         line, column = draft.source.at(path)
-        return Note(line, column, code, message, severity, True, events)
+        text = {lang: words[code].format(**args) for lang, words in _NOTE_WORDS.items()}
+        return Note(line, column, code, text["en"], severity, True, events, text)
 
     for d in check(draft):
         yield Note(d.line, d.column, d.code, d.message, d.severity, (d.code, d.events) not in old, d.events)
 
     rules = src.process.rules
     overrides = (
-        ("adopt_by", rules.adopt_by != "10-15", "the statutory deadline is 10-15 (15 October)"),
-        ("proposal_by", rules.proposal_by != "09-15", "the statutory deadline is 09-15 (15 September)"),
-        (
-            "min_reading_gap_days",
-            rules.min_reading_gap_days < 21,
-            "§ 38 asks for at least three weeks (21 days)",
-        ),
-        ("disable", bool(rules.disable), "it switches rules off for the whole new year"),
+        ("adopt_by", rules.adopt_by != "10-15"),
+        ("proposal_by", rules.proposal_by != "09-15"),
+        ("min_reading_gap_days", rules.min_reading_gap_days < 21),
+        ("disable", bool(rules.disable)),
     )
-    for key, suspicious, why in overrides:
+    for key, suspicious in overrides:
         if suspicious:
             value = getattr(rules, key)
-            shown = ", ".join(value) if isinstance(value, list) else value
             yield note(
                 ("process", "rules", key),
                 "rules",
-                f"rules.{key} is {shown}: {why}; it probably belonged to budget "
-                f"{src.process.first_budget_year} only: remove it unless it holds for "
-                f"{draft.process.first_budget_year} too",
+                {
+                    "key": key,
+                    "shown": ", ".join(value) if isinstance(value, list) else value,
+                    "why": _WHY[key],
+                    "old": src.process.first_budget_year,
+                    "new": draft.process.first_budget_year,
+                },
             )
     if src.process.source:
-        yield note(
-            ("process", "source"),
-            "source",
-            f"process.source still names last year's document ({src.process.source!r}): "
-            "update it when the new process is approved",
-            Severity.INFO,
-        )
+        yield note(("process", "source"), "source", {"source": src.process.source}, severity=Severity.INFO)
     if id_appended:
-        yield note(
-            ("process", "id"),
-            "id",
-            f"process.id had no year to roll; it became {draft.process.id!r} so that feeds of the "
-            "two years do not share iCalendar UIDs: rename it if you like",
-            Severity.INFO,
-        )
+        yield note(("process", "id"), "id", {"id": draft.process.id}, severity=Severity.INFO)
     for item_id, key, dr in r.moved:
         path = _path_of(src, item_id, key)
+        dates: dict[str, object] = {"item": item_id, "old": dr.old.text, "new": dr.new.text}
         if dr.clamped == "week53":
-            yield note(
-                path,
-                "week53",
-                f"{item_id}: {dr.old.text} is in ISO week 53, which "
-                f"{dr.new.first.isocalendar().year} does not have; moved to week 52 ({dr.new.text})",
-                events=(item_id,),
-            )
+            year = dr.new.first.isocalendar().year
+            yield note(path, "week53", dates | {"year": year}, events=(item_id,))
         elif dr.clamped == "feb29":
-            yield note(
-                path,
-                "feb29",
-                f"{item_id}: {dr.old.text} has no {dr.new.first.year} counterpart; moved to {dr.new.text}",
-                events=(item_id,),
-            )
+            yield note(path, "feb29", dates | {"year": dr.new.first.year}, events=(item_id,))
         comment = sp.comment_after(path)
         # A comment about a day may now be wrong ("a Saturday"); one about a month is not,
         # unless it names a year.
         if comment and dr.old != dr.new and (dr.old.exact or re.search(r"(?<!\d)(19|20)\d\d(?!\d)", comment)):
             yield note(
-                path,
-                "comment",
-                f"{item_id}: the comment '# {comment}' was written about {dr.old.text}; "
-                f"the date is now {dr.new.text}: is it still true?",
-                Severity.INFO,
-                events=(item_id,),
+                path, "comment", dates | {"comment": comment}, severity=Severity.INFO, events=(item_id,)
             )
     for path in sp.conflicts:
         owner = src.events[int(path[1])].id if path[0] == "events" else ".".join(map(str, path))
-        yield note(
-            path,
-            "alias",
-            f"{owner}: {path[-1]} is an alias of a value that rolls differently, and got "
-            f"{sp.edits[sp.span(path)][0]} with it; write this date out instead of the alias",
-            events=(owner,),
-        )
+        args = {"owner": owner, "field": path[-1], "value": sp.edits[sp.span(path)][0]}
+        yield note(path, "alias", args, events=(owner,))
+
+
+# The roll's own notes, in both report languages (the check's findings are its own words).
+_NOTE_WORDS = {
+    "en": {
+        "rules": "rules.{key} is {shown}: {why[en]}; it probably belonged to budget {old} only: "
+        "remove it unless it holds for {new} too",
+        "source": "process.source still names last year's document ({source!r}): "
+        "update it when the new process is approved",
+        "id": "process.id had no year to roll; it became {id!r} so that feeds of the two years do "
+        "not share iCalendar UIDs: rename it if you like",
+        "week53": "{item}: {old} is in ISO week 53, which {year} does not have; moved to week 52 ({new})",
+        "feb29": "{item}: {old} has no {year} counterpart; moved to {new}",
+        "comment": "{item}: the comment '# {comment}' was written about {old}; the date is now {new}: "
+        "is it still true?",
+        "alias": "{owner}: {field} is an alias of a value that rolls differently, and got {value} with "
+        "it; write this date out instead of the alias",
+    },
+    "da": {
+        "rules": "rules.{key} er {shown}: {why[da]}; den hørte nok kun til budget {old}: "
+        "fjern den, medmindre den også gælder for {new}",
+        "source": "process.source nævner stadig sidste års dokument ({source!r}): "
+        "opdatér den, når den nye proces er godkendt",
+        "id": "process.id havde intet år at rulle; den blev {id!r}, så de to års feeds ikke deler "
+        "iCalendar-UID'er: omdøb den, hvis du vil",
+        "week53": "{item}: {old} ligger i ISO-uge 53, som {year} ikke har; flyttet til uge 52 ({new})",
+        "feb29": "{item}: {old} findes ikke i {year}; flyttet til {new}",
+        "comment": "{item}: kommentaren '# {comment}' blev skrevet om {old}; datoen er nu {new}: "
+        "passer den stadig?",
+        "alias": "{owner}: {field} er et alias for en værdi, der rulles anderledes, og fik {value} med; "
+        "skriv datoen ud i stedet for aliasset",
+    },
+}
+_WHY = {
+    "adopt_by": {
+        "en": "the statutory deadline is 10-15 (15 October)",
+        "da": "lovens frist er 10-15 (15. oktober)",
+    },
+    "proposal_by": {
+        "en": "the statutory deadline is 09-15 (15 September)",
+        "da": "lovens frist er 09-15 (15. september)",
+    },
+    "min_reading_gap_days": {
+        "en": "§ 38 asks for at least three weeks (21 days)",
+        "da": "§ 38 kræver mindst tre uger (21 dage)",
+    },
+    "disable": {
+        "en": "it switches rules off for the whole new year",
+        "da": "den slår regler fra for hele det nye år",
+    },
+}
 
 
 # --- the check of the draft ----------------------------------------------------------------
@@ -428,8 +487,12 @@ def check(cal: Calendar) -> list[Diagnostic]:
 # --- where the draft goes ------------------------------------------------------------------
 
 
-def default_output(source: FsPath, cal: Calendar, year: int, *, directory: FsPath | None = None) -> FsPath:
-    """budget_2024_31.yaml -> budget_2025_32.yaml next to the source (or in `directory`)."""
+def default_output(source: FsPath, cal: Calendar, year: int) -> FsPath:
+    """budget_2024_31.yaml -> budget_2025_32.yaml next to the source; the bundled
+    calendar's draft goes to the current folder (the package's folder is not the user's).
+    """
+    from .load import bundled_path
+
     p = cal.process
     years = year - p.first_budget_year
     last = p.last_budget_year + years
@@ -442,41 +505,25 @@ def default_output(source: FsPath, cal: Calendar, year: int, *, directory: FsPat
         stem = roll_years_in_text(source.stem, p.first_budget_year, p.last_budget_year, years, slug=True)
     if stem == source.stem:
         stem = f"{source.stem}_{year}"
-    return (directory or source.parent) / f"{stem}{source.suffix or '.yaml'}"
-
-
-def write_draft(path: FsPath, text: str, *, source: FsPath, force: bool = False) -> None:
-    """Write atomically (a temporary file, then a rename); never over the source.
-
-    The draft gets the source's line endings (CRLF stays CRLF) and file permissions.
-    """
+    name = f"{stem}{source.suffix or '.yaml'}"
     try:
-        same = path.resolve() == source.resolve()
+        bundled = source.resolve() == bundled_path().resolve()
     except OSError:
-        same = False
-    if same:
-        raise UsageError(f"{path} is the file being rolled; pass another -o OUT")
-    if path.is_dir():
-        raise UsageError(f"{path} is a directory; pass a file name, e.g. -o {path / 'budget.yaml'}")
-    if path.exists() and not force:
-        raise UsageError(f"{path} exists; pass --force to replace it, or another -o OUT")
-    directory = path.parent if str(path.parent) else FsPath(".")
-    try:
-        raw = source.read_bytes()
-        newline = "\r\n" if b"\r\n" in raw else "\n"  # the loader turned CRLF into LF
-        fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=directory)
-        try:
-            with os.fdopen(fd, "w", encoding="utf-8", newline=newline) as fh:
-                fh.write(text)
-            os.chmod(tmp, source.stat().st_mode & 0o777)  # mkstemp's 0600 would hide it from others
-            os.replace(tmp, path)
-        except BaseException:
-            os.unlink(tmp)
-            raise
-    except FileNotFoundError:
-        raise FileProblem(f"{directory}: no such directory; create it or pass another -o OUT") from None
-    except PermissionError:
-        raise FileProblem(f"{path}: permission denied; write the draft somewhere else with -o OUT") from None
+        bundled = False
+    return FsPath(name) if bundled else source.parent / name
+
+
+def write_draft(r: RollResult, *, force: bool = False) -> FsPath:
+    """Write the draft atomically to `r.output`, never over the source, an existing file only
+    when `force`. The draft gets the source's line endings (CRLF stays CRLF) and permissions.
+    """
+    from .output import write_atomic
+
+    out = r.output
+    if out.exists() and not out.is_dir() and not force:
+        raise UsageError(f"{out} exists; pass --force to replace it, or another -o OUT")
+    data = r.text.replace("\n", r.newline).encode("utf-8")
+    return write_atomic(out, data, inputs=[FsPath(r.source.file)], mode=r.mode, replace_calendar=force)
 
 
 def summary(r: RollResult) -> dict[str, Any]:
@@ -556,7 +603,7 @@ def _note_code(n: Note) -> str:
     return f"{n.code} {code.symbol}" if code else n.code
 
 
-def report_text(r: RollResult, lang: str, out: FsPath, *, written: bool) -> str:
+def report_text(r: RollResult, lang: str, *, written: bool) -> str:
     """The roll report for people: the facts, then what needs a person (errors first)."""
     from . import i18n
 
@@ -599,21 +646,21 @@ def report_text(r: RollResult, lang: str, out: FsPath, *, written: bool) -> str:
         for n in notes:
             tag = f" [{w['new']}]" if n.new and n.code in dg.CODES else ""
             where = f"{r.draft.file}:{n.line}:{n.column}"
-            lines.append(f"  {where}: {n.severity} {_note_code(n)} {n.message}{tag}")
+            lines.append(f"  {where}: {n.severity} {_note_code(n)} {n.text.get(lang, n.message)}{tag}")
     else:
         lines.append(w["nothing"])
     if r.errors:
         lines.append(w["errors"].format(n=len(r.errors)))
-    lines.append(w["wrote" if written else "dry"].format(path=out))
+    lines.append(w["wrote" if written else "dry"].format(path=r.output))
     return "\n".join(lines) + "\n"
 
 
-def report_json(r: RollResult, out: FsPath, *, written: bool) -> str:
+def report_json(r: RollResult, *, written: bool) -> str:
     """The roll report for scripts."""
     import json
 
     doc = summary(r) | {
-        "output": str(out),
+        "output": str(r.output),
         "written": written,
         "needs_a_person": [
             {

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import copy
 import json
+from pathlib import Path
 from typing import Any
 
 DRAFT = "https://json-schema.org/draft/2020-12/schema"
@@ -55,3 +56,10 @@ def json_schema() -> dict[str, Any]:
 def dumps(schema: dict[str, Any] | None = None) -> str:
     """The schema as committed: two-space JSON, UTF-8 text, a final newline."""
     return json.dumps(json_schema() if schema is None else schema, ensure_ascii=False, indent=2) + "\n"
+
+
+def write(path: Path) -> Path:
+    """Write the schema atomically; never over a calendar (a slip of -o would lose it)."""
+    from .output import write_atomic
+
+    return write_atomic(path, dumps().encode("utf-8"))

@@ -66,30 +66,17 @@ def roll(
     """
     from .. import i18n
     from .. import roll as rolling
-    from ..load import bundled_path, read_text, resolve
+    from ..load import resolve
 
     with user_errors():
-        source = resolve(file)
-        text = read_text(source)
-        bundled = source.resolve() == bundled_path().resolve()
-        if output is None:
-            from ..load import load_text
-
-            out = rolling.default_output(
-                source, load_text(text, str(source)), year, directory=Path.cwd() if bundled else None
-            )
-            if bundled:
-                out = Path(out.name)
-        else:
-            out = output
-        result = rolling.roll(text, str(source), year, str(out))
+        result = rolling.roll_file(resolve(file), year, output)
         if not dry_run:
-            rolling.write_draft(out, result.text, source=source, force=force)
+            rolling.write_draft(result, force=force)
     if format is ReportFormat.JSON:
-        sys.stdout.write(rolling.report_json(result, out, written=not dry_run))
+        sys.stdout.write(rolling.report_json(result, written=not dry_run))
     else:
-        language = i18n.pick_lang(lang, result.draft.process.language)
-        sys.stdout.write(rolling.report_text(result, language, out, written=not dry_run))
+        language = i18n.pick_lang(lang, result.draft.process.written_language)
+        sys.stdout.write(rolling.report_text(result, language, written=not dry_run))
     if result.errors:
         raise typer.Exit(1)
 
@@ -116,7 +103,9 @@ def diff_(
 
     Events are matched by id. "Days" is the new start minus the old one (and the end's,
     when it moved differently); a month or quarter that became a day inside it is
-    "decided", not moved.
+    "decided", not moved. Exit codes as diff(1)'s: 0, or 1 with --exit-code when something
+    changed; 2 for trouble: a usage or file problem, or OLD or NEW that does not load (its
+    problems located on stderr).
 
     Example:
 
@@ -124,20 +113,30 @@ def diff_(
     """
     from .. import diff as differ
     from .. import i18n
+    from ..errors import CalendarInvalid
     from ..load import load
+    from ..render import diff_table
+    from ..report import text as report_text
 
     with user_errors():
-        before, after = load(old), load(new)
+        try:
+            before, after = load(old), load(new)
+        except CalendarInvalid as exc:  # 2, as diff(1)'s trouble: 1 means "changed" only
+            files = sorted({d.file for d in exc.diagnostics})
+            sys.stderr.write(report_text(files, exc.diagnostics, color=sys.stderr.isatty()))
+            raise typer.Exit(2) from None
         changes = differ.diff(before, after, rolled=rolled)
+    language = i18n.pick_lang(lang, after.process.written_language)
     if format is TableFormat.JSON:
         sys.stdout.write(differ.as_json(changes))
+    elif changes:
+        console().print(diff_table(changes, language))
     else:
-        language = i18n.pick_lang(lang, after.process.language)
-        if changes:
-            console().print(differ.table(changes, language))
-        else:
-            key = "none_rolled" if rolled else "none"
-            typer.echo(differ.words(language, key, old=before.file, new=after.file))
+        key = "none_rolled" if rolled else "none"
+        typer.echo(differ.words(language, key, old=before.file, new=after.file))
+    hint = None if rolled else differ.rolled_hint(before, after, language)
+    if hint:
+        typer.echo(hint, err=True)
     if exit_code and changes:
         raise typer.Exit(1)
 
@@ -159,16 +158,9 @@ def schema(
         budgettid schema -o schema/budgettid-1.schema.json
     """
     from .. import schema as schemas
-    from ..errors import FileProblem
 
-    text = schemas.dumps()
     if output is None:
-        sys.stdout.write(text)
+        sys.stdout.write(schemas.dumps())
         return
     with user_errors():
-        try:
-            output.write_text(text, encoding="utf-8")
-        except (FileNotFoundError, IsADirectoryError, PermissionError) as exc:
-            raise FileProblem(
-                f"{output}: cannot write the schema ({exc.strerror}); pass another -o OUT"
-            ) from None
+        schemas.write(output)
