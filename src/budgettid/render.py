@@ -52,9 +52,7 @@ def _relative(it: Item, lang: str) -> str:
     return i18n.relative(it.days_until, it.state is State.ONGOING, lang)
 
 
-def next_table(
-    cal: Calendar, as_of: date, items: Sequence[Item], lang: str, width: int = 100
-) -> Table:
+def next_table(cal: Calendar, as_of: date, items: Sequence[Item], lang: str, width: int = 100) -> Table:
     """One row per item; below 90 columns the phase column gives way to the title."""
     table = Table(
         title=t(lang, "next_title", title=cal.process.title, as_of=i18n.day(as_of, lang)),
@@ -82,8 +80,8 @@ def next_table(
             title.append(f" {i18n.span(e.span_start, e.span_end, lang)}", style="dim")
         if not e.exact:
             title.append(f" ({t(lang, 'undecided')})", style="dim")
-        row = [when, title, _bodies(e, cal, short=True)]
-        table.add_row(*row, *([_phase_label(cal, e.phase)] if show_phase else []))
+        phase = [_phase_label(cal, e.phase)] if show_phase else []
+        table.add_row(when, title, _bodies(e, cal, short=True), *phase)
     return table
 
 
