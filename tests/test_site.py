@@ -115,9 +115,22 @@ def test_timeline_by_phase_with_numbers(bundled, built):
     phases = [i for i in page.ids if i.startswith("phase-") and page.ids[i] == "section"]
     assert phases == ["phase-afklaring", "phase-forhandling", "phase-implementering", "phase-uden-fase"]
     assert page.text_of("t-byraadet-2-behandling").startswith(
-        "31 tirs. 10. okt. 2023 møde · 2. behandling Byrådet: 2. behandling"
+        "31 tirs. 10. okt. 2023 møde Byrådet: 2. behandling"
     )
     assert "maj 2023 (dato fastlægges)" in page.text_of("t-analyser-status")
+
+
+def test_step_labels_say_only_what_the_title_does_not(built):
+    _, _, _, page = built
+    # The title names the step: "møde · 1. behandling" would say it twice.
+    assert "møde 1. behandling af budget 2024-31 i byrådet" in page.text_of("t-byraadet-1-behandling")
+    assert "frist Frist for aflevering af ændringsforslag" in page.text_of("t-frist-aendringsforslag")
+    # The step names the kind: "høring · offentlig høring" reads "offentlig høring".
+    hearing = page.text_of("t-hoering-budgetoplaeg")
+    assert "offentlig høring Borgmesterens" in hearing and "høring · " not in hearing
+    assert "høring · " not in page.text_of("next-hoering-budgetoplaeg")
+    # A step the title does not name is still shown.
+    assert "møde · budgetforslag 1. behandling" in page.text_of("t-oeu-1-behandling")
 
 
 def test_self_contained_no_script_no_external_resources(built):
@@ -184,10 +197,36 @@ def test_cli(tmp_path):
     afile = tmp_path / "afile"
     afile.write_text("x")
     res = runner.invoke(app, ["site", "-o", str(afile)])
-    assert res.exit_code == 2 and "is a file; give a directory" in res.output
+    assert res.exit_code == 2 and "is a file, not a folder" in res.output
+    # One level is made, as for `ics --split`: a mistyped parent is an error, not a new tree.
+    res = runner.invoke(app, ["site", "-o", str(tmp_path / "typo" / "site"), "--as-of", "2023-08-25"])
+    assert res.exit_code == 2 and "no such folder; create it first" in res.output
+    assert not (tmp_path / "typo").exists()
     res = runner.invoke(app, ["site", str(tmp_path / "nope.yaml"), "-o", str(out)])
     assert res.exit_code == 2
 
 
 def test_template_is_packaged():
     assert (Path(site.__file__).parent / "templates" / "index.html").is_file()
+
+
+def test_cli_language_is_the_option_then_the_calendars_then_danish(tmp_path):
+    unset = tmp_path / "cal.yaml"
+    unset.write_text(calendar_text(), encoding="utf-8")
+    english = tmp_path / "en.yaml"
+    english.write_text(
+        calendar_text(**{"  budget_years:": "  language: en\n  budget_years:"}), encoding="utf-8"
+    )
+
+    def page_lang(*args: str) -> str:
+        out = tmp_path / f"site-{len(list(tmp_path.iterdir()))}"
+        env = {"LC_ALL": "", "LANG": "en_GB.UTF-8"}  # the builder's locale does not count
+        res = runner.invoke(app, ["site", *args, "-o", str(out), "--as-of", "2023-08-25"], env=env)
+        assert res.exit_code == 0, res.output
+        return Page((out / "index.html").read_text(encoding="utf-8")).lang
+
+    assert page_lang(str(unset)) == "da"
+    assert page_lang(str(english)) == "en"
+    assert page_lang(str(english), "--lang", "da") == "da"
+    res = runner.invoke(app, ["site", "--help"], env={"COLUMNS": "200"})
+    assert "the calendar's language, else Danish" in " ".join(res.stdout.split())

@@ -8,7 +8,6 @@ from pathlib import Path
 from typing import Any
 
 from . import i18n, wheel
-from .errors import FileProblem
 from .model import Calendar, Event
 from .query import State, timeline, upcoming
 
@@ -105,17 +104,29 @@ def _when(e: Event, lang: str) -> str:
     return text
 
 
+def _kind_line(e: Event, lang: str) -> str:
+    """'møde · budgetforslag', without what the title or the step already says: a step named
+    in the title ('1. behandling af budget …') is left out, and so is a kind the step names
+    ('høring · offentlig høring' reads 'offentlig høring')."""
+    kind = i18n.t(lang, e.kind)
+    step = i18n.step(e.step, lang) if e.step else ""
+    if step.casefold() in e.title.casefold():
+        step = ""
+    if step and kind.casefold() in step.casefold():
+        return step
+    return " · ".join(p for p in (kind, step) if p)
+
+
 def _event(e: Event, cal: Calendar, number: int, lang: str) -> dict[str, Any]:
     return {
         "id": e.id,
         "number": number,
         "title": e.title,
         "kind": e.kind,
-        "kind_text": i18n.t(lang, e.kind),
+        "kind_text": _kind_line(e, lang),
         "when": _when(e, lang),
         "datetime": e.first.isoformat() if e.exact and e.first == e.last else None,
         "who": ", ".join(cal.bodies[b].name for b in e.bodies),
-        "step": i18n.step(e.step, lang) if e.step else None,
         "location": e.location,
         "notes": e.notes,
         "url": e.url,
@@ -208,14 +219,9 @@ def write_feeds(cal: Calendar, out_dir: Path) -> list[Path]:
 
 def build(cal: Calendar, out_dir: Path, lang: str, as_of: date) -> list[Path]:
     """Write index.html, the wheel as SVG and the feeds into out_dir; return what was written."""
-    from .output import write_atomic
+    from .output import ensure_dir, write_atomic
 
-    if out_dir.exists() and not out_dir.is_dir():
-        raise FileProblem(f"{out_dir} is a file; give a directory for the site, e.g. -o site/")
-    try:
-        out_dir.mkdir(parents=True, exist_ok=True)
-    except OSError as exc:
-        raise FileProblem(f"cannot create {out_dir}: {exc.strerror}; check the path") from None
+    ensure_dir(out_dir)  # one level, as `ics --split`: a mistyped parent is an error, not a tree
     inputs = [Path(cal.file)]
     written = write_feeds(cal, out_dir)
     svg = wheel.render(cal, lang, as_of=as_of)

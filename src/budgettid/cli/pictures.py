@@ -9,7 +9,7 @@ from typing import Annotated
 
 import typer
 
-from .app import AsOfOpt, FileArg, LangOpt, app, load_calendar, user_errors
+from .app import AsOfOpt, FileArg, Lang, LangOpt, app, load_calendar, user_errors
 
 
 def _parse_month(value: str | None) -> date | None:
@@ -60,7 +60,7 @@ def wheel(
 
     with user_errors():
         cal = load_calendar(file)
-        language = i18n.pick_lang(lang, cal.process.language)
+        language = i18n.pick_lang(lang, cal.process.written_language)
         svg = wheel_mod.render(cal, language, as_of=as_of, start=start, key=not no_key)
         if str(output) != "-":
             from ..output import write_atomic
@@ -72,19 +72,33 @@ def wheel(
         typer.echo(str(output))
 
 
+SiteLangOpt = Annotated[
+    Lang | None,
+    typer.Option(
+        "--lang",
+        help="Language of the page: da or en. Default: the calendar's language, else Danish "
+        "(the page is for the municipality's citizens, whatever the builder's locale).",
+    ),
+]
+
+
 @app.command()
 def site(
     file: FileArg = None,
     output: Annotated[
-        Path, typer.Option("--output", "-o", help="Directory to write the site into (created).")
+        Path,
+        typer.Option(
+            "--output", "-o", help="Folder to write the site into; made if its parent folder exists."
+        ),
     ] = Path("site"),
     as_of: AsOfOpt = None,
-    lang: LangOpt = None,
+    lang: SiteLangOpt = None,
 ) -> None:
     """Build a static web page to publish: the wheel, what is next, the timetable, the feeds.
 
     Writes DIR/index.html (one file, CSS inline, no JavaScript), DIR/aarshjul.svg and the
-    iCalendar feeds (one for the whole process, one per body). Danish by default.
+    iCalendar feeds (one for the whole process, one per body). In the calendar's language
+    (`process.language`), else Danish; `--lang` overrides.
     `--as-of` is the build date that "what is next" counts from (default: today).
 
     Example:
@@ -95,7 +109,8 @@ def site(
 
     with user_errors():
         cal = load_calendar(file)
-        language = lang.value if lang else "da"  # a page for Danish citizens: Danish by default
+        # The page speaks to the municipality's citizens, not to whoever builds it: no locale.
+        language = lang.value if lang else cal.process.written_language or "da"
         written = site_mod.build(cal, output, language, as_of or date.today())
     for path in written:
         typer.echo(str(path))
