@@ -132,7 +132,8 @@ class Browser:
             raise LookupError(f"no element matches {selector}")
         model = self.call("DOM.getBoxModel", nodeId=node)["model"]
         xs, ys = model["border"][0::2], model["border"][1::2]
-        return min(xs), min(ys), model["width"], model["height"]
+        # From the quad: for an element inside an SVG, model's width and height are not its size.
+        return min(xs), min(ys), max(xs) - min(xs), max(ys) - min(ys)
 
     def screenshot(self, path: Path, full: bool = True) -> bytes:
         data = base64.b64decode(
@@ -256,3 +257,17 @@ def test_the_page_as_a_browser_shows_it(browser, bundled, tmp_path):
     browser.open((out / "aarshjul.svg").as_uri(), 1300, 2200)
     png = browser.screenshot(ARTIFACTS / "aarshjul.png", full=False)
     assert colour_pixels(png, (0, 0, 1300, 2200), colours["forhandling"]) > 300
+
+
+def test_the_english_key_keeps_dates_and_titles_apart(browser, bundled, tmp_path):
+    # English dates are wider than Danish ones ('14 Jun–9 Aug' against '14/6–9/8'): the
+    # titles must start after the widest, as the browser lays the text out.
+    ARTIFACTS.mkdir(exist_ok=True)
+    path = tmp_path / "aarshjul-en.svg"
+    path.write_text(wheel.render(bundled, "en", as_of=AS_OF), encoding="utf-8")
+    browser.open(path.as_uri(), 1300, 2400)
+    browser.screenshot(ARTIFACTS / "aarshjul-en.png")
+    for e in bundled.events:
+        x, _, w, _ = browser.box(f"#when-{e.id}")
+        title_x = browser.box(f"#key-{e.id}")[0]
+        assert x + w + 4 <= title_x, (e.id, x + w, title_x)

@@ -90,3 +90,26 @@ def test_cli_gantt():
     assert res.exit_code == 2 and "--gantt" in res.output
     res = runner.invoke(app, ["timeline", "--gantt", "--as-of", "25-08-2023"])
     assert res.exit_code == 2 and "YYYY-MM-DD" in res.output
+
+
+def test_english_dates_get_a_wider_column(bundled):
+    lines = draw(bundled, 160, lang="en")
+    # '30 May–31 May' is 13 characters: every title starts in the same column after it.
+    assert row(lines, "30 May–31 May").startswith("30 May–31 May Fagudvalgene behandler")
+    assert row(lines, "Budgetseminar").startswith("        1 Sep Budgetseminar")
+    danish = draw(bundled, 160)
+    assert row(danish, "Budgetseminar").startswith("       1/9 Budgetseminar")  # as wide as "15/12 2022"
+
+
+def test_a_title_with_line_breaks_stays_one_row(bundled):
+    # The model rejects control characters in titles; the chart does not rely on it.
+    groups = timeline(bundled)
+    e = groups[0].events[0]
+    broken = e.model_copy(update={"title": "Første linje\nanden\tlinje\x1b[31m"})
+    groups[0].events[0] = broken
+    console = Console(width=120, record=True, color_system=None, force_terminal=False)
+    console.print(Gantt(bundled, groups, "da", as_of=date(2023, 8, 25)))
+    lines = console.export_text().splitlines()
+    assert len(lines) == len(draw(bundled, 120))
+    assert "Første linje anden linje [31m" in row(lines, "Første linje")
+    assert "\x1b" not in console.export_text()

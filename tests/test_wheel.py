@@ -161,3 +161,56 @@ def test_cli_errors(tmp_path):
     bad.write_text(calendar_text().replace("date: 2023-09-12", "date: 2023-02-30"), encoding="utf-8")
     res = runner.invoke(app, ["wheel", str(bad)])
     assert res.exit_code == 1 and "BT002" in res.output
+
+
+def test_english_key_titles_start_after_the_widest_date(bundled):
+    # '30 May–31 May' is wider than '30/5–31/5': the title column moves right to make room.
+    for lang in ("da", "en"):
+        root = parse(wheel.render(bundled, lang))
+        for e in bundled.events:
+            when = root.find(f".//s:text[@id='when-{e.id}']", NS)
+            title = root.find(f".//s:text[@id='key-{e.id}']", NS)
+            end = float(when.get("x")) + wheel._text_width(when.text, 13)
+            assert end + 8 <= float(title.get("x")), (lang, e.id, when.text)
+    en = parse(wheel.render(bundled, "en"))
+    assert en.find(".//s:text[@id='when-fagudvalg-effektiviseringskatalog']", NS).text == "30 May–31 May"
+
+
+def test_phase_tooltips_in_the_wheels_language(bundled):
+    root = parse(wheel.render(bundled, "en"))
+    tip = root.find(".//s:g[@id='bt-phase-afklaring']/s:title", NS).text
+    assert tip.startswith("Fase 1: Afklaring og kvalificering: 15 Dec 2022") and "dec." not in tip
+
+
+def test_no_phases_no_empty_ring():
+    def hub_radius(svg: str) -> float:
+        return float(parse(svg).find(".//s:g[@class='hub']/s:circle", NS).get("r"))
+
+    cal = load_inline(calendar_text())
+    assert hub_radius(wheel.render(cal, "da")) == wheel.R_HUB
+    phases = 'phases:\n  - id: fase1\n    title: "Fase 1"\n    start: 2023-01-01\n    end: 2023-12-31\n'
+    bare = load_inline(calendar_text(**{phases: "phases: []\n", "    phase: fase1\n": ""}))
+    assert not bare.phases
+    root = parse(wheel.render(bare, "da"))
+    assert len(root.find(".//s:g[@class='phases']", NS)) == 0
+    # The hub reaches the months: nothing between them.
+    assert hub_radius(wheel.render(bare, "da")) == wheel.R_PHASE[1] >= wheel.R_MONTH[0] - 4
+
+
+def test_cli_language_follows_the_option_then_the_calendar_then_the_locale(tmp_path):
+    unset = tmp_path / "cal.yaml"
+    unset.write_text(calendar_text(), encoding="utf-8")
+    english = tmp_path / "en.yaml"
+    english.write_text(
+        calendar_text(**{"  budget_years:": "  language: en\n  budget_years:"}), encoding="utf-8"
+    )
+
+    def months(*args: str, locale: str) -> set[str]:
+        res = runner.invoke(app, ["wheel", *args], env={"LC_ALL": "", "LANG": locale})
+        assert res.exit_code == 0, res.output
+        return set(texts(parse(res.stdout))) & {"January", "januar"}
+
+    assert months(str(unset), locale="en_GB.UTF-8") == {"January"}  # no language set: the locale
+    assert months(str(unset), locale="da_DK.UTF-8") == {"januar"}
+    assert months(str(english), locale="da_DK.UTF-8") == {"January"}  # the calendar's
+    assert months(str(english), "--lang", "da", locale="en_GB.UTF-8") == {"januar"}  # --lang

@@ -12,7 +12,7 @@ from rich.text import Text
 from . import i18n
 from .model import Calendar, Event
 from .query import Group
-from .wheel import _add_months, _short_when, default_start, phase_colors
+from .wheel import add_months, default_start, phase_colors
 
 _GLYPH = {"deadline": "◆", "meeting": "●", "event": "■", "hearing": "█", "period": "█"}
 _TODAY = Style(color="red", bold=True)
@@ -28,9 +28,14 @@ class Gantt:
         first = min(e.first for e in events)
         last = max(e.last for e in events)
         self.start = first.replace(day=1)
-        self.end = _add_months(last.replace(day=1), 1)  # exclusive
+        self.end = add_months(last.replace(day=1), 1)  # exclusive
         self.colors = phase_colors(cal)
-        self.main_year = default_start(cal).year  # dates in other years show their year
+        main_year = default_start(cal).year  # dates in other years show their year
+        self.whens = {
+            e.id: i18n.short_span(e.span_start, e.span_end, lang, year=e.first.year != main_year)
+            for e in events
+        }
+        self.when_w = max(len(w) for w in self.whens.values())  # '14 Jun–9 Aug' is wider than '14/6–9/8'
 
     def _col(self, d: date, width: int) -> int:
         days = (self.end - self.start).days
@@ -40,7 +45,7 @@ class Gantt:
         m = self.start
         while m < self.end:
             yield m
-            m = _add_months(m, 1)
+            m = add_months(m, 1)
 
     def __rich_console__(self, console: Console, options: ConsoleOptions) -> RenderResult:
         from babel.dates import format_date
@@ -85,7 +90,7 @@ class Gantt:
 
         for g in self.groups:
             color = self.colors[g.phase.id if g.phase else None]
-            title = g.phase.title if g.phase else i18n.t(self.lang, "no_phase")
+            title = _one_line(g.phase.title) if g.phase else i18n.t(self.lang, "no_phase")
             row = Text(_fit(title, label_w).ljust(label_w + 1), style=Style(color=color, bold=True))
             cells = [" "] * bar_w
             if g.phase:
@@ -101,10 +106,9 @@ class Gantt:
     def _event_row(
         self, e: Event, color: str, label_w: int, bar_w: int, ticks: set[int], today: int | None
     ) -> Text:
-        when = _short_when(e, self.lang, year=e.first.year != self.main_year)
-        label = _fit(f"{when:>11} {e.title}", label_w).ljust(label_w + 1)
+        label = _fit(f"{self.whens[e.id]:>{self.when_w}} {_one_line(e.title)}", label_w).ljust(label_w + 1)
         row = Text(label)
-        row.stylize("dim", 0, 12)
+        row.stylize("dim", 0, self.when_w + 1)
         a, b = self._col(e.first, bar_w), self._col(e.last + timedelta(days=1), bar_w)
         b = max(b - 1, a) if e.last + timedelta(days=1) < self.end else bar_w - 1
         cells = [" "] * bar_w
@@ -150,6 +154,11 @@ def _replace(text: Text, pos: int, char: str, style: Style) -> Text:
     out.append(char, style=style)
     out.append_text(text[pos + 1 :])
     return out
+
+
+def _one_line(text: str) -> str:
+    """Line breaks, tabs and other control characters as single spaces: one row stays one line."""
+    return " ".join("".join(c if c.isprintable() else " " for c in text).split())
 
 
 def _fit(text: str, width: int) -> str:

@@ -16,7 +16,7 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 
 from . import i18n
-from .model import Calendar, Event, Phase, Precision
+from .model import Calendar, Event, FuzzyDate, Phase
 from .query import timeline
 
 SVG_NS = "http://www.w3.org/2000/svg"
@@ -163,7 +163,8 @@ def assign_tracks(spans: list[tuple[float, float]], pad: float) -> list[int]:
 # --- time -> angle ---------------------------------------------------------------------------
 
 
-def _add_months(d: date, n: int) -> date:
+def add_months(d: date, n: int) -> date:
+    """The first of the month n months after d's (n may be negative)."""
     y, m = divmod(d.month - 1 + n, 12)
     return date(d.year + y, m + 1, 1)
 
@@ -185,55 +186,34 @@ def default_start(cal: Calendar) -> date:
 class _Clock:
     def __init__(self, start: date) -> None:
         self.start = start.replace(day=1)
-        self.end = _add_months(self.start, 12)
+        self.end = add_months(self.start, 12)
         self.days = (self.end - self.start).days
 
     def inside(self, d: date) -> bool:
         return self.start <= d < self.end
+
+    def outside(self, e: Event) -> bool:
+        """Wholly outside the twelve months: on the outer ring, with its year."""
+        return e.last < self.start or e.first >= self.end
 
     def angle(self, d: date) -> float:
         """Degrees for a day; a day outside the twelve months goes where it falls in its own
         year (the outer ring)."""
         base = self.start
         while d < base:
-            base = _add_months(base, -12)
-        while d >= _add_months(base, 12):
-            base = _add_months(base, 12)
-        return 360 * (d - base).days / (_add_months(base, 12) - base).days
+            base = add_months(base, -12)
+        while d >= add_months(base, 12):
+            base = add_months(base, 12)
+        return 360 * (d - base).days / (add_months(base, 12) - base).days
 
 
 # --- labels and words --------------------------------------------------------------------
 
 
-def _short_day(d: date, lang: str, year: bool) -> str:
-    from babel.dates import format_date
-
-    text = format_date(d, "d/M" if lang == "da" else "d MMM", locale=lang)
-    return f"{text} {d.year}" if year else text
-
-
-def _short_when(e: Event, lang: str, year: bool) -> str:
-    from babel.dates import format_date
-
-    def one(fd, last: bool) -> str:  # type: ignore[no-untyped-def]
-        if fd.precision is Precision.DAY:
-            return _short_day(fd.first, lang, year and last)
-        if fd.precision is Precision.MONTH:
-            text = format_date(fd.first, "MMM", locale=lang).rstrip(".")
-            return f"{text} {fd.first.year}" if year and last else text
-        q = (fd.first.month - 1) // 3 + 1
-        text = f"{q}. kvt." if lang == "da" else f"Q{q}"
-        return f"{text} {fd.first.year}" if year and last else text
-
-    if e.span_start == e.span_end:
-        return one(e.span_start, True)
-    return f"{one(e.span_start, False)}–{one(e.span_end, True)}"
-
-
 def _label_texts(e: Event, cal: Calendar, lang: str, year: bool) -> list[str]:
     """Short labels, longest first: when, who and the statutory step; then fewer bodies;
     then the step alone (it says more than the bodies)."""
-    when = _short_when(e, lang, year)
+    when = i18n.short_span(e.span_start, e.span_end, lang, year=year)
     names = [cal.bodies[b].short or cal.bodies[b].name for b in e.bodies]
     step = i18n.step(e.step, lang) if e.step else ""
     whos = ["+".join(names[:2]) + ("+…" if len(names) > 2 else "")]
@@ -317,12 +297,17 @@ def build(
     clock = _Clock(start or default_start(cal))
     colors = phase_colors(cal)
     numbers = numbering(cal)
-    months_text = i18n.span(_fd_month(clock.start), _fd_month(_add_months(clock.start, 11)), lang)
+    last_month = add_months(clock.start, 11)
+    months_text = i18n.span(
+        FuzzyDate.month(clock.start.year, clock.start.month),
+        FuzzyDate.month(last_month.year, last_month.month),
+        lang,
+    )
 
     # Place every event: an angle span, then a track.
     marks: list[Mark] = []
     for e in cal.events:
-        outside = e.last < clock.start or e.first >= clock.end
+        outside = clock.outside(e)
         first = e.first if outside else max(e.first, clock.start)
         last = e.last if outside else min(e.last, clock.end - timedelta(days=1))
         a0 = clock.angle(first)
@@ -372,9 +357,10 @@ def build(
     wheel = _el(svg, "g", class_="wheel", transform=f"translate({_f(cx)} {_f(cy)})")
     defs = _el(wheel, "defs")
     _draw_months(wheel, defs, clock, lang)
-    _draw_phases(wheel, defs, cal, clock, colors)
+    phased = _draw_phases(wheel, defs, cal, clock, colors, lang)
     _draw_rings(wheel, n_inner, r_outer_ring, n_outer, cal, clock)
-    _draw_hub(wheel, clock, as_of, lang)
+    # Without a phase in these months the hub fills the phase ring: no empty ring to puzzle over.
+    _draw_hub(wheel, clock, as_of, lang, R_HUB if phased else R_PHASE[1])
     _draw_marks(wheel, marks, cal, lang)
     _draw_labels(wheel, labels, r_edge)
     if as_of is not None and clock.inside(as_of):
@@ -388,12 +374,6 @@ def build(
         y = _draw_key(svg, cal, numbers, colors, y + 10, words, lang, clock)
     svg.set("viewBox", f"0 0 {WIDTH} {math.ceil(y + 20)}")
     return svg
-
-
-def _fd_month(d: date):  # type: ignore[no-untyped-def]
-    from .model import FuzzyDate
-
-    return FuzzyDate.parse(f"{d.year:04d}-{d.month:02d}")
 
 
 def _place(marks: list[Mark], r_base: float) -> int:
@@ -441,10 +421,10 @@ def _draw_months(wheel: ET.Element, defs: ET.Element, clock: _Clock, lang: str) 
     g = _el(wheel, "g", class_="months")
     r0, r1 = R_MONTH
     for i in range(12):
-        first = _add_months(clock.start, i)
+        first = add_months(clock.start, i)
         a0, a1 = (
             clock.angle(first),
-            clock.angle(first) + 360 * ((_add_months(first, 1) - first).days) / clock.days,
+            clock.angle(first) + 360 * ((add_months(first, 1) - first).days) / clock.days,
         )
         fill = "#eef1f4" if i % 2 else "#e2e7ec"
         _el(g, "path", d=_sector(r0, r1, a0, a1), fill=fill, stroke="#fff", stroke_width=1.5)
@@ -458,8 +438,10 @@ def _draw_months(wheel: ET.Element, defs: ET.Element, clock: _Clock, lang: str) 
 
 
 def _draw_phases(
-    wheel: ET.Element, defs: ET.Element, cal: Calendar, clock: _Clock, colors: dict[str | None, str]
-) -> None:
+    wheel: ET.Element, defs: ET.Element, cal: Calendar, clock: _Clock, colors: dict[str | None, str],
+    lang: str,
+) -> bool:  # fmt: skip
+    """The phase ring; False when no phase falls within the twelve months."""
     g = _el(wheel, "g", class_="phases")
     shown = []
     for p in sorted(cal.phases, key=lambda p: (p.start.first, p.end.last)):
@@ -475,7 +457,7 @@ def _draw_phases(
     for (p, a0, a1), t in zip(shown, tracks, strict=True):
         pr0, pr1 = r0 + t * width + 1, r0 + (t + 1) * width - 1
         pg = _el(g, "g", id=f"bt-phase-{p.id}", class_="phase")
-        _el(pg, "title", f"{p.title}: {i18n.span(p.start, p.end, cal.process.language)}")
+        _el(pg, "title", f"{p.title}: {i18n.span(p.start, p.end, lang)}")
         _el(pg, "path", d=_sector(pr0, pr1, a0, a1), fill=colors[p.id])
         length = math.radians(a1 - a0) * (pr0 + pr1) / 2 - 12
         size = min(14.0, (pr1 - pr0) * 0.6)
@@ -486,6 +468,7 @@ def _draw_phases(
             text = _el(pg, "text", font_size=_f(size), fill="#fff", font_weight="bold",
                        dominant_baseline="central")  # fmt: skip
             _el(text, "textPath", label, href=f"#{pid}", startOffset="50%", text_anchor="middle")
+    return bool(shown)
 
 
 def _draw_rings(
@@ -493,7 +476,7 @@ def _draw_rings(
 ) -> None:
     g = _el(wheel, "g", class_="rings", fill="none")
     for i in range(12):  # month spokes through the event tracks
-        a = clock.angle(_add_months(clock.start, i))
+        a = clock.angle(add_months(clock.start, i))
         _el(g, "path", d=f"M {_pt(R_MONTH[1], a)} L {_pt(R_TRACK0 + n_inner * TRACK_W, a)}",
             stroke="#d5dbe1", stroke_width=1)  # fmt: skip
     if n_outer:
@@ -503,9 +486,9 @@ def _draw_rings(
         _el(g, "circle", r=_f(r_outer_ring), stroke="#9aa4ad", stroke_dasharray="4 4")
 
 
-def _draw_hub(wheel: ET.Element, clock: _Clock, as_of: date | None, lang: str) -> None:
+def _draw_hub(wheel: ET.Element, clock: _Clock, as_of: date | None, lang: str, r: float) -> None:
     g = _el(wheel, "g", class_="hub", text_anchor="middle")
-    _el(g, "circle", r=R_HUB, fill="#f7f8fa")
+    _el(g, "circle", r=_f(r), fill="#f7f8fa")
     years = (
         str(clock.start.year) if clock.start.month == 1 else f"{clock.start.year}/{str(clock.end.year)[2:]}"
     )
@@ -593,7 +576,7 @@ def _draw_legend(
     _el(g, "text", words["today"].capitalize(), x=62, y=_f(y))
     if outside:
         y += 24
-        years = sorted({e.first.year for e in cal.events if e.last < clock.start or e.first >= clock.end})
+        years = sorted({e.first.year for e in cal.events if clock.outside(e)})
         _el(g, "path", d=f"M 24 {_f(y - 5)} L 54 {_f(y - 5)}", stroke="#9aa4ad",
             stroke_dasharray="4 4")  # fmt: skip
         _el(g, "text", words["outside"].format(years=", ".join(map(str, years))), x=62, y=_f(y))
@@ -607,9 +590,17 @@ def _draw_key(
     """The numbered list of every event with its full title, by phase, in two columns."""
     size, line = 13, 17
     col_w = (WIDTH - 48 - 30) / 2
-    chars = int((col_w - 110) / (size * CHAR_W))
+    groups = timeline(cal)
+    whens = {
+        e.id: i18n.short_span(e.span_start, e.span_end, lang, year=clock.outside(e))
+        for g in groups
+        for e in g.events
+    }
+    # The titles start after the longest date ('14 Jun–9 Aug' is wider than '14/6–9/8').
+    title_x = 30 + max([80.0] + [_text_width(w, size) + 12 for w in whens.values()])
+    chars = int((col_w - title_x) / (size * CHAR_W))
     rows: list[_KeyRow] = []
-    for grp in timeline(cal):
+    for grp in groups:
         rows.append(_KeyRow(grp.phase, None, [], line * 1.5))
         for e in grp.events:
             wrapped = textwrap.wrap(e.title, chars) or [""]
@@ -643,11 +634,10 @@ def _draw_key(
             yy += line
             _el(g, "text", str(numbers[e.id]), x=_f(x + 22), y=_f(yy), text_anchor="end",
                 font_weight="bold", fill=colors[e.phase])  # fmt: skip
-            outside = e.last < clock.start or e.first >= clock.end
-            _el(g, "text", _short_when(e, lang, outside), x=_f(x + 30), y=_f(yy), fill="#555")
-            item = _el(g, "text", None, x=_f(x + 110), y=_f(yy), id=f"key-{e.id}")
+            _el(g, "text", whens[e.id], x=_f(x + 30), y=_f(yy), fill="#555", id=f"when-{e.id}")
+            item = _el(g, "text", None, x=_f(x + title_x), y=_f(yy), id=f"key-{e.id}")
             for j, part_line in enumerate(r.lines):
-                _el(item, "tspan", part_line, x=_f(x + 110), dy="0" if j == 0 else _f(line))
+                _el(item, "tspan", part_line, x=_f(x + title_x), dy="0" if j == 0 else _f(line))
             yy += line * (len(r.lines) - 1) + 3
         bottom = max(bottom, yy)
     return bottom + 10
