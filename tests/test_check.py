@@ -9,7 +9,7 @@ import pytest
 
 from budgettid.check import check_calendar, check_paths
 from budgettid.diagnostics import CODES, LOAD_CODES, Severity
-from budgettid.errors import FileProblem, UsageError
+from budgettid.errors import CalendarInvalid, UsageError
 from budgettid.load import bundled_path, load, load_text
 from budgettid.rules import RULES, find
 
@@ -18,8 +18,8 @@ from .conftest import FIXTURES, MINIMAL
 LYNGBY = FIXTURES / "lyngby-taarbaek_2025-28.yaml"
 
 
-def test_registry_has_every_rule_of_the_format_table():
-    assert list(RULES) == sorted(c for c in CODES if c not in LOAD_CODES)
+def test_registry_has_every_code_of_the_format_table():
+    assert list(RULES) == sorted(c for c in CODES if not CODES[c].removed)
     for code, rule in RULES.items():
         assert (rule.symbol, rule.severity, rule.summary) == (
             CODES[code].symbol,
@@ -27,17 +27,30 @@ def test_registry_has_every_rule_of_the_format_table():
             CODES[code].summary,
         )
         assert rule.explanation and rule.passing and rule.failing
+        assert rule.loading is (code in LOAD_CODES)
+        assert (rule.check is None) is (code in LOAD_CODES | {"BT106"})
     assert find("bt104") is find("hearing-not-bracketed") is RULES["BT104"]
-    assert find("BT002") is None and find("nope") is None
+    assert find("unknown-reference") is RULES["BT005"] and find("nope") is None
+
+
+def _findings(text: str, name: str):
+    """What `check` reports for a file: its loading errors, else the rules' findings."""
+    try:
+        cal = load_text(text, name)
+    except CalendarInvalid as exc:
+        return exc.diagnostics
+    return check_calendar(cal)
 
 
 @pytest.mark.parametrize("code", list(RULES))
 def test_the_examples_are_true(code):
     """`budgettid rules CODE` shows a failing example that gives CODE and a passing one that doesn't."""
     rule = RULES[code]
-    failing = check_calendar(load_text(rule.failing, "failing.yaml"))
+    failing = _findings(rule.failing, "failing.yaml")
     assert code in {d.code for d in failing}
-    passing = check_calendar(load_text(rule.passing, "passing.yaml"))
+    if rule.loading:  # the loading error is the only finding: the rules did not run
+        assert {d.code for d in failing} == {code}
+    passing = _findings(rule.passing, "passing.yaml")
     assert code not in {d.code for d in passing}
     assert not [d for d in passing if d.severity is Severity.ERROR]
 
@@ -54,8 +67,8 @@ def test_bundled_calendar_has_no_errors_and_one_warning_for_the_saturday_deadlin
 
 
 def test_lyngby_taarbaek_checks_clean():
-    files, found = check_paths([LYNGBY])
-    assert files == [str(LYNGBY)] and found == []
+    result = check_paths([LYNGBY])
+    assert result.files == [str(LYNGBY)] and result.findings == [] and result.not_run == []
 
 
 def test_lyngby_taarbaek_hearing_may_not_feed_the_negotiations_it_overlaps():
@@ -103,7 +116,7 @@ def test_findings_are_sorted_and_stamped(tmp_path):
         ),
         encoding="utf-8",
     )
-    _, found = check_paths([path])
+    found = check_paths([path]).findings
     assert [(d.line, d.code, d.severity) for d in found] == [
         (14, "BT206", Severity.WARNING),
         (14, "BT206", Severity.WARNING),
@@ -113,14 +126,25 @@ def test_findings_are_sorted_and_stamped(tmp_path):
     assert found == sorted(found, key=lambda d: d.sort_key())
 
 
-def test_check_paths_turns_load_errors_into_findings_and_raises_for_unreadable(tmp_path):
+def test_check_paths_turns_load_errors_into_findings_and_lists_unreadable_files(tmp_path):
     bad = tmp_path / "bad.yaml"
     bad.write_text(MINIMAL.replace("2023-09-19", "2023-02-30"), encoding="utf-8")
-    files, found = check_paths([bad, LYNGBY])
-    assert files == [str(bad), str(LYNGBY)]
-    assert [(d.file, d.line, d.code) for d in found] == [(str(bad), 24, "BT002")]
-    with pytest.raises(FileProblem):
-        check_paths([tmp_path / "missing.yaml"])
+    missing, folder = tmp_path / "missing.yaml", tmp_path / "folder"
+    folder.mkdir()
+    result = check_paths([missing, bad, folder, LYNGBY])
+    assert result.files == [str(bad), str(LYNGBY)]
+    # bad.yaml's only finding is its loading error: the rules (BT206, say) did not run on it
+    assert [(d.file, d.line, d.code) for d in result.findings] == [(str(bad), 24, "BT002")]
+    assert result.not_run == [str(bad)]
+    assert [(u.file, u.missing) for u in result.unreadable] == [(str(missing), True), (str(folder), False)]
+    assert "no such file" in result.unreadable[0].message
+    assert "is a directory" in result.unreadable[1].message
+
+
+def test_adopt_by_29_february_stops_at_loading_and_never_reaches_the_rules():
+    text = MINIMAL.replace("budget_years: 2024-2027", "budget_years: 2024-2027\n  rules: {adopt_by: 02-29}")
+    [d] = _findings(text, "leap.yaml")
+    assert (d.code, d.line) == ("BT002", 6) and "02-29 is not in every year" in d.message
 
 
 def test_rules_scale_to_ten_thousand_events():

@@ -58,7 +58,7 @@ def test_json_contract():
     res = run("check", str(NEW_USER), "--format", "json")
     doc = json.loads(res.stdout)
     assert doc["files"] == [str(NEW_USER)]
-    assert doc["summary"] == {"errors": 3, "warnings": 2, "infos": 0}
+    assert doc["summary"] == {"errors": 3, "warnings": 2, "infos": 0, "rules_not_run": []}
     first = doc["findings"][1]
     assert first == {
         "file": str(NEW_USER),
@@ -100,7 +100,54 @@ def test_several_files_grouped_by_file(tmp_path):
     out = res.stdout.splitlines()
     assert out[0].startswith(f"{bad}:24:11: error BT002 schema")
     assert out[1].startswith(f"{bundled_path()}:")
-    assert out[-1] == "3 files checked: 1 error, 1 warning, 0 infos."
+    assert out[-1] == (
+        f"3 files checked: 1 error, 1 warning, 0 infos; rules not run on {bad} until its loading "
+        "errors are fixed."
+    )
+
+
+def test_the_summary_says_the_rules_did_not_run_on_a_file_with_loading_errors(tmp_path):
+    bad = CHECK / "bt002-impossible-date-and-rules-not-run.yaml"
+    res = run("check", str(bad), str(CHECK / "bt003-body-written-twice.yaml"), "-f", "text")
+    assert res.exit_code == 1
+    assert res.stdout.splitlines()[-1] == (
+        f"2 files checked: 2 errors, 0 warnings, 0 infos; rules not run on {bad} and "
+        f"{CHECK / 'bt003-body-written-twice.yaml'} until their loading errors are fixed."
+    )
+    doc = json.loads(run("check", str(bad), str(bundled_path()), "-f", "json").stdout)
+    assert doc["summary"]["rules_not_run"] == [str(bad)] and doc["files"] == [str(bad), str(bundled_path())]
+    res = run("check", str(bad), "-f", "github")
+    assert res.stdout.splitlines()[-1] == (
+        f"::notice file={bad}::rules not run on {bad} until its loading errors are fixed"
+    )
+
+
+def test_adopt_by_29_february_is_a_loading_error_not_a_traceback(tmp_path):
+    path = tmp_path / "leap.yaml"
+    path.write_text(
+        MINIMAL.replace("budget_years: 2024-2027", "budget_years: 2024-2027\n  rules: {adopt_by: 02-29}"),
+        encoding="utf-8",
+    )
+    res = run("check", str(path), "-f", "text")
+    assert res.exit_code == 1 and "Traceback" not in res.output
+    assert "error BT002 schema process.rules.adopt_by: 02-29 is not in every year" in res.stdout
+    assert "rules not run on" in res.stdout
+
+
+def test_a_missing_file_among_several_is_reported_after_the_others_are_checked(tmp_path):
+    missing = tmp_path / "missing.yaml"
+    res = run("check", str(bundled_path()), str(missing), "-f", "text")
+    assert res.exit_code == 2
+    assert ": warning BT301 weekend " in res.stdout
+    assert res.stdout.endswith("1 file checked: 0 errors, 1 warning, 0 infos.\n")
+    assert res.stderr == f"budgettid: {missing}: no such file; check the path\n"  # no "bundled" advice
+    res = run("check", str(missing), str(bundled_path()), "-f", "json")
+    assert res.exit_code == 2 and json.loads(res.stdout)["files"] == [str(bundled_path())]
+    res = run("check", str(missing))  # one file: leaving it out does check the bundled calendar
+    assert res.exit_code == 2 and res.stdout == ""
+    assert "no such file; check the path, or leave it out to use the bundled calendar" in res.stderr
+    res = run("check", str(bundled_path()), str(tmp_path))
+    assert res.exit_code == 2 and f"budgettid: {tmp_path} is a directory" in res.stderr
 
 
 @pytest.mark.parametrize(
@@ -137,10 +184,38 @@ def test_rules_lists_and_explains():
         ("BT302", "public-holiday"),
     ]:
         assert code in res.stdout and symbol in res.stdout
+    rows = {line.split()[1]: line for line in res.stdout.splitlines() if line[2:4] == "BT"}
+    assert all(" loading " in rows[f"BT00{n}"] for n in range(1, 6))
+    assert " rules " in rows["BT101"] and " loading " not in rows["BT101"]
+    assert "BT001-BT005 are checked while loading: they cannot be disabled" in res.stdout
     by_code, by_symbol = run("rules", "BT104"), run("rules", "hearing-not-bracketed")
     assert by_code.stdout == by_symbol.stdout
     assert by_code.stdout.startswith("BT104 hearing-not-bracketed (error): a hearing starts before")
     assert "Passes:" in by_code.stdout and "Fails (BT104):" in by_code.stdout
     assert "        end: 2023-09-07" in by_code.stdout
     doc = json.loads(run("rules", "--format", "json").stdout)
-    assert [r["code"] for r in doc][:2] == ["BT101", "BT102"] and len(doc) == 14
+    assert [r["code"] for r in doc][:2] == ["BT001", "BT002"] and len(doc) == 19
+    assert [r["loading"] for r in doc] == [True] * 5 + [False] * 14
+    one = json.loads(run("rules", "BT104", "--format", "json").stdout)
+    assert one == doc[8] and set(one) == {
+        "code",
+        "symbol",
+        "severity",
+        "summary",
+        "loading",
+        "explanation",
+        "passing",
+        "failing",
+    }
+
+
+@pytest.mark.parametrize("name", ["BT005", "bt005", "unknown-reference"])
+def test_rules_explains_the_loading_checks_check_prints(name):
+    res = run("rules", name)
+    assert res.exit_code == 0, res.output
+    assert res.stdout.startswith(
+        "BT005 unknown-reference (error, checked while loading; cannot be disabled): a body, phase"
+    )
+    assert "do not run on a file until its loading errors are fixed" in res.stdout
+    assert "Passes:" in res.stdout and "Fails (BT005):" in res.stdout
+    assert "        bodies: [oekonomiudvalget]" in res.stdout

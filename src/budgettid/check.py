@@ -4,15 +4,19 @@ Which findings are kept: those of rules not switched off by `process.rules.disab
 `ignore`, and, when `select` is given, only those of the selected rules. BT106 (a rule
 could not decide) is kept when its rule is kept and BT106 itself is not switched off;
 `select=["BT106"]` keeps every BT106. Loading problems (BT001-BT005) are always reported.
+
+Checking happens in two stages: loading (BT001-BT005), then the rules. A file with loading
+errors is not a calendar yet, so the rules do not run on it; `Checked.not_run` says so.
 """
 
 from __future__ import annotations
 
 from collections.abc import Collection, Iterable, Sequence
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from .diagnostics import CODES, LOAD_CODES, Diagnostic, lookup
-from .errors import CalendarInvalid, UsageError
+from .errors import CalendarInvalid, FileProblem, UsageError
 from .model import Calendar
 from .rules import RULES, Context
 from .rules._base import UNDECIDABLE
@@ -72,22 +76,45 @@ def check_calendar(
     return out
 
 
+@dataclass(frozen=True)
+class Unreadable:
+    """A file `check` could not read: the FileProblem's message (it names the fix)."""
+
+    file: str
+    message: str
+    missing: bool  # no such file (rather than a directory, too big, not permitted)
+
+
+@dataclass(frozen=True)
+class Checked:
+    """What `check_paths` found, file by file, in the order given."""
+
+    files: list[str] = field(default_factory=list)  # the files read
+    findings: list[Diagnostic] = field(default_factory=list)
+    not_run: list[str] = field(default_factory=list)  # read, but loading errors kept the rules off
+    unreadable: list[Unreadable] = field(default_factory=list)
+
+
 def check_paths(
     paths: Sequence[Path], *, select: Collection[str] = (), ignore: Collection[str] = ()
-) -> tuple[list[str], list[Diagnostic]]:
-    """Load and check each file: (file names, findings). Loading problems become findings;
-    a file that cannot be read raises FileProblem."""
+) -> Checked:
+    """Load and check each file. Loading problems become findings (and the rules do not run on
+    that file); a file that cannot be read is listed in `unreadable` and the others are checked."""
     from .load import load
 
     _selection(select, ignore)  # a bad option is reported before any file is read
-    files: list[str] = []
-    found: list[Diagnostic] = []
+    out = Checked()
     for path in paths:
-        files.append(str(path))
         try:
             cal = load(path)
-        except CalendarInvalid as exc:
-            found.extend(exc.diagnostics)
+        except FileProblem as exc:
+            out.unreadable.append(Unreadable(str(path), str(exc), not path.exists()))
             continue
-        found.extend(check_calendar(cal, select=select, ignore=ignore))
-    return files, found
+        except CalendarInvalid as exc:
+            out.files.append(str(path))
+            out.findings.extend(exc.diagnostics)
+            out.not_run.append(str(path))
+            continue
+        out.files.append(str(path))
+        out.findings.extend(check_calendar(cal, select=select, ignore=ignore))
+    return out

@@ -3,10 +3,10 @@
 from __future__ import annotations
 
 import json
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Iterable, Sequence
 from datetime import date
 from enum import StrEnum
-from typing import TYPE_CHECKING, Any, Literal
+from typing import TYPE_CHECKING, Any, Literal, Protocol
 
 from .diagnostics import Diagnostic, Severity
 from .model import Calendar, Event
@@ -14,6 +14,7 @@ from .query import Group, Item, State
 
 if TYPE_CHECKING:
     from .ics import Changes
+    from .rules import Rule
 
 
 class CheckFormat(StrEnum):
@@ -34,8 +35,19 @@ def _plural(n: int, word: str) -> str:
     return f"{n} {word}" + ("" if n == 1 else "s")
 
 
-def text(files: Sequence[str], diags: Sequence[Diagnostic], color: bool = False) -> str:
-    """Grouped by file: `F:L:C: severity BTnnn symbol message`, then a summary line."""
+def _not_run(files: Sequence[str]) -> str:
+    """'rules not run on a.yaml until its loading errors are fixed' (empty for no files)."""
+    if not files:
+        return ""
+    names = files[0] if len(files) == 1 else f"{', '.join(files[:-1])} and {files[-1]}"
+    return f"rules not run on {names} until {'its' if len(files) == 1 else 'their'} loading errors are fixed"
+
+
+def text(
+    files: Sequence[str], diags: Sequence[Diagnostic], color: bool = False, *, not_run: Sequence[str] = ()
+) -> str:
+    """Grouped by file: `F:L:C: severity BTnnn symbol message`, then a summary line that also
+    names the files the rules did not run on (`not_run`: their loading errors came first)."""
     styles = {Severity.ERROR: "\x1b[31m", Severity.WARNING: "\x1b[33m", Severity.INFO: "\x1b[36m"}
     lines: list[str] = []
     by_file: dict[str, list[Diagnostic]] = {f: [] for f in files}
@@ -50,9 +62,10 @@ def text(files: Sequence[str], diags: Sequence[Diagnostic], color: bool = False)
     if not diags:
         lines.append(f"{checked} checked: no problems.")
     else:
+        stages = f"; {_not_run(not_run)}" if not_run else ""
         lines.append(
             f"{checked} checked: {_plural(s['errors'], 'error')}, "
-            f"{_plural(s['warnings'], 'warning')}, {_plural(s['infos'], 'info')}."
+            f"{_plural(s['warnings'], 'warning')}, {_plural(s['infos'], 'info')}{stages}."
         )
     return "\n".join(lines) + "\n"
 
@@ -70,11 +83,12 @@ def diagnostic_json(d: Diagnostic) -> dict[str, Any]:
     }
 
 
-def as_json(files: Sequence[str], diags: Sequence[Diagnostic]) -> str:
+def as_json(files: Sequence[str], diags: Sequence[Diagnostic], *, not_run: Sequence[str] = ()) -> str:
+    """`summary.rules_not_run` lists the files whose loading errors kept the rules from running."""
     doc = {
         "files": list(files),
         "findings": [diagnostic_json(d) for d in sorted(diags, key=Diagnostic.sort_key)],
-        "summary": summary(diags),
+        "summary": {**summary(diags), "rules_not_run": list(not_run)},
     }
     return json.dumps(doc, ensure_ascii=False, indent=2) + "\n"
 
@@ -89,8 +103,9 @@ def _escape_property(s: str) -> str:
     return _escape_data(s).replace(":", "%3A").replace(",", "%2C")
 
 
-def github(files: Sequence[str], diags: Sequence[Diagnostic]) -> str:
-    """GitHub Actions workflow commands: one `::error file=..::message` per finding."""
+def github(files: Sequence[str], diags: Sequence[Diagnostic], *, not_run: Sequence[str] = ()) -> str:
+    """GitHub Actions workflow commands: one `::error file=..::message` per finding, and a
+    notice for each file the rules did not run on."""
     level = {Severity.ERROR: "error", Severity.WARNING: "warning", Severity.INFO: "notice"}
     out = []
     for d in sorted(diags, key=Diagnostic.sort_key):
@@ -104,14 +119,69 @@ def github(files: Sequence[str], diags: Sequence[Diagnostic]) -> str:
             )
         )
         out.append(f"::{level[d.severity]} {props}::{_escape_data(d.message)}")
+    for f in not_run:
+        out.append(f"::notice file={_escape_property(f)}::{_escape_data(_not_run([f]))}")
     return "".join(line + "\n" for line in out)
 
 
-DIAGNOSTIC_REPORTERS: dict[CheckFormat, Callable[[Sequence[str], Sequence[Diagnostic]], str]] = {
+class DiagnosticReporter(Protocol):
+    def __call__(
+        self, files: Sequence[str], diags: Sequence[Diagnostic], *, not_run: Sequence[str] = ()
+    ) -> str: ...
+
+
+DIAGNOSTIC_REPORTERS: dict[CheckFormat, DiagnosticReporter] = {
     CheckFormat.TEXT: text,
     CheckFormat.JSON: as_json,
     CheckFormat.GITHUB: github,
 }
+
+
+# --- the rule pack -----------------------------------------------------------------------
+
+
+def rule_json(r: Rule) -> dict[str, Any]:
+    """`budgettid rules --format json`, one rule; `loading`: checked while loading, always on."""
+    return {
+        "code": r.code,
+        "symbol": r.symbol,
+        "severity": str(r.severity),
+        "summary": r.summary,
+        "loading": r.loading,
+        "explanation": r.explanation,
+        "passing": r.passing,
+        "failing": r.failing,
+    }
+
+
+def rules_json(rules: Sequence[Rule] | Rule) -> str:
+    """A list of rules, or one rule (`budgettid rules CODE`), as a JSON document."""
+    doc = rule_json(rules) if not isinstance(rules, Sequence) else [rule_json(r) for r in rules]
+    return json.dumps(doc, ensure_ascii=False, indent=2) + "\n"
+
+
+RULES_NOTE = (
+    "BT001-BT005 are checked while loading: they cannot be disabled, and the rules do not run "
+    "on a file until its loading errors are fixed."
+)
+
+
+def rule_row(r: Rule) -> tuple[str, str, str, str, str]:
+    """A row of `budgettid rules`: code, symbol, severity, when it is checked, summary."""
+    return r.code, r.symbol, str(r.severity), "loading" if r.loading else "rules", r.summary
+
+
+def explain(r: Rule) -> str:
+    """`budgettid rules CODE`: the rule, why, and a passing and a failing calendar."""
+
+    def block(yaml_text: str) -> str:
+        return "\n".join("    " + line for line in yaml_text.rstrip("\n").splitlines())
+
+    stage = ", checked while loading; cannot be disabled" if r.loading else ""
+    return (
+        f"{r.code} {r.symbol} ({r.severity}{stage}): {r.summary}\n\n{r.explanation}\n\n"
+        f"Passes:\n\n{block(r.passing)}\n\nFails ({r.code}):\n\n{block(r.failing)}\n"
+    )
 
 
 # --- query results ------------------------------------------------------------------------

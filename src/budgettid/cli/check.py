@@ -10,7 +10,7 @@ from typing import Annotated
 import typer
 
 from ..report import CheckFormat
-from .app import TableFormat, app, user_errors
+from .app import TableFormat, app, err, user_errors
 
 FilesArg = Annotated[
     list[Path] | None,
@@ -63,7 +63,9 @@ def check(
 ) -> None:
     """Check calendars against the rule pack: order, statutory deadlines, weekends and holidays.
 
-    Each finding is printed as `file:line:column: severity BTnnn symbol message`. Exit code:
+    Each finding is printed as `file:line:column: severity BTnnn symbol message`. A file with
+    loading errors (BT001-BT005) is not checked by the rules until they are fixed; the summary
+    says so. A file that cannot be read is reported after the others' findings. Exit code:
     0 no errors (warnings allowed unless --strict), 1 findings that fail, 2 a usage error or
     a file that cannot be read. `budgettid rules` lists the rules.
 
@@ -78,14 +80,25 @@ def check(
 
     with user_errors():
         paths = list(files) if files else [resolve(None)]
-        names, found = check_paths(paths, select=select or (), ignore=ignore or ())
+        result = check_paths(paths, select=select or (), ignore=ignore or ())
     chosen, color = _format(format)
-    if chosen is CheckFormat.TEXT:
-        sys.stdout.write(text(names, found, color=color))
-    else:
-        sys.stdout.write(DIAGNOSTIC_REPORTERS[chosen](names, found))
+    if result.files:
+        if chosen is CheckFormat.TEXT:
+            report = text(result.files, result.findings, color=color, not_run=result.not_run)
+        else:
+            report = DIAGNOSTIC_REPORTERS[chosen](result.files, result.findings, not_run=result.not_run)
+        sys.stdout.write(report)
+    for u in result.unreadable:
+        # load's advice to leave a missing file out for the bundled calendar fits one file only
+        err(
+            f"budgettid: {u.file}: no such file; check the path"
+            if u.missing and len(paths) > 1
+            else f"budgettid: {u.message}"
+        )
+    if result.unreadable:
+        raise typer.Exit(2)
     failing = {Severity.ERROR, Severity.WARNING} if strict else {Severity.ERROR}
-    if any(d.severity in failing for d in found):
+    if any(d.severity in failing for d in result.findings):
         raise typer.Exit(1)
 
 
@@ -101,14 +114,15 @@ def rules(
 ) -> None:
     """List the rules `check` applies, or explain one with a passing and a failing example.
 
+    The loading checks (BT001-BT005) are listed too: they run first and cannot be disabled.
+
     Example:
 
         budgettid rules hearing-not-bracketed
     """
-    import json
-
     from .. import rules as pack
     from ..errors import UsageError
+    from ..report import RULES_NOTE, explain, rule_row, rules_json
 
     with user_errors():
         chosen = list(pack.RULES.values())
@@ -120,40 +134,23 @@ def rules(
                 )
             chosen = [found]
     if format is TableFormat.JSON:
-        doc = [
-            {
-                "code": r.code,
-                "symbol": r.symbol,
-                "severity": str(r.severity),
-                "summary": r.summary,
-                "explanation": r.explanation,
-                "passing": r.passing,
-                "failing": r.failing,
-            }
-            for r in chosen
-        ]
-        sys.stdout.write(json.dumps(doc if rule is None else doc[0], ensure_ascii=False, indent=2) + "\n")
+        sys.stdout.write(rules_json(chosen if rule is None else chosen[0]))
         return
     if rule is not None:
-        typer.echo(_explain(chosen[0]))
+        typer.echo(explain(chosen[0]))
         return
     from rich.table import Table
 
     from .app import console
 
-    table = Table(title="budgettid rules (budgettid rules CODE explains one)", title_justify="left")
-    for column in ("code", "symbol", "severity", "summary"):
+    table = Table(
+        title="budgettid rules (budgettid rules CODE explains one)",
+        title_justify="left",
+        caption=RULES_NOTE,
+        caption_justify="left",
+    )
+    for column in ("code", "symbol", "severity", "checked", "summary"):
         table.add_column(column, overflow="fold", no_wrap=column != "summary")
     for r in chosen:
-        table.add_row(r.code, r.symbol, str(r.severity), r.summary)
+        table.add_row(*rule_row(r))
     console().print(table)
-
-
-def _explain(r) -> str:  # type: ignore[no-untyped-def]
-    def block(yaml_text: str) -> str:
-        return "\n".join("    " + line for line in yaml_text.rstrip("\n").splitlines())
-
-    return (
-        f"{r.code} {r.symbol} ({r.severity}): {r.summary}\n\n{r.explanation}\n\n"
-        f"Passes:\n\n{block(r.passing)}\n\nFails ({r.code}):\n\n{block(r.failing)}\n"
-    )

@@ -13,7 +13,7 @@ from enum import Enum
 from functools import cached_property
 from typing import Any
 
-from ..diagnostics import CODES, Severity
+from ..diagnostics import CODES, LOAD_CODES, Severity
 from ..model import Calendar, Event, FuzzyDate, Phase
 from ..source import Mark, SourceMap
 
@@ -50,7 +50,7 @@ class Rule:
     explanation: str
     passing: str
     failing: str
-    check: Check | None  # None: reported by the other rules (BT106)
+    check: Check | None  # None: reported by the other rules (BT106) or by load (BT001-BT005)
 
     @property
     def symbol(self) -> str:
@@ -63,6 +63,11 @@ class Rule:
     @property
     def summary(self) -> str:
         return CODES[self.code].summary
+
+    @property
+    def loading(self) -> bool:
+        """Checked while the file loads, before the rules; cannot be disabled or ignored."""
+        return self.code in LOAD_CODES
 
 
 REGISTRY: dict[str, Rule] = {}
