@@ -155,6 +155,14 @@ def step(name: str, lang: str) -> str:
     return _STEPS[lang][name]
 
 
+def step_label(name: str | None, title: str, lang: str) -> str:
+    """The statutory step's words, or '' when there is none or the title already says it."""
+    if not name:
+        return ""
+    words = step(name, lang)
+    return "" if words.casefold() in title.casefold() else words
+
+
 def relative(n: int, ongoing: bool, lang: str) -> str:
     if ongoing:
         if n <= 1:

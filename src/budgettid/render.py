@@ -98,7 +98,8 @@ def timeline_tables(cal: Calendar, groups: Sequence[Group], lang: str) -> Render
         table.add_column(t(lang, "bodies"), max_width=18, overflow="fold")
         for e in g.events:
             kind = Text(t(lang, e.kind), style=_KIND_STYLE[e.kind])
-            step = f" ({i18n.step(e.step, lang)})" if e.step else ""
+            label = i18n.step_label(e.step, e.title, lang)
+            step = f" ({label})" if label else ""
             who = _bodies(e, cal, short=True)
             table.add_row(_when(e, lang), kind, Text(e.title) + Text(step, "dim"), who)
         tables.append(table)

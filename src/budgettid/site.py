@@ -109,9 +109,7 @@ def _kind_line(e: Event, lang: str) -> str:
     in the title ('1. behandling af budget …') is left out, and so is a kind the step names
     ('høring · offentlig høring' reads 'offentlig høring')."""
     kind = i18n.t(lang, e.kind)
-    step = i18n.step(e.step, lang) if e.step else ""
-    if step.casefold() in e.title.casefold():
-        step = ""
+    step = i18n.step_label(e.step, e.title, lang)
     if step and kind.casefold() in step.casefold():
         return step
     return " · ".join(p for p in (kind, step) if p)
