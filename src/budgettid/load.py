@@ -495,7 +495,8 @@ def _references(cal: Calendar, source: SourceMap, name: str) -> Iterator[dg.Diag
 
     def unknown(path: Path, what: str, ref: str, known: typing.Iterable[str], event_id: str) -> dg.Diagnostic:
         close = difflib.get_close_matches(ref, list(known), n=1, cutoff=0.6)
-        hint = f"did you mean '{close[0]}'?" if close else f"define it under {what}s first"
+        plural = {"body": "bodies", "phase": "phases", "event": "events"}[what]
+        hint = f"did you mean '{close[0]}'?" if close else f"define it under {plural} first"
         return dg.make(name, source.at(path), "BT005", f"unknown {what} '{ref}'; {hint}", (event_id,))
 
     steps: dict[str, int] = {}
