@@ -143,3 +143,21 @@ def test_version():
 
     res = run("--version")
     assert res.exit_code == 0 and res.stdout == f"budgettid {__version__}\n"
+
+
+def test_publishing_commands_say_when_the_bundled_calendar_or_a_failing_plan_goes_out(tmp_path):
+    res = run("ics", "-o", str(tmp_path / "out.ics"))
+    assert res.exit_code == 0
+    assert "note: no FILE given, so this is the bundled calendar (Budgetprocessen 2024-31)" in res.stderr
+    f = tmp_path / "cal.yaml"
+    # The council's readings 1 day apart: BT201, an error by `check`.
+    f.write_text(
+        MINIMAL.replace("    bodies: [byraadet]", "    bodies: [byraadet]\n    step: second_reading").replace(
+            "    phase: fase1\n", "    phase: fase1\n    step: first_reading\n", 1
+        ),
+        encoding="utf-8",
+    )
+    res = run("wheel", str(f), "-o", str(tmp_path / "w.svg"))
+    assert res.exit_code == 0 and (tmp_path / "w.svg").is_file()
+    assert f"warning: `budgettid check {f}` finds 1 error(s)" in res.stderr
+    assert "bundled" not in res.stderr

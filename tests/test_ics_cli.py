@@ -96,7 +96,7 @@ def test_previous_of_another_process_warns_naming_both_and_the_calendar(tmp_path
 
     res = run("ics", "--previous", str(old), "-o", str(tmp_path / "new.ics"))
     assert res.exit_code == 0, res.output
-    warning = res.stderr.splitlines()[0]
+    warning = next(line for line in res.stderr.splitlines() if line.startswith("advarsel"))
     assert warning.startswith(f"advarsel: {old} har aktiviteter fra proces test-budget-2024, ")
     assert "proces alleroed-budget-2024-31" in warning
     assert f"den medfølgende kalender {bundled_path()}" in warning

@@ -166,6 +166,32 @@ def load_calendar(file: Path | None):  # type: ignore[no-untyped-def]
     return cal
 
 
+def load_to_publish(file: Path | None):  # type: ignore[no-untyped-def]
+    """load_calendar for the commands whose output others read (ics, wheel, site).
+
+    Two slips are cheap to make and costly to publish: forgetting FILE (the bundled demo
+    calendar goes out) and a plan that `check` rejects. Both are said on stderr; the
+    output is still written, since a draft may be published on purpose.
+    """
+    import os
+
+    from ..check import check_calendar
+
+    cal = load_calendar(file)
+    if file is None and not os.environ.get("BUDGETTID_CALENDAR"):
+        err(
+            f"budgettid: note: no FILE given, so this is the bundled calendar ({cal.process.title}); "
+            "pass your calendar file or set $BUDGETTID_CALENDAR"
+        )
+    errors = sum(1 for d in check_calendar(cal) if d.severity == "error")
+    if errors:
+        err(
+            f"budgettid: warning: `budgettid check {cal.file}` finds {errors} error(s) in this "
+            "calendar; the output is written all the same"
+        )
+    return cal
+
+
 def console():  # type: ignore[no-untyped-def]
     from rich.console import Console
 

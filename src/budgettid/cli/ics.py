@@ -10,7 +10,7 @@ import typer
 
 from ..errors import UsageError
 from ..output import read_bytes
-from .app import BodyOpt, FileArg, KindOpt, PhaseOpt, app, check_ids, err, load_calendar, user_errors
+from .app import BodyOpt, FileArg, KindOpt, PhaseOpt, app, check_ids, err, load_to_publish, user_errors
 
 
 def _duration(value: str | None):  # type: ignore[no-untyped-def]
@@ -113,7 +113,7 @@ def ics(
                 )
         from ..report import CalendarOrigin, feed_changes
 
-        cal = load_calendar(file)
+        cal = load_to_publish(file)
         origin: CalendarOrigin = (
             "argument" if file else "environment" if os.environ.get("BUDGETTID_CALENDAR") else "bundled"
         )

@@ -9,7 +9,7 @@ from typing import Annotated
 
 import typer
 
-from .app import AsOfOpt, FileArg, Lang, LangOpt, app, load_calendar, user_errors
+from .app import AsOfOpt, FileArg, Lang, LangOpt, app, load_to_publish, user_errors
 
 
 def _parse_month(value: str | None) -> date | None:
@@ -59,7 +59,7 @@ def wheel(
     from .. import wheel as wheel_mod
 
     with user_errors():
-        cal = load_calendar(file)
+        cal = load_to_publish(file)
         language = i18n.pick_lang(lang, cal.process.written_language)
         svg = wheel_mod.render(cal, language, as_of=as_of, start=start, key=not no_key)
         if str(output) != "-":
@@ -108,7 +108,7 @@ def site(
     from .. import site as site_mod
 
     with user_errors():
-        cal = load_calendar(file)
+        cal = load_to_publish(file)
         # The page speaks to the municipality's citizens, not to whoever builds it: no locale.
         language = lang.value if lang else cal.process.written_language or "da"
         written = site_mod.build(cal, output, language, as_of or date.today())
