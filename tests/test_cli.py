@@ -161,3 +161,12 @@ def test_publishing_commands_say_when_the_bundled_calendar_or_a_failing_plan_goe
     assert res.exit_code == 0 and (tmp_path / "w.svg").is_file()
     assert f"warning: `budgettid check {f}` finds 1 error(s)" in res.stderr
     assert "bundled" not in res.stderr
+
+
+def test_when_words_for_fuzzy_items_and_tomorrow():
+    res = run("next", "--as-of", "2023-08-25", "--limit", "8")
+    # A period whose end is only a month ends "in August", not "in 6 days".
+    assert "slutter i august 2023" in res.stdout and "slutter om 6 dage" not in res.stdout
+    assert "dato fastlægges" in res.stdout  # a month date in its own month
+    res = run("next", "--as-of", "2023-09-20", "--kind", "period", "--lang", "en")
+    assert "ends tomorrow" in res.stdout

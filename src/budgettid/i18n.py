@@ -8,6 +8,7 @@ from datetime import date
 from functools import cache
 
 from .model import FuzzyDate, Precision
+from .query import Item, State
 
 LANGS = ("da", "en")
 
@@ -24,7 +25,6 @@ _TEXT: dict[str, dict[str, str]] = {
         "in_days": "om {n} dage",
         "ends_today": "slutter i dag",
         "ends_tomorrow": "slutter i morgen",
-        "this_period": "i denne periode",
         "ends_within": "slutter i {period}",
         "ends_in": "slutter om {n} dage",
         "no_phase": "Uden for faserne",
@@ -52,7 +52,6 @@ _TEXT: dict[str, dict[str, str]] = {
         "in_days": "in {n} days",
         "ends_today": "ends today",
         "ends_tomorrow": "ends tomorrow",
-        "this_period": "within this period",
         "ends_within": "ends in {period}",
         "ends_in": "ends in {n} days",
         "no_phase": "Outside the phases",
@@ -161,6 +160,15 @@ def step_label(name: str | None, title: str, lang: str) -> str:
         return ""
     words = step(name, lang)
     return "" if words.casefold() in title.casefold() else words
+
+
+def relative_item(it: Item, lang: str) -> str:
+    """'om 5 dage', 'slutter i morgen', 'slutter i august 2023', 'dato fastlægges' for a `next` item."""
+    if it.state is State.THIS_PERIOD:  # the month or quarter under way; the date says which
+        return t(lang, "undecided")
+    if it.state is State.ONGOING and not it.event.span_end.exact:
+        return t(lang, "ends_within", period=fuzzy(it.event.span_end, lang))
+    return relative(it.days_until, it.state is State.ONGOING, lang)
 
 
 def relative(n: int, ongoing: bool, lang: str) -> str:

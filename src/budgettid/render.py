@@ -43,15 +43,6 @@ def _when(e: Event, lang: str) -> str:
     return text
 
 
-def _relative(it: Item, lang: str) -> str:
-    e = it.event
-    if it.state is State.THIS_PERIOD:  # the month or quarter under way: the line below says which
-        return t(lang, "undecided")
-    if it.state is State.ONGOING and not e.span_end.exact:
-        return t(lang, "ends_within", period=i18n.fuzzy(e.span_end, lang))
-    return i18n.relative(it.days_until, it.state is State.ONGOING, lang)
-
-
 def next_table(cal: Calendar, as_of: date, items: Sequence[Item], lang: str, width: int = 100) -> Table:
     """One row per item; below 90 columns the phase column gives way to the title."""
     table = Table(
@@ -72,7 +63,7 @@ def next_table(cal: Calendar, as_of: date, items: Sequence[Item], lang: str, wid
         due = i18n.fuzzy(e.span_end if it.state is not State.UPCOMING else e.span_start, lang)
         if e.time and e.exact:
             due += f" {e.time:%H:%M}"
-        when = Text(_relative(it, lang), style="bold")
+        when = Text(i18n.relative_item(it, lang), style="bold")
         when.append(f"\n{due}", style="")
         title = Text(e.title)
         title.append(f" [{t(lang, e.kind)}]", style=_KIND_STYLE[e.kind])

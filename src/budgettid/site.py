@@ -9,7 +9,7 @@ from typing import Any
 
 from . import i18n, wheel
 from .model import Calendar, Event
-from .query import State, timeline, upcoming
+from .query import timeline, upcoming
 
 NEXT_LIMIT = 8
 WHEEL_FILE = "aarshjul.svg"
@@ -140,10 +140,7 @@ def context(cal: Calendar, lang: str, as_of: date, feeds: list[Feed]) -> dict[st
     svg = wheel.to_string(wheel.build(cal, lang, as_of=as_of, key=False), declaration=False)
     items = []
     for it in upcoming(cal, as_of, limit=NEXT_LIMIT):
-        if it.state is State.THIS_PERIOD:
-            relative = i18n.t(lang, "this_period")
-        else:
-            relative = i18n.relative(it.days_until, it.state is State.ONGOING, lang)
+        relative = i18n.relative_item(it, lang)
         items.append(_event(it.event, cal, numbers[it.event.id], lang) | {"relative": relative})
     last = cal.span()
     groups = [
