@@ -167,6 +167,6 @@ def test_when_words_for_fuzzy_items_and_tomorrow():
     res = run("next", "--as-of", "2023-08-25", "--limit", "8")
     # A period whose end is only a month ends "in August", not "in 6 days".
     assert "slutter i august 2023" in res.stdout and "slutter om 6 dage" not in res.stdout
-    assert "dato fastlægges" in res.stdout  # a month date in its own month
+    assert "i denne måned" in res.stdout  # a month date in its own month
     res = run("next", "--as-of", "2023-09-20", "--kind", "period", "--lang", "en")
     assert "ends tomorrow" in res.stdout

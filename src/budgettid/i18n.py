@@ -25,6 +25,8 @@ _TEXT: dict[str, dict[str, str]] = {
         "in_days": "om {n} dage",
         "ends_today": "slutter i dag",
         "ends_tomorrow": "slutter i morgen",
+        "this_month": "i denne måned",
+        "this_quarter": "i dette kvartal",
         "ends_within": "slutter i {period}",
         "ends_in": "slutter om {n} dage",
         "no_phase": "Uden for faserne",
@@ -52,6 +54,8 @@ _TEXT: dict[str, dict[str, str]] = {
         "in_days": "in {n} days",
         "ends_today": "ends today",
         "ends_tomorrow": "ends tomorrow",
+        "this_month": "this month",
+        "this_quarter": "this quarter",
         "ends_within": "ends in {period}",
         "ends_in": "ends in {n} days",
         "no_phase": "Outside the phases",
@@ -164,8 +168,9 @@ def step_label(name: str | None, title: str, lang: str) -> str:
 
 def relative_item(it: Item, lang: str) -> str:
     """'om 5 dage', 'slutter i morgen', 'slutter i august 2023', 'dato fastlægges' for a `next` item."""
-    if it.state is State.THIS_PERIOD:  # the month or quarter under way; the date says which
-        return t(lang, "undecided")
+    if it.state is State.THIS_PERIOD:  # a month or quarter date whose span holds as_of
+        month = it.event.precision is Precision.MONTH
+        return t(lang, "this_month" if month else "this_quarter")
     if it.state is State.ONGOING and not it.event.span_end.exact:
         return t(lang, "ends_within", period=fuzzy(it.event.span_end, lang))
     return relative(it.days_until, it.state is State.ONGOING, lang)
