@@ -1,4 +1,4 @@
-"""File → YAML nodes with marks → plain data and a SourceMap → validated Calendar.
+"""File → YAML parser events → plain data (positions only when a message needs them) → Calendar.
 
 Every problem becomes a located Diagnostic (BT001-BT005); nothing here prints.
 """
