@@ -7,7 +7,7 @@ import os
 from datetime import date
 from functools import cache
 
-from .model import FuzzyDate, Precision
+from .model import Event, FuzzyDate, Precision
 from .query import Item, State
 
 LANGS = ("da", "en")
@@ -110,6 +110,19 @@ def fuzzy(fd: FuzzyDate, lang: str) -> str:
     if fd.precision is Precision.MONTH:
         return _babel().format_date(fd.first, "MMMM y", locale=lang)  # type: ignore[attr-defined]
     return short(fd, lang, year=True)  # the quarter's one wording: '1. kvt. 2023', 'Q1 2023'
+
+
+def times(e: Event) -> str:
+    """'16:00–18:00', '17:00', or '' for an event without a time."""
+    if e.time is None:
+        return ""
+    return f"{e.time:%H:%M}" + (f"–{e.end_time:%H:%M}" if e.end_time else "")
+
+
+def when(e: Event, lang: str) -> str:
+    """An event's dates as short as they read, then its times: '19. sep. 2023 17:00–19:00'."""
+    clock = times(e)
+    return span(e.span_start, e.span_end, lang) + (f" {clock}" if clock else "")
 
 
 def _plain_day(d: date, lang: str, *, year: bool = True) -> str:

@@ -268,11 +268,6 @@ def wall_time(day: date, at: time, zone: ZoneInfo) -> datetime:
     return local.astimezone(UTC).astimezone(zone)
 
 
-def _times_text(e: Event) -> str:
-    assert e.time is not None
-    return f"{e.time:%H:%M}" + (f"–{e.end_time:%H:%M}" if e.end_time else "")
-
-
 def _organizer(cal: Calendar) -> Any:
     """ORGANIZER from process.contact when it is an e-mail address, else None."""
     contact = (cal.process.contact or "").strip()
@@ -318,7 +313,7 @@ class _Builder:
         if when.undecided:
             lines.append(w["when_undecided"].format(when=i18n.span(e.span_start, e.span_end, lang)))
         if e.time is not None and when.all_day:
-            lines.append(w["at"].format(time=_times_text(e)))
+            lines.append(w["at"].format(time=i18n.times(e)))
         if e.phase and (phase := cal.phase_by_id.get(e.phase)):
             lines.append(f"{w['phase']}: {phase.title}")
         if e.bodies:

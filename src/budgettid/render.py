@@ -36,13 +36,6 @@ def _phase_label(cal: Calendar, phase_id: str | None) -> str:
     return head if sep and len(head) <= 12 else phase_id
 
 
-def _when(e: Event, lang: str) -> str:
-    text = i18n.span(e.span_start, e.span_end, lang)
-    if e.time:
-        text += f" {e.time:%H:%M}" + (f"–{e.end_time:%H:%M}" if e.end_time else "")
-    return text
-
-
 def next_table(cal: Calendar, as_of: date, items: Sequence[Item], lang: str, width: int = 100) -> Table:
     """One row per item; below 90 columns the phase column gives way to the title."""
     table = Table(
@@ -92,7 +85,7 @@ def timeline_tables(cal: Calendar, groups: Sequence[Group], lang: str) -> Render
             label = i18n.step_label(e.step, e.title, lang)
             step = f" ({label})" if label else ""
             who = _bodies(e, cal, short=True)
-            table.add_row(_when(e, lang), kind, Text(e.title) + Text(step, "dim"), who)
+            table.add_row(i18n.when(e, lang), kind, Text(e.title) + Text(step, "dim"), who)
         tables.append(table)
     return RichGroup(*tables)
 

@@ -96,9 +96,7 @@ class Feed:
 
 
 def _when(e: Event, lang: str) -> str:
-    text = i18n.span(e.span_start, e.span_end, lang)
-    if e.time:
-        text += f" {e.time:%H:%M}" + (f"–{e.end_time:%H:%M}" if e.end_time else "")
+    text = i18n.when(e, lang)
     if not e.exact:
         text += f" ({i18n.t(lang, 'undecided')})"
     return text
