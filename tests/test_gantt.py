@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 from datetime import date
 
 from rich.console import Console
@@ -105,7 +106,7 @@ def test_a_title_with_line_breaks_stays_one_row(bundled):
     # The model rejects control characters in titles; the chart does not rely on it.
     groups = timeline(bundled)
     e = groups[0].events[0]
-    broken = e.model_copy(update={"title": "Første linje\nanden\tlinje\x1b[31m"})
+    broken = dataclasses.replace(e, title="Første linje\nanden\tlinje\x1b[31m")
     groups[0].events[0] = broken
     console = Console(width=120, record=True, color_system=None, force_terminal=False)
     console.print(Gantt(bundled, groups, "da", as_of=date(2023, 8, 25)))

@@ -57,8 +57,8 @@ def test_times_and_durations():
 
 
 def test_29_february_is_not_a_yearly_deadline():
-    from budgettid.model import Rules
+    from budgettid.model import Rules, validate
 
     with pytest.raises(ValueError, match="02-29 is not in every year"):
-        Rules(adopt_by="02-29")
-    assert Rules(adopt_by="11-05").adopt_by_date(2019) == date(2019, 11, 5)
+        validate({"adopt_by": "02-29"}, Rules)
+    assert validate({"adopt_by": "11-05"}, Rules).adopt_by_date(2019) == date(2019, 11, 5)

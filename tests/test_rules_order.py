@@ -198,9 +198,9 @@ def test_bt101_and_bt102_on_phases():
 
 def test_rules_accept_a_calendar_built_in_code():
     """`roll` builds calendars in memory: no source map, findings at 1:1, no crash."""
-    from budgettid.model import Calendar
+    from budgettid.model import validate
 
-    cal = Calendar.model_validate(
+    cal = validate(
         {
             "format": "budgettid/1",
             "process": {"id": "t", "title": "T", "budget_years": "2024-2027"},

@@ -5,6 +5,7 @@ Every problem becomes a located Diagnostic (BT001-BT005); nothing here prints.
 
 from __future__ import annotations
 
+import dataclasses
 import difflib
 import gc
 import os
@@ -12,15 +13,18 @@ import re
 import typing
 from collections.abc import Iterator, Sequence
 from pathlib import Path as FsPath
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import yaml
-from pydantic import BaseModel, ValidationError
 
 from . import diagnostics as dg
+from . import model
 from .errors import CalendarInvalid, FileProblem
 from .model import Calendar, Event, Phase
 from .source import Path, SourceMap
+
+if TYPE_CHECKING:
+    from pydantic import ValidationError
 
 MAX_BYTES = 32 * 1024 * 1024
 MAX_ALIAS_NODES = 5_000
@@ -366,15 +370,14 @@ def _yaml_hint(exc: yaml.MarkedYAMLError) -> str:
 # --- validation -------------------------------------------------------------------------
 
 
-def _fields_at(model: type[BaseModel], loc: tuple[Any, ...]) -> list[str]:
-    """The field names of the model that `loc` (a path into the data) points into."""
-    current: Any = model
+def _fields_at(cls: type, loc: tuple[Any, ...]) -> list[str]:
+    """The field names of the class that `loc` (a path into the data) points into."""
+    current: Any = cls
     for part in loc:
-        if isinstance(current, type) and issubclass(current, BaseModel):
-            field = current.model_fields.get(str(part))
-            if field is None:
+        if dataclasses.is_dataclass(current):
+            current = typing.get_type_hints(current).get(str(part))
+            if current is None:
                 return []
-            current = field.annotation
         else:
             origin, args = typing.get_origin(current), typing.get_args(current)
             if origin in (list, dict):
@@ -382,7 +385,7 @@ def _fields_at(model: type[BaseModel], loc: tuple[Any, ...]) -> list[str]:
             else:
                 return []
         current = _unwrap(current)
-    return list(current.model_fields) if isinstance(current, type) and issubclass(current, BaseModel) else []
+    return [f.name for f in dataclasses.fields(current)] if dataclasses.is_dataclass(current) else []
 
 
 def _unwrap(tp: Any) -> Any:
@@ -437,7 +440,7 @@ def _validation_diagnostics(
             msg = f"{_describe(loc, data)}: {err['msg']}"
             yield dg.make(name, source.key_or_value(where_path), "BT002", msg)
             continue
-        if kind == "extra_forbidden":
+        if kind == "unexpected_keyword_argument":  # a key the format does not have
             key = loc[-1]
             fields = _fields_at(Calendar, loc[:-1])
             close = difflib.get_close_matches(str(key), fields, n=1, cutoff=0.6)
@@ -570,16 +573,17 @@ def _load_text(text: str, name: str) -> Calendar:
                 )
             ]
         )
+    from pydantic import ValidationError
+
     try:
-        cal = Calendar.model_validate(data)
+        cal: Calendar = model.validate(data)
     except ValidationError as exc:
         diags = sorted(_validation_diagnostics(exc, data, source, name), key=dg.Diagnostic.sort_key)
         raise CalendarInvalid(diags) from None
     problems = sorted(_references(cal, source, name), key=dg.Diagnostic.sort_key)
     if problems:
         raise CalendarInvalid(problems)
-    cal._file = name
-    cal._source = source
+    cal.locate(name, source)
     return cal
 
 

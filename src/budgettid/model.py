@@ -1,31 +1,27 @@
-"""The calendar format, version 1, as pydantic models (see FORMAT.md)."""
+"""The calendar format, version 1, as plain frozen dataclasses (see FORMAT.md).
+
+pydantic validates files into these classes (`validate`), reading the field
+documentation and checks off `Meta` annotations. Nothing here imports pydantic: a
+calendar read back from the cache (cache.py) needs only this module, which is what
+makes `budgettid next` start quickly.
+"""
 
 from __future__ import annotations
 
 import calendar as _calendar
 import re
-from dataclasses import dataclass
+from collections.abc import Callable
+from dataclasses import dataclass, field
 from datetime import date, time, timedelta
 from enum import StrEnum
-from functools import cached_property
-from typing import Annotated, Any, Literal
+from functools import cache, cached_property
+from typing import TYPE_CHECKING, Annotated, Any, ClassVar, Literal, TypeVar
 
-from pydantic import (
-    AfterValidator,
-    BaseModel,
-    ConfigDict,
-    Field,
-    GetCoreSchemaHandler,
-    GetJsonSchemaHandler,
-    PrivateAttr,
-    StringConstraints,
-    field_validator,
-    model_validator,
-)
-from pydantic_core import PydanticCustomError, core_schema
+if TYPE_CHECKING:
+    from pydantic import GetCoreSchemaHandler, GetJsonSchemaHandler, TypeAdapter
+    from pydantic_core import CoreSchema
 
 FORMAT_ID = "budgettid/1"
-_Date = date  # Event has a field named `date`; its properties return this type.
 
 
 class Precision(StrEnum):
@@ -107,16 +103,16 @@ class FuzzyDate:
         return self.text
 
     @classmethod
-    def __get_pydantic_core_schema__(
-        cls, source: Any, handler: GetCoreSchemaHandler
-    ) -> core_schema.CoreSchema:
+    def __get_pydantic_core_schema__(cls, source: Any, handler: GetCoreSchemaHandler) -> CoreSchema:
+        from pydantic_core import core_schema
+
         return core_schema.no_info_plain_validator_function(
             cls.parse, serialization=core_schema.to_string_ser_schema()
         )
 
     @classmethod
     def __get_pydantic_json_schema__(
-        cls, schema: core_schema.CoreSchema, handler: GetJsonSchemaHandler
+        cls, schema: CoreSchema, handler: GetJsonSchemaHandler
     ) -> dict[str, Any]:
         return {
             "type": "string",
@@ -167,40 +163,71 @@ def format_duration(td: timedelta) -> str:
     return out if out != "P" else "PT0M"
 
 
-class _TimeAnnotation:
-    @classmethod
-    def __get_pydantic_core_schema__(cls, source: Any, handler: GetCoreSchemaHandler) -> Any:
+class Meta:
+    """What pydantic reads off an annotated field: its documentation, constraints and check.
+
+    Plain data until a file is validated; only then are pydantic's hooks below called.
+    `check` is a function that returns the value or raises ValueError with the fix;
+    `before` rewrites the raw value before it is validated.
+    """
+
+    __slots__ = ("before", "check", "description", "examples", "ge", "pattern")
+
+    def __init__(
+        self,
+        description: str | None = None,
+        examples: list[Any] | None = None,
+        *,
+        pattern: str | None = None,
+        ge: int | None = None,
+        check: Callable[[Any], Any] | None = None,
+        before: Callable[[Any], Any] | None = None,
+    ) -> None:
+        self.description, self.examples = description, examples
+        self.pattern, self.ge, self.check, self.before = pattern, ge, check, before
+
+    def __get_pydantic_core_schema__(self, source: Any, handler: GetCoreSchemaHandler) -> CoreSchema:
+        schema = handler(source)
+        # A constraint applies to the value, inside `X | None`.
+        inner: Any = schema["schema"] if schema["type"] == "nullable" else schema  # type: ignore[typeddict-item]
+        if self.pattern is not None:
+            inner["pattern"] = self.pattern
+        if self.ge is not None:
+            inner["ge"] = self.ge
+        if self.check is not None:
+            from pydantic_core import core_schema
+
+            schema = core_schema.no_info_after_validator_function(self.check, schema)
+        if self.before is not None:
+            from pydantic_core import core_schema
+
+            schema = core_schema.no_info_before_validator_function(self.before, schema)
+        return schema
+
+    def __get_pydantic_json_schema__(self, schema: CoreSchema, handler: GetJsonSchemaHandler) -> Any:
+        out = handler(schema)
+        if self.description is not None:
+            out["description"] = self.description
+        if self.examples is not None:
+            out["examples"] = self.examples
+        return out
+
+
+class _Plain:
+    """A type read by a function, written back as text (times, durations)."""
+
+    def __init__(self, parse: Callable[[Any], Any], show: Callable[[Any], str], json: dict[str, Any]) -> None:
+        self.parse, self.show, self.json = parse, show, json
+
+    def __get_pydantic_core_schema__(self, source: Any, handler: GetCoreSchemaHandler) -> CoreSchema:
+        from pydantic_core import core_schema
+
         return core_schema.no_info_plain_validator_function(
-            _parse_time,
-            serialization=core_schema.plain_serializer_function_ser_schema(lambda t: t.strftime("%H:%M")),
+            self.parse, serialization=core_schema.plain_serializer_function_ser_schema(self.show)
         )
 
-    @classmethod
-    def __get_pydantic_json_schema__(cls, schema: Any, handler: GetJsonSchemaHandler) -> Any:
-        return {
-            "type": "string",
-            "pattern": r"^\d{1,2}:\d{2}$",
-            "description": 'Local time HH:MM in process.timezone; quote it ("17:00").',
-            "examples": ["17:00"],
-        }
-
-
-class _DurationAnnotation:
-    @classmethod
-    def __get_pydantic_core_schema__(cls, source: Any, handler: GetCoreSchemaHandler) -> Any:
-        return core_schema.no_info_plain_validator_function(
-            parse_duration,
-            serialization=core_schema.plain_serializer_function_ser_schema(format_duration),
-        )
-
-    @classmethod
-    def __get_pydantic_json_schema__(cls, schema: Any, handler: GetJsonSchemaHandler) -> Any:
-        return {
-            "type": "string",
-            "pattern": r"^P(\d+W)?(\d+D)?(T(\d+H)?(\d+M)?)?$",
-            "description": "ISO 8601 duration before the start.",
-            "examples": ["P7D", "P1D", "PT2H"],
-        }
+    def __get_pydantic_json_schema__(self, schema: CoreSchema, handler: GetJsonSchemaHandler) -> Any:
+        return dict(self.json)
 
 
 _CONTROL_RE = re.compile(r"[\x00-\x1f\x7f]")
@@ -215,13 +242,36 @@ def _one_line(value: str) -> str:
     return value
 
 
-Line = Annotated[str, AfterValidator(_one_line)]
-LocalTime = Annotated[time, _TimeAnnotation]
-Duration = Annotated[timedelta, _DurationAnnotation]
+Line = Annotated[str, Meta(check=_one_line)]
+LocalTime = Annotated[
+    time,
+    _Plain(
+        _parse_time,
+        lambda t: t.strftime("%H:%M"),
+        {
+            "type": "string",
+            "pattern": r"^\d{1,2}:\d{2}$",
+            "description": 'Local time HH:MM in process.timezone; quote it ("17:00").',
+            "examples": ["17:00"],
+        },
+    ),
+]
+Duration = Annotated[
+    timedelta,
+    _Plain(
+        parse_duration,
+        format_duration,
+        {
+            "type": "string",
+            "pattern": r"^P(\d+W)?(\d+D)?(T(\d+H)?(\d+M)?)?$",
+            "description": "ISO 8601 duration before the start.",
+            "examples": ["P7D", "P1D", "PT2H"],
+        },
+    ),
+]
 Slug = Annotated[
     str,
-    StringConstraints(pattern=r"^[a-z0-9][a-z0-9-]*$"),
-    Field(description="Lowercase a-z, 0-9 and '-' (write æ as ae, ø as oe, å as aa)."),
+    Meta("Lowercase a-z, 0-9 and '-' (write æ as ae, ø as oe, å as aa).", pattern=r"^[a-z0-9][a-z0-9-]*$"),
 ]
 
 Kind = Literal["deadline", "meeting", "hearing", "period", "event"]
@@ -232,9 +282,9 @@ Role = Literal[
 Step = Literal["budget_proposal", "first_reading", "amendment_deadline", "second_reading", "public_hearing"]
 WINDOW_KINDS = frozenset({"hearing", "period"})
 
-
-class _Strict(BaseModel):
-    model_config = ConfigDict(extra="forbid", frozen=True, coerce_numbers_to_str=True, defer_build=True)
+# Every class of the format refuses unknown keys and reads a number written where text
+# is expected (an id of 2024) as that text.
+_CONFIG: dict[str, Any] = {"extra": "forbid", "coerce_numbers_to_str": True}
 
 
 def _parse_month_day(value: object) -> tuple[int, int]:
@@ -247,54 +297,55 @@ def _parse_month_day(value: object) -> tuple[int, int]:
     raise ValueError(f"{value!r} is not a day of the year; write MM-DD, e.g. 10-15")
 
 
-class Rules(_Strict):
+def _month_day(value: str) -> str:
+    mo, d = _parse_month_day(value)
+    return f"{mo:02d}-{d:02d}"
+
+
+def _known_codes(value: list[str]) -> list[str]:
+    from .diagnostics import CODES, LOAD_CODES, lookup
+
+    out = []
+    for item in value:
+        code = lookup(item)
+        if code is None:
+            raise ValueError(f"{item!r} is not a rule code; run `budgettid rules` to list them")
+        if code.code in LOAD_CODES:
+            raise ValueError(f"{code.code} checks loading and cannot be disabled")
+        out.append(CODES[code.code].code)
+    return out
+
+
+@dataclass(frozen=True, kw_only=True)
+class Rules:
     """Overrides of the rule pack for this file."""
 
-    adopt_by: str = Field(
-        "10-15",
-        description="MM-DD in the year before the first budget year: latest adoption.",
-        examples=["10-15", "11-05"],
-    )
-    proposal_by: str = Field(
-        "09-15",
-        description="MM-DD, same year: the finance committee's proposal is due.",
-        examples=["09-15"],
-    )
-    min_reading_gap_days: int = Field(
-        21, ge=0, description="Days between the council's two readings.", examples=[21]
-    )
-    holidays: str = Field(
-        "DK",
-        pattern=r"^([A-Z]{2}(-[A-Z0-9]{1,3})?|none)$",
-        description='Country (ISO 3166) for weekend/holiday checks; "none" skips BT302.',
-        examples=["DK", "none"],
-    )
-    disable: list[str] = Field(
-        default_factory=list,
-        description="Rule codes switched off for this file (not BT001-BT005).",
-        examples=[["BT301"]],
-    )
+    __pydantic_config__ = _CONFIG
 
-    @field_validator("adopt_by", "proposal_by")
-    @classmethod
-    def _month_day(cls, v: str) -> str:
-        mo, d = _parse_month_day(v)
-        return f"{mo:02d}-{d:02d}"
-
-    @field_validator("disable")
-    @classmethod
-    def _known_codes(cls, v: list[str]) -> list[str]:
-        from .diagnostics import CODES, LOAD_CODES, lookup
-
-        out = []
-        for item in v:
-            code = lookup(item)
-            if code is None:
-                raise ValueError(f"{item!r} is not a rule code; run `budgettid rules` to list them")
-            if code.code in LOAD_CODES:
-                raise ValueError(f"{code.code} checks loading and cannot be disabled")
-            out.append(CODES[code.code].code)
-        return out
+    adopt_by: Annotated[
+        str,
+        Meta(
+            "MM-DD in the year before the first budget year: latest adoption.",
+            ["10-15", "11-05"],
+            check=_month_day,
+        ),
+    ] = "10-15"
+    proposal_by: Annotated[
+        str, Meta("MM-DD, same year: the finance committee's proposal is due.", ["09-15"], check=_month_day)
+    ] = "09-15"
+    min_reading_gap_days: Annotated[int, Meta("Days between the council's two readings.", [21], ge=0)] = 21
+    holidays: Annotated[
+        str,
+        Meta(
+            'Country (ISO 3166) for weekend/holiday checks; "none" skips BT302.',
+            ["DK", "none"],
+            pattern=r"^([A-Z]{2}(-[A-Z0-9]{1,3})?|none)$",
+        ),
+    ] = "DK"
+    disable: Annotated[
+        list[str],
+        Meta("Rule codes switched off for this file (not BT001-BT005).", [["BT301"]], check=_known_codes),
+    ] = field(default_factory=list)
 
     def adopt_by_date(self, year: int) -> date:
         return date(year, *_parse_month_day(self.adopt_by))
@@ -303,53 +354,74 @@ class Rules(_Strict):
         return date(year, *_parse_month_day(self.proposal_by))
 
 
-class Process(_Strict):
+def _years_ordered(value: str) -> str:
+    first, last = (int(x) for x in value.split("-"))
+    if last < first:
+        raise ValueError(f"{value}: the last budget year is before the first; write first-last")
+    return value
+
+
+def _known_zone(value: str) -> str:
+    from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
+    try:
+        ZoneInfo(value)
+    except (ZoneInfoNotFoundError, ValueError):
+        raise ValueError(f"{value!r} is not an IANA time zone; write e.g. Europe/Copenhagen") from None
+    return value
+
+
+@dataclass(frozen=True, kw_only=True)
+class Process:
     """Who runs the process, for which budget years, and in which zone and language."""
 
-    id: Slug = Field(description="Goes into every iCalendar UID.", examples=["alleroed-budget-2024-31"])
-    title: Line = Field(
-        description="The process's name, as in the council's decision.", examples=["Budgetprocessen 2024-31"]
-    )
-    municipality: str | None = Field(None, description="Whose process this is.", examples=["Allerød Kommune"])
-    budget_years: str = Field(
-        pattern=r"^\d{4}-\d{4}$",
-        description="first-last; the first is the year being adopted.",
-        examples=["2024-2031"],
-    )
-    timezone: str = Field("Europe/Copenhagen", description="IANA zone name.", examples=["Europe/Copenhagen"])
-    language: Literal["da", "en"] = Field("da", description="Language of the titles.", examples=["da", "en"])
-    contact: str | None = Field(
-        None, description="Where hearing replies go.", examples=["sekretariat@alleroed.dk"]
-    )
-    source: str | None = Field(
-        None,
-        description="The document this calendar transcribes.",
-        examples=["Budgetprocessen 2024-31, byrådet 15/12-2022"],
-    )
-    rules: Rules = Field(
-        default_factory=Rules,  # type: ignore[arg-type]
-        description="Overrides of the statutory deadlines, reading gap, holidays and rules for this file.",
-        examples=[{"adopt_by": "10-15", "min_reading_gap_days": 21, "holidays": "DK"}],
-    )
+    __pydantic_config__ = _CONFIG
 
-    @field_validator("budget_years")
+    id: Annotated[Slug, Meta("Goes into every iCalendar UID.", ["alleroed-budget-2024-31"])]
+    title: Annotated[
+        Line, Meta("The process's name, as in the council's decision.", ["Budgetprocessen 2024-31"])
+    ]
+    municipality: Annotated[str | None, Meta("Whose process this is.", ["Allerød Kommune"])] = None
+    budget_years: Annotated[
+        str,
+        Meta(
+            "first-last; the first is the year being adopted.",
+            ["2024-2031"],
+            pattern=r"^\d{4}-\d{4}$",
+            check=_years_ordered,
+        ),
+    ]
+    timezone: Annotated[str, Meta("IANA zone name.", ["Europe/Copenhagen"], check=_known_zone)] = (
+        "Europe/Copenhagen"
+    )
+    language: Annotated[Literal["da", "en"], Meta("Language of the titles.", ["da", "en"])] = "da"
+    contact: Annotated[str | None, Meta("Where hearing replies go.", ["sekretariat@alleroed.dk"])] = None
+    source: Annotated[
+        str | None,
+        Meta("The document this calendar transcribes.", ["Budgetprocessen 2024-31, byrådet 15/12-2022"]),
+    ] = None
+    rules: Annotated[
+        Rules,
+        Meta(
+            "Overrides of the statutory deadlines, reading gap, holidays and rules for this file.",
+            [{"adopt_by": "10-15", "min_reading_gap_days": 21, "holidays": "DK"}],
+        ),
+    ] = field(default_factory=Rules)
+
+    # Set by validation: whether the file wrote `language` (True for a Process built in code).
+    _language_written: ClassVar[bool] = True
+
     @classmethod
-    def _years_ordered(cls, v: str) -> str:
-        first, last = (int(x) for x in v.split("-"))
-        if last < first:
-            raise ValueError(f"{v}: the last budget year is before the first; write first-last")
-        return v
+    def __get_pydantic_core_schema__(cls, source: Any, handler: GetCoreSchemaHandler) -> CoreSchema:
+        from pydantic_core import core_schema
 
-    @field_validator("timezone")
-    @classmethod
-    def _known_zone(cls, v: str) -> str:
-        from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+        def note_language(data: Any, validate: Callable[[Any], Process]) -> Process:
+            process = validate(data)
+            written = isinstance(data, dict) and "language" in data
+            object.__setattr__(process, "_language_written", written)
+            return process
 
-        try:
-            ZoneInfo(v)
-        except (ZoneInfoNotFoundError, ValueError):
-            raise ValueError(f"{v!r} is not an IANA time zone; write e.g. Europe/Copenhagen") from None
-        return v
+        return core_schema.no_info_wrap_validator_function(note_language, handler(source))
 
     @property
     def first_budget_year(self) -> int:
@@ -362,101 +434,117 @@ class Process(_Strict):
     @property
     def written_language(self) -> str | None:
         """`language` when the file sets it; None lets the reader's locale decide."""
-        return self.language if "language" in self.model_fields_set else None
+        return self.language if self._language_written else None
 
 
-class Body(_Strict):
+@dataclass(frozen=True, kw_only=True)
+class Body:
     """Someone who acts in the process: the council, a committee, the parties."""
 
-    name: Line = Field(description="The body's name, as in titles.", examples=["Økonomiudvalget"])
-    role: Role = Field(description="What the body is in the process.", examples=["finance_committee"])
-    short: Line | None = Field(None, description="A short label for tight places.", examples=["ØU"])
+    __pydantic_config__ = _CONFIG
+
+    name: Annotated[Line, Meta("The body's name, as in titles.", ["Økonomiudvalget"])]
+    role: Annotated[Role, Meta("What the body is in the process.", ["finance_committee"])]
+    short: Annotated[Line | None, Meta("A short label for tight places.", ["ØU"])] = None
 
 
-class Phase(_Strict):
+@dataclass(frozen=True, kw_only=True)
+class Phase:
     """A stretch of the process; phases may overlap."""
 
-    id: Slug = Field(description="Unique among the phases; events name it in phase.", examples=["afklaring"])
-    title: Line = Field(description="The phase's name.", examples=["Fase 1: Afklaring og kvalificering"])
-    start: FuzzyDate = Field(description="The phase's first day.", examples=["2022-12-15"])
-    end: FuzzyDate = Field(description="Inclusive.", examples=["2023-08-31"])
-    color: str | None = Field(
-        None, pattern=r"^#[0-9a-fA-F]{6}$", description="Colour in pictures, #rrggbb.", examples=["#2e7d9a"]
-    )
+    __pydantic_config__ = _CONFIG
+
+    id: Annotated[Slug, Meta("Unique among the phases; events name it in phase.", ["afklaring"])]
+    title: Annotated[Line, Meta("The phase's name.", ["Fase 1: Afklaring og kvalificering"])]
+    start: Annotated[FuzzyDate, Meta("The phase's first day.", ["2022-12-15"])]
+    end: Annotated[FuzzyDate, Meta("Inclusive.", ["2023-08-31"])]
+    color: Annotated[
+        str | None, Meta("Colour in pictures, #rrggbb.", ["#2e7d9a"], pattern=r"^#[0-9a-fA-F]{6}$")
+    ] = None
 
 
-class Constraint(_Strict):
+@dataclass(frozen=True, kw_only=True)
+class Constraint:
     """An ordering constraint on another event, optionally with a minimum gap in days."""
 
-    event: Slug = Field(description="The other event's id.", examples=["oeu-1-behandling"])
-    min_days: int = Field(0, ge=0, description="At least this many days between the two.", examples=[7])
+    __pydantic_config__ = _CONFIG
 
-    @model_validator(mode="before")
-    @classmethod
-    def _from_id(cls, data: Any) -> Any:
-        return {"event": data} if isinstance(data, str) else data
+    event: Annotated[Slug, Meta("The other event's id.", ["oeu-1-behandling"])]
+    min_days: Annotated[int, Meta("At least this many days between the two.", [7], ge=0)] = 0
 
 
-class Event(_Strict):
+# `after: [oeu-1-behandling]` is short for `after: [{event: oeu-1-behandling}]`. (A hook on
+# the class itself would be lost: pydantic reuses a dataclass's plain schema where it is
+# referenced a second time.)
+Ref = Annotated[Constraint, Meta(before=lambda data: {"event": data} if isinstance(data, str) else data)]
+
+
+_Date = date  # Event has a field named `date`; its properties return this type.
+
+
+@dataclass(frozen=True, kw_only=True)
+class Event:
     """One dated activity of the process."""
 
-    id: Slug = Field(description="Unique in the file, stable across edits.", examples=["frist-oensker"])
-    title: Line = Field(
-        description="What happens, in the calendar's language.",
-        examples=["1. behandling af budget 2024-31 i byrådet"],
+    __pydantic_config__ = _CONFIG
+
+    id: Annotated[Slug, Meta("Unique in the file, stable across edits.", ["frist-oensker"])]
+    title: Annotated[
+        Line, Meta("What happens, in the calendar's language.", ["1. behandling af budget 2024-31 i byrådet"])
+    ]
+    kind: Annotated[
+        Kind,
+        Meta(
+            "deadline, meeting, hearing, period or event; hearing and period need start and end.",
+            ["meeting"],
+        ),
+    ]
+    date: Annotated[
+        FuzzyDate | None, Meta("The day (or month or quarter); else start and end.", ["2023-09-19"])
+    ] = None
+    start: Annotated[FuzzyDate | None, Meta("A window's first day.", ["2023-08-29"])] = None
+    end: Annotated[FuzzyDate | None, Meta("Inclusive.", ["2023-09-06"])] = None
+    bodies: Annotated[list[Slug], Meta("Who acts: ids from bodies.", [["oeu", "byraadet"]])] = field(
+        default_factory=list
     )
-    kind: Kind = Field(
-        description="deadline, meeting, hearing, period or event; hearing and period need start and end.",
-        examples=["meeting"],
+    phase: Annotated[Slug | None, Meta("The phase must contain the event.", ["forhandling"])] = None
+    step: Annotated[Step | None, Meta("Statutory step, see FORMAT.md.", ["first_reading"])] = None
+    time: Annotated[LocalTime | None, Meta('Start time, quoted "HH:MM".', ["17:00"])] = None
+    end_time: Annotated[LocalTime | None, Meta("Needs time.", ["19:00"])] = None
+    location: Annotated[Line | None, Meta("Where it takes place.", ["Rådhuset"])] = None
+    notes: Annotated[str | None, Meta("Free text for readers.", ["Svar sendes til sekretariatet"])] = None
+    url: Annotated[str | None, Meta("A link to the material.", ["https://alleroed.dk/budget"])] = None
+    tags: Annotated[list[str], Meta("Free labels.", [["budgetopfølgning"]])] = field(default_factory=list)
+    reminders: Annotated[list[Duration], Meta("ISO 8601 durations before the start.", [["P7D", "P1D"]])] = (
+        field(default_factory=list)
     )
-    date: FuzzyDate | None = Field(
-        None, description="The day (or month or quarter); else start and end.", examples=["2023-09-19"]
-    )
-    start: FuzzyDate | None = Field(None, description="A window's first day.", examples=["2023-08-29"])
-    end: FuzzyDate | None = Field(None, description="Inclusive.", examples=["2023-09-06"])
-    bodies: list[Slug] = Field(
-        default_factory=list, description="Who acts: ids from bodies.", examples=[["oeu", "byraadet"]]
-    )
-    phase: Slug | None = Field(
-        None, description="The phase must contain the event.", examples=["forhandling"]
-    )
-    step: Step | None = Field(None, description="Statutory step, see FORMAT.md.", examples=["first_reading"])
-    time: LocalTime | None = Field(None, description='Start time, quoted "HH:MM".', examples=["17:00"])
-    end_time: LocalTime | None = Field(None, description="Needs time.", examples=["19:00"])
-    location: Line | None = Field(None, description="Where it takes place.", examples=["Rådhuset"])
-    notes: str | None = Field(
-        None, description="Free text for readers.", examples=["Svar sendes til sekretariatet"]
-    )
-    url: str | None = Field(
-        None, description="A link to the material.", examples=["https://alleroed.dk/budget"]
-    )
-    tags: list[str] = Field(default_factory=list, description="Free labels.", examples=[["budgetopfølgning"]])
-    reminders: list[Duration] = Field(
-        default_factory=list, description="ISO 8601 durations before the start.", examples=[["P7D", "P1D"]]
-    )
-    after: list[Constraint] = Field(
-        default_factory=list,
-        description="May not start before these events end.",
-        examples=[["oeu-1-behandling", {"event": "frist-aendringsforslag", "min_days": 7}]],
-    )
-    before: list[Constraint] = Field(
-        default_factory=list,
-        description="May not end after these events start.",
-        examples=[["byraadet-2-behandling"]],
-    )
-    opened_by: Slug | None = Field(
-        None,
-        description="Hearing only: the treatment that sends it out.",
-        examples=["oeu-effektiviseringskatalog"],
-    )
-    feeds: list[Slug] = Field(
-        default_factory=list,
-        description="Hearing only: what uses the replies.",
-        examples=[["budgetforhandlinger"]],
+    after: Annotated[
+        list[Ref],
+        Meta(
+            "May not start before these events end.",
+            [["oeu-1-behandling", {"event": "frist-aendringsforslag", "min_days": 7}]],
+        ),
+    ] = field(default_factory=list)
+    before: Annotated[
+        list[Ref], Meta("May not end after these events start.", [["byraadet-2-behandling"]])
+    ] = field(default_factory=list)
+    opened_by: Annotated[
+        Slug | None, Meta("Hearing only: the treatment that sends it out.", ["oeu-effektiviseringskatalog"])
+    ] = None
+    feeds: Annotated[list[Slug], Meta("Hearing only: what uses the replies.", [["budgetforhandlinger"]])] = (
+        field(default_factory=list)
     )
 
-    @model_validator(mode="after")
+    @classmethod
+    def __get_pydantic_core_schema__(cls, source: Any, handler: GetCoreSchemaHandler) -> CoreSchema:
+        from pydantic_core import core_schema
+
+        return core_schema.no_info_after_validator_function(cls._shape, handler(source))
+
     def _shape(self) -> Event:
+        """The rules between fields; a failure names the field to fix (error type event_shape)."""
+        from pydantic_core import PydanticCustomError
+
         def fail(field: str, message: str) -> PydanticCustomError:
             return PydanticCustomError("event_shape", message, {"field": field})
 
@@ -513,58 +601,74 @@ class Event(_Strict):
         return self.precision is Precision.DAY
 
 
-class Calendar(_Strict):
+@dataclass(frozen=True, kw_only=True)
+class Calendar:
     """A whole budget process: one YAML file."""
 
-    model_config = ConfigDict(
-        extra="forbid",
-        frozen=True,
-        coerce_numbers_to_str=True,
-        defer_build=True,
-        json_schema_extra={"title": "budgettid calendar, format 1"},
-    )
+    __pydantic_config__ = _CONFIG
 
-    format: Literal["budgettid/1"] = Field(description="Exactly budgettid/1.", examples=["budgettid/1"])
-    process: Process = Field(
-        description="Who runs the process, for which budget years.",
-        examples=[
-            {"id": "alleroed-budget-2024-31", "title": "Budgetprocessen 2024-31", "budget_years": "2024-2031"}
-        ],
-    )
-    bodies: dict[Slug, Body] = Field(
-        description="Who acts, by id.", examples=[{"byraadet": {"name": "Byrådet", "role": "council"}}]
-    )
-    phases: list[Phase] = Field(
-        description="Stretches of the process; may be empty.",
-        examples=[[{"id": "afklaring", "title": "Fase 1", "start": "2022-12-15", "end": "2023-08-31"}]],
-    )
-    events: list[Event] = Field(
-        description="Every dated activity.",
-        examples=[
+    format: Annotated[Literal["budgettid/1"], Meta("Exactly budgettid/1.", ["budgettid/1"])]
+    process: Annotated[
+        Process,
+        Meta(
+            "Who runs the process, for which budget years.",
             [
                 {
-                    "id": "byraadet-1-behandling",
-                    "title": "1. behandling af budget 2024-31 i byrådet",
-                    "kind": "meeting",
-                    "date": "2023-09-19",
-                    "bodies": ["byraadet"],
-                    "step": "first_reading",
+                    "id": "alleroed-budget-2024-31",
+                    "title": "Budgetprocessen 2024-31",
+                    "budget_years": "2024-2031",
                 }
-            ]
-        ],
-    )
+            ],
+        ),
+    ]
+    bodies: Annotated[
+        dict[Slug, Body], Meta("Who acts, by id.", [{"byraadet": {"name": "Byrådet", "role": "council"}}])
+    ]
+    phases: Annotated[
+        list[Phase],
+        Meta(
+            "Stretches of the process; may be empty.",
+            [[{"id": "afklaring", "title": "Fase 1", "start": "2022-12-15", "end": "2023-08-31"}]],
+        ),
+    ]
+    events: Annotated[
+        list[Event],
+        Meta(
+            "Every dated activity.",
+            [
+                [
+                    {
+                        "id": "byraadet-1-behandling",
+                        "title": "1. behandling af budget 2024-31 i byrådet",
+                        "kind": "meeting",
+                        "date": "2023-09-19",
+                        "bodies": ["byraadet"],
+                        "step": "first_reading",
+                    }
+                ]
+            ],
+        ),
+    ]
 
-    _file: str = PrivateAttr("<calendar>")
-    _source: Any = PrivateAttr(None)
+    # Where the calendar came from; set by load.py after validation (see `locate`).
+    _UNLOCATED: ClassVar[tuple[str, Any]] = ("<calendar>", None)
+
+    def locate(self, file: str, source: Any) -> None:
+        """Record the file name and its SourceMap (positions for findings)."""
+        object.__setattr__(self, "_where", (file, source))
 
     @property
     def file(self) -> str:
-        return self._file
+        return self.__dict__.get("_where", self._UNLOCATED)[0]
 
     @property
     def source(self) -> Any:
         """The SourceMap of the file this came from (None when built in code)."""
-        return self._source
+        return self.__dict__.get("_where", self._UNLOCATED)[1]
+
+    def __getstate__(self) -> dict[str, Any]:
+        # What the cache keeps: the fields, not where they were read nor derived indexes.
+        return {f: v for f, v in self.__dict__.items() if f in self.__dataclass_fields__}
 
     @cached_property
     def event_index(self) -> dict[str, int]:
@@ -585,3 +689,24 @@ class Calendar(_Strict):
         days = [e.first for e in self.events] + [p.start.first for p in self.phases]
         ends = [e.last for e in self.events] + [p.end.last for p in self.phases]
         return (min(days), max(ends)) if days else None
+
+
+T = TypeVar("T")
+
+
+@cache
+def _adapter(kind: Any) -> TypeAdapter[Any]:
+    # Built on first use: importing pydantic and building the validator take ~60 ms.
+    from pydantic import TypeAdapter
+
+    return TypeAdapter(kind)
+
+
+def validate(data: Any, kind: type[T] = Calendar) -> T:  # type: ignore[assignment]
+    """Plain data (as read from YAML) → `kind`; raises pydantic's ValidationError."""
+    return _adapter(kind).validate_python(data)  # type: ignore[arg-type, no-any-return]
+
+
+def json_schema() -> dict[str, Any]:
+    """pydantic's JSON Schema of a calendar file (schema.py adds the head)."""
+    return _adapter(Calendar).json_schema()

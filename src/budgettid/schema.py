@@ -21,9 +21,9 @@ REGENERATE = f"budgettid schema -o {COMMITTED_PATH}"
 
 def json_schema() -> dict[str, Any]:
     """The schema as a dict, with `$schema`, `$id`, a title and a description first."""
-    from .model import Calendar
+    from . import model
 
-    generated = copy.deepcopy(Calendar.model_json_schema())
+    generated = copy.deepcopy(model.json_schema())
     defs = generated.get("$defs", {})
     # `after: [oeu-1-behandling]` is short for `after: [{event: oeu-1-behandling}]`: the
     # model accepts both (a before-validator), which pydantic's schema cannot see.
