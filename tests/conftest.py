@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import textwrap
 from pathlib import Path
 
@@ -46,6 +47,13 @@ def calendar_text(extra_events: str = "", **replace: str) -> str:
     for old, new in replace.items():
         text = text.replace(old, new)
     return text + textwrap.indent(textwrap.dedent(extra_events), "  ")
+
+
+@pytest.fixture(autouse=True, scope="session")
+def _own_cache(tmp_path_factory: pytest.TempPathFactory) -> None:
+    """The tests never touch the user's cache; they share one of their own, so hits are run too."""
+    os.environ["BUDGETTID_CACHE_DIR"] = str(tmp_path_factory.mktemp("cache"))
+    os.environ.pop("BUDGETTID_NO_CACHE", None)
 
 
 @pytest.fixture

@@ -28,3 +28,32 @@ class SourceMap:
 
     def key_or_value(self, path: Path) -> Mark:
         return self.keys.get(tuple(path)) or self.at(path)
+
+
+class LazySourceMap(SourceMap):
+    """A SourceMap filled on first use by reading the text again with marks.
+
+    Most runs of a clean calendar never need a position, so the fast path records none
+    (and a calendar read from the cache imports no YAML parser until one is asked for).
+    """
+
+    __slots__ = ("_text",)
+
+    def __init__(self, text: str) -> None:
+        super().__init__()
+        self._text: str | None = text
+
+    def _fill(self) -> None:
+        if self._text is not None:
+            from .parse import fill
+
+            text, self._text = self._text, None
+            fill(text, self)
+
+    def at(self, path: Path, *, key: bool = False) -> Mark:
+        self._fill()
+        return super().at(path, key=key)
+
+    def key_or_value(self, path: Path) -> Mark:
+        self._fill()
+        return super().key_or_value(path)

@@ -1,0 +1,167 @@
+"""The cache of validated calendars: same text, same calendar, without parsing again; never a failure."""
+
+from __future__ import annotations
+
+import os
+import pickle
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from typer.testing import CliRunner
+
+import budgettid.load as loading
+from budgettid import cache
+from budgettid.cli import app
+from budgettid.errors import CalendarInvalid
+from budgettid.load import bundled_path, load
+
+from .conftest import MINIMAL
+
+
+@pytest.fixture
+def cache_dir(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    where = tmp_path / "cache"
+    monkeypatch.setenv("BUDGETTID_CACHE_DIR", str(where))
+    monkeypatch.delenv("BUDGETTID_NO_CACHE", raising=False)
+    return where
+
+
+@pytest.fixture
+def validations(monkeypatch: pytest.MonkeyPatch) -> list[str]:
+    """The names of the files that were parsed and validated (cache misses)."""
+    calls: list[str] = []
+    real = loading.load_text
+    monkeypatch.setattr(loading, "load_text", lambda text, name="<s>": calls.append(name) or real(text, name))
+    return calls
+
+
+def _write(path: Path, text: str) -> Path:
+    path.write_text(text, encoding="utf-8")
+    return path
+
+
+def test_the_second_load_of_the_same_text_is_read_back(
+    cache_dir: Path, validations: list[str], tmp_path: Path
+):
+    first = load(_write(tmp_path / "a.yaml", MINIMAL))
+    again = load(tmp_path / "a.yaml")
+    moved = load(_write(tmp_path / "b.yaml", MINIMAL))  # the same text elsewhere
+    assert validations == [str(tmp_path / "a.yaml")]
+    assert again == first and moved == first
+    assert moved.file == str(tmp_path / "b.yaml") and again.file == str(tmp_path / "a.yaml")
+    # Positions still come from the file: `check` reports the same lines on a hit.
+    assert again.source.at(("events", 1, "date")) == first.source.at(("events", 1, "date")) == (24, 11)
+    assert len(list(cache_dir.glob("*.pickle"))) == 1
+
+
+def test_an_edited_file_is_validated_again(cache_dir: Path, validations: list[str], tmp_path: Path):
+    path = _write(tmp_path / "a.yaml", MINIMAL)
+    assert load(path).events[1].first.isoformat() == "2023-09-19"
+    _write(path, MINIMAL.replace("2023-09-19", "2023-09-20"))
+    assert load(path).events[1].first.isoformat() == "2023-09-20"
+    assert validations == [str(path), str(path)]
+
+
+def test_an_invalid_file_is_never_kept(cache_dir: Path, validations: list[str], tmp_path: Path):
+    path = _write(tmp_path / "a.yaml", MINIMAL.replace("kind: meeting", "kind: meting", 1))
+    for _ in range(2):
+        with pytest.raises(CalendarInvalid) as exc:
+            load(path)
+        assert exc.value.diagnostics[0].line == 17
+    assert validations == [str(path), str(path)]
+    assert not list(cache_dir.glob("*.pickle"))
+
+
+@pytest.mark.parametrize(
+    "entry",
+    [
+        b"not a pickle",
+        b"",
+        pickle.dumps(("other code", MINIMAL, None)),
+        pickle.dumps({"a": 1}),
+    ],
+    ids=["garbage", "empty", "stale-code", "foreign"],
+)
+def test_a_broken_or_stale_entry_is_a_miss(
+    cache_dir: Path, validations: list[str], tmp_path: Path, entry: bytes
+):
+    path = _write(tmp_path / "a.yaml", MINIMAL)
+    load(path)
+    (stored,) = cache_dir.glob("*.pickle")
+    stored.write_bytes(entry)
+    assert load(path).process.id == "test-budget-2024"
+    assert load(path).process.id == "test-budget-2024"
+    assert validations == [str(path), str(path)]  # validated again once, then read back
+
+
+def test_an_entry_for_another_text_under_the_same_name_is_not_used(
+    cache_dir: Path, validations: list[str], tmp_path: Path
+):
+    # Names are CRCs; the entry's own text decides.
+    path = _write(tmp_path / "a.yaml", MINIMAL)
+    cal = load(path)
+    (stored,) = cache_dir.glob("*.pickle")
+    code, text, kept = pickle.loads(stored.read_bytes())
+    assert (text, kept) == (MINIMAL, cal)
+    stored.write_bytes(pickle.dumps((code, MINIMAL + "# another file\n", kept)))
+    load(path)
+    assert validations == [str(path), str(path)]
+
+
+def test_switched_off_or_unwritable_the_cache_costs_nothing_but_time(
+    tmp_path: Path, validations: list[str], monkeypatch: pytest.MonkeyPatch
+):
+    path = _write(tmp_path / "a.yaml", MINIMAL)
+    monkeypatch.setenv("BUDGETTID_CACHE_DIR", str(tmp_path / "cache"))
+    monkeypatch.setenv("BUDGETTID_NO_CACHE", "1")
+    load(path), load(path)
+    assert not (tmp_path / "cache").exists()
+    monkeypatch.delenv("BUDGETTID_NO_CACHE")
+    blocker = _write(tmp_path / "file-not-dir", "")
+    monkeypatch.setenv("BUDGETTID_CACHE_DIR", str(blocker / "cache"))
+    assert load(path).process.id == "test-budget-2024"
+    assert validations == [str(path)] * 3
+    assert not [p for p in tmp_path.iterdir() if p.name.endswith(".tmp")]
+
+
+def test_the_least_recently_used_entries_go_first(cache_dir: Path, tmp_path: Path):
+    paths = [_write(tmp_path / f"c{i}.yaml", MINIMAL + f"# {i}\n") for i in range(cache.KEEP + 3)]
+    for i, p in enumerate(paths):
+        load(p)
+        if i >= 1:
+            load(paths[0])  # kept in use throughout
+    assert len(list(cache_dir.glob("*.pickle"))) == cache.KEEP
+    assert cache.get(paths[0].read_text(encoding="utf-8")) is not None
+    assert cache.get(paths[1].read_text(encoding="utf-8")) is None
+
+
+def test_commands_say_the_same_from_the_cache(cache_dir: Path):
+    runner = CliRunner()
+    runs = [runner.invoke(app, ["next", "--as-of", "2023-09-07", "--format", "json"]) for _ in range(2)]
+    assert runs[0].exit_code == runs[1].exit_code == 0
+    assert runs[0].stdout == runs[1].stdout and '"id": "oeu-1-behandling"' in runs[0].stdout
+    checks = [runner.invoke(app, ["check", str(bundled_path())]) for _ in range(2)]
+    assert checks[0].stdout == checks[1].stdout
+    assert "budget_2024_31.yaml:103:11: warning BT301" in checks[1].stdout
+    assert len(list(cache_dir.glob("*.pickle"))) == 1
+
+
+def test_next_from_the_cache_imports_no_yaml_parser_and_no_pydantic(cache_dir: Path):
+    code = (
+        "import sys\n"
+        "from budgettid.cli import main\n"
+        "sys.argv = ['budgettid', 'next', '--as-of', '2023-09-07']\n"
+        "try:\n    main()\nexcept SystemExit:\n    pass\n"
+        "print(sorted(m for m in ('yaml', 'pydantic') if m in sys.modules), file=sys.stderr)\n"
+    )
+    env = {**os.environ, "COLUMNS": "120"}
+    runs = [
+        subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, env=env) for _ in "12"
+    ]
+    assert [r.returncode for r in runs] == [0, 0]
+    assert runs[0].stderr.strip() == "['pydantic', 'yaml']"  # the first run validates
+    assert runs[1].stderr.strip() == "[]"
+    assert runs[0].stdout == runs[1].stdout
+    assert runs[1].stdout.startswith("Det næste i Budgetprocessen 2024-31 (pr. tors. 7. sep. 2023)")
