@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
-from .diagnostics import Diagnostic
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from .diagnostics import Diagnostic
 
 
 class BudgettidError(Exception):

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from datetime import date
+from typing import TYPE_CHECKING
 
 from rich.console import Group as RichGroup
 from rich.console import RenderableType
@@ -14,6 +15,9 @@ from . import i18n
 from .i18n import t
 from .model import Calendar, Event
 from .query import Group, Item, State
+
+if TYPE_CHECKING:
+    from .diff import CalendarDiff, Dates, Moved
 
 _KIND_STYLE = {
     "deadline": "bold red",
@@ -90,12 +94,9 @@ def timeline_tables(cal: Calendar, groups: Sequence[Group], lang: str) -> Render
     return RichGroup(*tables)
 
 
-# `budgettid diff`'s table (diff.py is small and imports nothing heavy).
-from .diff import CalendarDiff, Dates, Moved, count_line, words  # noqa: E402
-
-
 def diff_table(d: CalendarDiff, lang: str) -> Table:
     """`budgettid diff`: one row per change, moved events first, by date."""
+    from .diff import count_line, words
 
     def when(x: Dates) -> str:
         text = i18n.span(x.start, x.end, lang)

@@ -5,7 +5,6 @@ from __future__ import annotations
 import json
 from collections.abc import Iterable, Sequence
 from datetime import date
-from enum import StrEnum
 from typing import TYPE_CHECKING, Any, Literal, Protocol
 
 from .diagnostics import Diagnostic, Severity
@@ -15,13 +14,6 @@ from .query import Group, Item, State
 if TYPE_CHECKING:
     from .ics import Changes
     from .rules import Rule
-
-
-class CheckFormat(StrEnum):
-    TEXT = "text"
-    JSON = "json"
-    GITHUB = "github"
-    AUTO = "auto"
 
 
 def summary(diags: Iterable[Diagnostic]) -> dict[str, int]:
@@ -130,11 +122,8 @@ class DiagnosticReporter(Protocol):
     ) -> str: ...
 
 
-DIAGNOSTIC_REPORTERS: dict[CheckFormat, DiagnosticReporter] = {
-    CheckFormat.TEXT: text,
-    CheckFormat.JSON: as_json,
-    CheckFormat.GITHUB: github,
-}
+# By `check --format` (cli/check.py's CheckFormat; `auto` is resolved there).
+DIAGNOSTIC_REPORTERS: dict[str, DiagnosticReporter] = {"text": text, "json": as_json, "github": github}
 
 
 # --- the rule pack -----------------------------------------------------------------------
@@ -308,4 +297,4 @@ def feed_changes(
     return lines
 
 
-__all__ = ["CalendarOrigin", "CheckFormat", "State", "feed_changes"]
+__all__ = ["CalendarOrigin", "State", "feed_changes"]

@@ -1,7 +1,5 @@
 """budgettid's command line: a thin Typer layer over the core (one module per family)."""
 
-from __future__ import annotations
-
 # Each import registers its commands; the order here is the order `budgettid --help` lists them.
 from . import query  # next, timeline
 from . import check  # check, rules

@@ -1,7 +1,5 @@
 """The Typer app and what every command shares: file resolution, options, error exits."""
 
-from __future__ import annotations
-
 import sys
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -195,4 +193,5 @@ def load_to_publish(file: Path | None):  # type: ignore[no-untyped-def]
 def console():  # type: ignore[no-untyped-def]
     from rich.console import Console
 
-    return Console(highlight=False)
+    # No :emoji: codes: a title is shown as written (and Rich's emoji table is not loaded).
+    return Console(highlight=False, emoji=False)

@@ -1,16 +1,22 @@
 """`budgettid check` and `budgettid rules`."""
 
-from __future__ import annotations
-
 import os
 import sys
+from enum import StrEnum
 from pathlib import Path
 from typing import Annotated
 
 import typer
 
-from ..report import CheckFormat
 from .app import TableFormat, app, err, user_errors
+
+
+class CheckFormat(StrEnum):
+    TEXT = "text"
+    JSON = "json"
+    GITHUB = "github"
+    AUTO = "auto"
+
 
 FilesArg = Annotated[
     list[Path] | None,

@@ -1,7 +1,5 @@
 """`budgettid ics`: iCalendar feeds, and `--lint` for any .ics file."""
 
-from __future__ import annotations
-
 import os
 from pathlib import Path
 from typing import Annotated
@@ -9,7 +7,6 @@ from typing import Annotated
 import typer
 
 from ..errors import UsageError
-from ..output import read_bytes
 from .app import BodyOpt, FileArg, KindOpt, PhaseOpt, app, check_ids, err, load_to_publish, user_errors
 
 
@@ -26,6 +23,7 @@ def _duration(value: str | None):  # type: ignore[no-untyped-def]
 
 def _lint_file(path: Path) -> None:
     from ..icslint import lint
+    from ..output import read_bytes
 
     data = read_bytes(path, "feed")
     problems = lint(data)
@@ -95,6 +93,7 @@ def ics(
         budgettid ics --lint budget.ics
     """
     from .. import ics as core
+    from ..output import read_bytes
 
     with user_errors():
         if lint is not None:

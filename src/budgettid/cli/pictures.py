@@ -1,7 +1,5 @@
 """`budgettid wheel` (the årshjul as SVG) and `budgettid site` (a static page to publish)."""
 
-from __future__ import annotations
-
 import sys
 from datetime import date
 from pathlib import Path

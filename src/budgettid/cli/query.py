@@ -1,7 +1,5 @@
 """`budgettid next` and `budgettid timeline`."""
 
-from __future__ import annotations
-
 import sys
 from datetime import date
 from typing import Annotated
@@ -53,7 +51,7 @@ def next_(
 
         budgettid next --as-of 2023-09-07 --limit 5
     """
-    from .. import i18n, query, report
+    from .. import i18n, query
 
     with user_errors():
         cal = load_calendar(file)
@@ -61,7 +59,9 @@ def next_(
         when = as_of or date.today()
         items = query.upcoming(cal, when, days=days, limit=limit, bodies=bodies, kinds=kind or ())
     if format is TableFormat.JSON:
-        sys.stdout.write(report.next_json(cal, when, items))
+        from ..report import next_json
+
+        sys.stdout.write(next_json(cal, when, items))
         return
     language = i18n.pick_lang(lang, cal.process.written_language)
     if not items:

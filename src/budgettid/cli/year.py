@@ -1,7 +1,5 @@
 """`budgettid roll`, `budgettid diff` and `budgettid schema`: the yearly cycle."""
 
-from __future__ import annotations
-
 import sys
 from enum import StrEnum
 from pathlib import Path
