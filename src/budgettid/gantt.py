@@ -48,8 +48,6 @@ class Gantt:
             m = add_months(m, 1)
 
     def __rich_console__(self, console: Console, options: ConsoleOptions) -> RenderResult:
-        from babel.dates import format_date
-
         width = options.max_width
         label_w = max(min(int(width * 0.38), 56), 16)
         bar_w = max(width - label_w - 1, 12)
@@ -68,7 +66,7 @@ class Gantt:
             _put(years, self._col(m, bar_w), str(m.year))  # Januaries first, then the start
         for m in self._months():
             c = self._col(m, bar_w)
-            name = format_date(m, "MMM", locale=self.lang).rstrip(".")
+            name = i18n.month_short(m.month, self.lang)
             if per_month >= 4:
                 _put(names, c, name[:3])
             elif per_month >= 1.5:

@@ -1,11 +1,10 @@
-"""User-facing words in Danish and English, and dates in the reader's language (Babel)."""
+"""User-facing words in Danish and English, and dates in the reader's language (CLDR's words)."""
 
 from __future__ import annotations
 
 import locale
 import os
 from datetime import date
-from functools import cache
 
 from .model import Event, FuzzyDate, Precision
 from .query import Item, State
@@ -89,18 +88,39 @@ def pick_lang(option: str | None, calendar_lang: str | None) -> str:
     return "en" if env.lower().startswith("en") else "da"
 
 
-@cache
-def _babel() -> object:
-    # Babel costs ~20 ms to import; only the commands that show dates pay it.
-    from babel import dates
+# CLDR's Danish and English names, the words Babel's format_date writes (the stand-alone
+# forms are the same as these in both languages). Asking Babel for them at run time means
+# unpickling 300 KB of locale data, 11 ms of the ~85 ms that `budgettid next` takes to
+# start; tests/test_i18n.py checks every function here against Babel, day by day.
+_DAY_ABBR = {
+    "da": ("man.", "tirs.", "ons.", "tors.", "fre.", "lør.", "søn."),
+    "en": ("Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun"),
+}
+_MONTH_ABBR = {
+    "da": ("jan.", "feb.", "mar.", "apr.", "maj", "jun.", "jul.", "aug.", "sep.", "okt.", "nov.", "dec."),
+    "en": ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"),
+}
+_MONTH_WIDE = {
+    "da": ("januar", "februar", "marts", "april", "maj", "juni", "juli", "august", "september",
+           "oktober", "november", "december"),
+    "en": ("January", "February", "March", "April", "May", "June", "July", "August", "September",
+           "October", "November", "December"),
+}  # fmt: skip
 
-    return dates
+
+def month_name(month: int, lang: str) -> str:
+    """'september' / 'September' (CLDR wide, Babel's MMMM)."""
+    return _MONTH_WIDE[lang][month - 1]
+
+
+def month_short(month: int, lang: str) -> str:
+    """'sep' / 'Sep': the abbreviation without its full stop (Babel's MMM, stripped of '.')."""
+    return _MONTH_ABBR[lang][month - 1].rstrip(".")
 
 
 def day(d: date, lang: str) -> str:
-    """'tir. 19. sep. 2023' / 'Tue 19 Sep 2023'."""
-    fmt = "EEE d. MMM y" if lang == "da" else "EEE d MMM y"
-    return _babel().format_date(d, fmt, locale=lang)  # type: ignore[attr-defined]
+    """'tirs. 19. sep. 2023' / 'Tue 19 Sep 2023' (Babel's EEE d. MMM y / EEE d MMM y)."""
+    return f"{_DAY_ABBR[lang][d.weekday()]} {_plain_day(d, lang)}"
 
 
 def fuzzy(fd: FuzzyDate, lang: str) -> str:
@@ -108,7 +128,7 @@ def fuzzy(fd: FuzzyDate, lang: str) -> str:
     if fd.precision is Precision.DAY:
         return day(fd.first, lang)
     if fd.precision is Precision.MONTH:
-        return _babel().format_date(fd.first, "MMMM y", locale=lang)  # type: ignore[attr-defined]
+        return f"{month_name(fd.first.month, lang)} {fd.first.year}"
     return short(fd, lang, year=True)  # the quarter's one wording: '1. kvt. 2023', 'Q1 2023'
 
 
@@ -126,8 +146,9 @@ def when(e: Event, lang: str) -> str:
 
 
 def _plain_day(d: date, lang: str, *, year: bool = True) -> str:
-    fmt = ("d. MMM" if lang == "da" else "d MMM") + (" y" if year else "")
-    return _babel().format_date(d, fmt, locale=lang)  # type: ignore[attr-defined]
+    """'19. sep. 2023' / '19 Sep 2023' (Babel's d. MMM y / d MMM y)."""
+    text = f"{d.day}{'.' if lang == 'da' else ''} {_MONTH_ABBR[lang][d.month - 1]}"
+    return f"{text} {d.year}" if year else text
 
 
 def span(start: FuzzyDate, end: FuzzyDate, lang: str) -> str:
@@ -142,8 +163,7 @@ def span(start: FuzzyDate, end: FuzzyDate, lang: str) -> str:
             return f"{a.day}.–{tail}" if lang == "da" else f"{a.day}–{tail}"
         return f"{_plain_day(a, lang, year=a.year != b.year)} – {_plain_day(b, lang)}"
     if start.precision is end.precision is Precision.MONTH and a.year == b.year:
-        head = _babel().format_date(a, "MMMM", locale=lang)  # type: ignore[attr-defined]
-        return f"{head} – {fuzzy(end, lang)}"
+        return f"{month_name(a.month, lang)} – {fuzzy(end, lang)}"
     left = _plain_day(a, lang) if start.exact else fuzzy(start, lang)
     right = _plain_day(b, lang) if end.exact else fuzzy(end, lang)
     return f"{left} – {right}"
@@ -206,11 +226,11 @@ def relative(n: int, ongoing: bool, lang: str) -> str:
 
 def short(fd: FuzzyDate, lang: str, *, year: bool = False) -> str:
     """A date as short as it reads: '19/9', '19 Sep', 'apr', '3. kvt.', 'Q3'; its year if asked."""
-    if fd.precision is Precision.DAY:
-        fmt = "d/M" if lang == "da" else "d MMM"
-        text = _babel().format_date(fd.first, fmt, locale=lang)  # type: ignore[attr-defined]
+    d = fd.first
+    if fd.precision is Precision.DAY:  # Babel's d/M (da) and d MMM (en)
+        text = f"{d.day}/{d.month}" if lang == "da" else f"{d.day} {_MONTH_ABBR[lang][d.month - 1]}"
     elif fd.precision is Precision.MONTH:
-        text = _babel().format_date(fd.first, "MMM", locale=lang).rstrip(".")  # type: ignore[attr-defined]
+        text = month_short(d.month, lang)
     else:
         q = (fd.first.month - 1) // 3 + 1
         text = f"{q}. kvt." if lang == "da" else f"Q{q}"

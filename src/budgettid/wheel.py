@@ -415,9 +415,6 @@ def _labels(cal: Calendar, marks: list[Mark], lang: str, r_label: float, clock: 
 
 
 def _draw_months(wheel: ET.Element, defs: ET.Element, clock: _Clock, lang: str) -> None:
-    from babel.dates import get_month_names
-
-    names = get_month_names("wide", context="stand-alone", locale=lang)
     g = _el(wheel, "g", class_="months")
     r0, r1 = R_MONTH
     for i in range(12):
@@ -430,7 +427,7 @@ def _draw_months(wheel: ET.Element, defs: ET.Element, clock: _Clock, lang: str) 
         _el(g, "path", d=_sector(r0, r1, a0, a1), fill=fill, stroke="#fff", stroke_width=1.5)
         pid = f"bt-month-{i}"
         _el(defs, "path", id=pid, d=_arc((r0 + r1) / 2, a0, a1))
-        name = names[first.month]
+        name = i18n.month_name(first.month, lang)
         if first.month == 1 and i:
             name += f" {first.year}"  # the year turns inside the wheel
         text = _el(g, "text", font_size=15, fill="#333", dominant_baseline="central")
