@@ -110,6 +110,15 @@ def test_an_entry_for_another_text_under_the_same_name_is_not_used(
     assert validations == [str(path), str(path)]
 
 
+def test_a_very_large_calendar_is_not_kept(
+    cache_dir: Path, validations: list[str], tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+):
+    monkeypatch.setattr(cache, "MAX_TEXT", len(MINIMAL) - 1)
+    path = _write(tmp_path / "a.yaml", MINIMAL)
+    load(path), load(path)
+    assert validations == [str(path)] * 2 and not cache_dir.exists()
+
+
 def test_switched_off_or_unwritable_the_cache_costs_nothing_but_time(
     tmp_path: Path, validations: list[str], monkeypatch: pytest.MonkeyPatch
 ):

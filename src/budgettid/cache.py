@@ -9,8 +9,9 @@ and text too and is used only when both equal this run's, so a stale entry is ne
 read. Anything wrong with the cache (unwritable, corrupt, someone else's) means a miss:
 the cache can make a run faster, never make it fail.
 
-The directory is $BUDGETTID_CACHE_DIR, else $XDG_CACHE_HOME/budgettid, else
-~/.cache/budgettid; $BUDGETTID_NO_CACHE=1 switches the cache off.
+Texts of more than 4 Mi characters (about 20,000 events) are not kept. The directory
+is $BUDGETTID_CACHE_DIR, else $XDG_CACHE_HOME/budgettid, else ~/.cache/budgettid;
+$BUDGETTID_NO_CACHE=1 switches the cache off.
 """
 
 from __future__ import annotations
@@ -28,6 +29,10 @@ from .model import Calendar
 ENV_DIR = "BUDGETTID_CACHE_DIR"
 ENV_OFF = "BUDGETTID_NO_CACHE"
 KEEP = 20  # entries; writing a new one removes the least recently used beyond this
+# Longer texts (over ~20,000 events) are parsed each time: their entry costs nearly as
+# much to write (2 s at 100,000 events) as a later start saves, and twenty such entries
+# would take a gigabyte.
+MAX_TEXT = 4 * 2**20
 SUFFIX = ".pickle"
 # The modules whose code decides what a text loads as: a change to any of them (an edit
 # in a development checkout) changes every key.
@@ -66,7 +71,7 @@ def _name(code: str, text: str) -> str:
 def get(text: str) -> Calendar | None:
     """The calendar this text validated to last time, or None."""
     where = directory()
-    if where is None:
+    if where is None or len(text) > MAX_TEXT:
         return None
     code = _code()
     path = where / _name(code, text)
@@ -87,7 +92,7 @@ def get(text: str) -> Calendar | None:
 def put(text: str, cal: Calendar) -> None:
     """Keep `cal` for the next load of `text`; silently does nothing where that cannot be done."""
     where = directory()
-    if where is None:
+    if where is None or len(text) > MAX_TEXT:
         return
     code = _code()
     path = where / _name(code, text)
