@@ -135,6 +135,26 @@ def test_switched_off_or_unwritable_the_cache_costs_nothing_but_time(
     assert not [p for p in tmp_path.iterdir() if p.name.endswith(".tmp")]
 
 
+def test_where_the_cache_lives(monkeypatch: pytest.MonkeyPatch, tmp_path: Path):
+    for name in ("BUDGETTID_CACHE_DIR", "BUDGETTID_NO_CACHE", "XDG_CACHE_HOME"):
+        monkeypatch.delenv(name, raising=False)
+    monkeypatch.setenv("HOME", str(tmp_path))
+    assert cache.directory() == tmp_path / ".cache" / "budgettid"
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "xdg"))
+    assert cache.directory() == tmp_path / "xdg" / "budgettid"
+    monkeypatch.setenv("BUDGETTID_CACHE_DIR", str(tmp_path / "own"))
+    assert cache.directory() == tmp_path / "own"
+    monkeypatch.setenv("BUDGETTID_NO_CACHE", "0")
+    assert cache.directory() == tmp_path / "own"
+    monkeypatch.setenv("BUDGETTID_NO_CACHE", "1")
+    assert cache.directory() is None
+    monkeypatch.delenv("BUDGETTID_NO_CACHE")
+    monkeypatch.delenv("BUDGETTID_CACHE_DIR")
+    monkeypatch.delenv("XDG_CACHE_HOME")
+    monkeypatch.setattr(os.path, "expanduser", lambda p: p)  # no home directory at all
+    assert cache.directory() is None
+
+
 def test_the_least_recently_used_entries_go_first(cache_dir: Path, tmp_path: Path):
     paths = [_write(tmp_path / f"c{i}.yaml", MINIMAL + f"# {i}\n") for i in range(cache.KEEP + 3)]
     for i, p in enumerate(paths):

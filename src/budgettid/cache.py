@@ -45,8 +45,11 @@ def directory() -> Path | None:
         return None
     if where := os.environ.get(ENV_DIR):
         return Path(where)
-    base = os.environ.get("XDG_CACHE_HOME") or os.path.join(os.path.expanduser("~"), ".cache")
-    return Path(base) / "budgettid"
+    if base := os.environ.get("XDG_CACHE_HOME"):
+        return Path(base) / "budgettid"
+    home = os.path.expanduser("~")
+    # No home to be found (expanduser gives "~" back): no cache, never one in the working directory.
+    return None if home.startswith("~") else Path(home) / ".cache" / "budgettid"
 
 
 def _code() -> str:
