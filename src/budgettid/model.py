@@ -1,9 +1,9 @@
 """The calendar format, version 1, as plain frozen dataclasses (see FORMAT.md).
 
 pydantic validates files into these classes (`validate`), reading the field
-documentation and checks off `Meta` annotations. Nothing here imports pydantic: a
-calendar read back from the cache (cache.py) needs only this module, which is what
-makes `budgettid next` start quickly.
+documentation and checks off `Meta` annotations. Importing this module imports nothing
+outside the standard library: a calendar read back from the cache (cache.py) needs
+only this module, which is what makes `budgettid next` start quickly.
 """
 
 from __future__ import annotations
@@ -187,6 +187,8 @@ class Meta:
         self.pattern, self.ge, self.check, self.before = pattern, ge, check, before
 
     def __get_pydantic_core_schema__(self, source: Any, handler: GetCoreSchemaHandler) -> CoreSchema:
+        from pydantic_core import core_schema
+
         schema = handler(source)
         # A constraint applies to the value, inside `X | None`.
         inner: Any = schema["schema"] if schema["type"] == "nullable" else schema  # type: ignore[typeddict-item]
@@ -195,12 +197,8 @@ class Meta:
         if self.ge is not None:
             inner["ge"] = self.ge
         if self.check is not None:
-            from pydantic_core import core_schema
-
             schema = core_schema.no_info_after_validator_function(self.check, schema)
         if self.before is not None:
-            from pydantic_core import core_schema
-
             schema = core_schema.no_info_before_validator_function(self.before, schema)
         return schema
 
