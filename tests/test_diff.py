@@ -198,3 +198,31 @@ def test_precision_rank_is_the_models():
 
     assert _finer(Precision.DAY, Precision.MONTH) and _finer(Precision.MONTH, Precision.QUARTER)
     assert not _finer(Precision.MONTH, Precision.MONTH) and not _finer(Precision.QUARTER, Precision.DAY)
+
+
+@pytest.mark.parametrize("columns", [80, 100, 220])
+def test_the_table_fits_the_terminal_and_ids_give_way_first(old: Path, new: Path, columns: int):
+    res = runner.invoke(app, ["diff", str(old), str(new)], env={"COLUMNS": str(columns)})
+    assert res.exit_code == 0
+    lines = res.stdout.splitlines()
+    assert max(len(line) for line in lines) <= columns
+    table = [line for line in lines if line[:1] in "┏┃┡│└"]  # the title may wrap above it
+    assert len(table) >= 8 and [line for line in table if line[-1] not in "┓┃┩│┘"] == []  # none cut off
+    header = table[1]
+    assert ("Id" in header) is (columns >= 100) and "Hvad" in header and "Dage" in header
+
+
+def test_titles_with_square_brackets_are_shown_as_written(old: Path, tmp_path: Path):
+    # Rich reads [..] as markup: '[/red]' in a title once crashed next, timeline and diff.
+    title = "Budget [bold]2024[/] [/red] og [x]"
+    text = old.read_text(encoding="utf-8").replace("title: Budgetprocessen 2024-31", f'title: "{title}"', 1)
+    text = edit_event(text, "budgetseminar", title='"Seminar [/] om [b]budget"', date="2023-09-04")
+    path = tmp_path / "brackets.yaml"
+    path.write_text(text, encoding="utf-8")
+    for args in (["next", "--as-of", "2023-08-25"], ["timeline"], ["timeline", "--gantt"]):
+        res = run(*args, str(path))
+        assert res.exit_code == 0 and "Traceback" not in res.output, (args, res.output)
+    assert f"Det næste i {title} (pr." in run("next", str(path), "--as-of", "2023-08-25").stdout
+    assert "Seminar [/] om [b]budget" in run("timeline", str(path)).stdout
+    res = run("diff", str(old), str(path))
+    assert res.exit_code == 0 and "Seminar [/] om [b]budget" in res.stdout

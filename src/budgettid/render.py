@@ -43,7 +43,8 @@ def _phase_label(cal: Calendar, phase_id: str | None) -> str:
 def next_table(cal: Calendar, as_of: date, items: Sequence[Item], lang: str, width: int = 100) -> Table:
     """One row per item; below 90 columns the phase column gives way to the title."""
     table = Table(
-        title=t(lang, "next_title", title=cal.process.title, as_of=i18n.day(as_of, lang)),
+        # Text, not str: Rich would read a '[' in a title as markup (and fail on '[/x]').
+        title=Text(t(lang, "next_title", title=cal.process.title, as_of=i18n.day(as_of, lang))),
         title_justify="left",
         expand=False,
     )
@@ -69,7 +70,7 @@ def next_table(cal: Calendar, as_of: date, items: Sequence[Item], lang: str, wid
         if not e.exact:
             title.append(f" ({t(lang, 'undecided')})", style="dim")
         phase = [_phase_label(cal, e.phase)] if show_phase else []
-        table.add_row(when, title, _bodies(e, cal, short=True), *phase)
+        table.add_row(when, title, Text(_bodies(e, cal, short=True)), *map(Text, phase))
     return table
 
 
@@ -79,7 +80,7 @@ def timeline_tables(cal: Calendar, groups: Sequence[Group], lang: str) -> Render
         title = g.phase.title if g.phase else t(lang, "no_phase")
         if g.phase:
             title += f"  ({i18n.span(g.phase.start, g.phase.end, lang)})"
-        table = Table(title=title, title_justify="left", title_style="bold", expand=False)
+        table = Table(title=Text(title), title_justify="left", title_style="bold", expand=False)
         table.add_column(t(lang, "date"), max_width=24)
         table.add_column(t(lang, "kind"), no_wrap=True)
         table.add_column(t(lang, "what"), min_width=20, ratio=1)
@@ -89,13 +90,13 @@ def timeline_tables(cal: Calendar, groups: Sequence[Group], lang: str) -> Render
             label = i18n.step_label(e.step, e.title, lang)
             step = f" ({label})" if label else ""
             who = _bodies(e, cal, short=True)
-            table.add_row(i18n.when(e, lang), kind, Text(e.title) + Text(step, "dim"), who)
+            table.add_row(Text(i18n.when(e, lang)), kind, Text(e.title) + Text(step, "dim"), Text(who))
         tables.append(table)
     return RichGroup(*tables)
 
 
-def diff_table(d: CalendarDiff, lang: str) -> Table:
-    """`budgettid diff`: one row per change, moved events first, by date."""
+def diff_table(d: CalendarDiff, lang: str, width: int = 100) -> Table:
+    """`budgettid diff`: one row per change, moved events first, by date; ids from 100 columns."""
     from .diff import count_line, words
 
     def when(x: Dates) -> str:
@@ -113,19 +114,28 @@ def diff_table(d: CalendarDiff, lang: str) -> Table:
         if d.rolled
         else words(lang, "title", old=d.old_file, new=d.new_file)
     )
-    table = Table(title=title, title_justify="left", caption=count_line(d, lang), caption_justify="left")
-    table.add_column(words(lang, "change"), no_wrap=True)
-    table.add_column(words(lang, "id"), no_wrap=True)
-    table.add_column(words(lang, "what"), ratio=1, min_width=20)
-    table.add_column(words(lang, "before"), no_wrap=True)
+    table = Table(
+        title=Text(title), title_justify="left", caption=Text(count_line(d, lang)), caption_justify="left"
+    )
+    # Dates wrap, and in narrow terminals the id gives way: the title is what a reader needs.
+    # (No min_width or max_width: Rich applies them after fitting, and the table would
+    # run past the terminal's edge.)
+    show_id = width >= (120 if d.rolled else 100)
+    table.add_column(words(lang, "change"))
+    if show_id:
+        table.add_column(words(lang, "id"), no_wrap=True)
+    table.add_column(words(lang, "what"), ratio=2)
+    table.add_column(words(lang, "before"), ratio=1)
     if d.rolled:
-        table.add_column(words(lang, "expected"), no_wrap=True)
-    table.add_column(words(lang, "now"), no_wrap=True)
-    table.add_column(words(lang, "days"), justify="right", no_wrap=True)
+        table.add_column(words(lang, "expected"), ratio=1)
+    table.add_column(words(lang, "now"), ratio=1)
+    table.add_column(words(lang, "days"), justify="right")
 
-    def row(*cells: str, expected: str = "", style: str = "") -> None:
-        before, rest = cells[:4], cells[4:]
-        table.add_row(*before, *([expected] if d.rolled else []), *rest, style=style)
+    def row(change: str, id_: str, *cells: str, expected: str = "", style: str = "") -> None:
+        before, rest = cells[:2], cells[2:]
+        ids = [id_] if show_id else []
+        texts = [change, *ids, *before, *([expected] if d.rolled else []), *rest]
+        table.add_row(*map(Text, texts), style=style)  # Text: a '[' in a title is not markup
 
     for m in d.moved:
         change = words(lang, "decided" if m.decided else "moved")

@@ -128,7 +128,8 @@ def diff_(
     if format is TableFormat.JSON:
         sys.stdout.write(differ.as_json(changes))
     elif changes:
-        console().print(diff_table(changes, language))
+        out = console()
+        out.print(diff_table(changes, language, width=out.width))
     else:
         key = "none_rolled" if rolled else "none"
         typer.echo(differ.words(language, key, old=before.file, new=after.file))
