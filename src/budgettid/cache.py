@@ -34,9 +34,10 @@ KEEP = 20  # entries; writing a new one removes the least recently used beyond t
 # would take a gigabyte.
 MAX_TEXT = 4 * 2**20
 SUFFIX = ".pickle"
-# The modules whose code decides what a text loads as: a change to any of them (an edit
-# in a development checkout) changes every key.
-_LOADERS = ("model.py", "load.py", "parse.py", "validate.py", "cache.py")
+# The modules whose code decides what a text loads as (diagnostics.py: the rule codes that
+# `rules.disable` is normalised to): a change to any of them, such as an edit in a
+# development checkout, changes every key.
+_LOADERS = ("model.py", "load.py", "parse.py", "validate.py", "cache.py", "diagnostics.py")
 
 
 def directory() -> Path | None:
