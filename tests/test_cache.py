@@ -132,7 +132,53 @@ def test_switched_off_or_unwritable_the_cache_costs_nothing_but_time(
     monkeypatch.setenv("BUDGETTID_CACHE_DIR", str(blocker / "cache"))
     assert load(path).process.id == "test-budget-2024"
     assert validations == [str(path)] * 3
-    assert not [p for p in tmp_path.iterdir() if p.name.endswith(".tmp")]
+
+
+def test_a_write_leaves_one_entry_and_no_temporary_file(cache_dir: Path, tmp_path: Path):
+    load(_write(tmp_path / "a.yaml", MINIMAL))
+    assert [p.suffix for p in cache_dir.iterdir()] == [".pickle"]
+
+
+def test_a_read_only_entry_is_still_a_hit(
+    cache_dir: Path, validations: list[str], tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+):
+    path = _write(tmp_path / "a.yaml", MINIMAL)
+    load(path)
+
+    def refuse(*args: object) -> None:
+        raise PermissionError("read-only")
+
+    monkeypatch.setattr(os, "utime", refuse)
+    load(path)
+    assert validations == [str(path)]
+
+
+def test_pruning_touches_only_its_own_files(cache_dir: Path, tmp_path: Path):
+    cache_dir.mkdir()
+    theirs = [_write(cache_dir / f"model-{i}.pickle", "x") for i in range(cache.KEEP + 5)]
+    notes = _write(cache_dir / "notes.txt", "x")
+    fresh, stale = _write(cache_dir / ".abc.tmp", "x"), _write(cache_dir / ".old.tmp", "x")
+    os.utime(stale, (1, 1))
+    for i in range(cache.KEEP + 3):
+        load(_write(tmp_path / f"c{i}.yaml", MINIMAL + f"# {i}\n"))
+    assert all(p.exists() for p in [*theirs, notes, fresh]) and not stale.exists()
+    assert len([p for p in cache_dir.iterdir() if cache._ENTRY.fullmatch(p.name)]) == cache.KEEP
+
+
+def test_an_edit_of_the_loader_changes_the_fingerprint_even_at_the_same_size_and_time(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+):
+    # Some packagers give every file one mtime; an edit may keep the size ("10-15" → "11-01").
+    here = Path(cache.__file__).parent
+    for name in cache._LOADERS:
+        (tmp_path / name).write_bytes((here / name).read_bytes())
+    monkeypatch.setattr(cache, "__file__", str(tmp_path / "cache.py"))
+    before = cache._code()
+    model = tmp_path / "model.py"
+    stat = model.stat()
+    model.write_bytes(model.read_bytes().replace(b'"10-15"', b'"11-01"', 1))
+    os.utime(model, ns=(stat.st_atime_ns, stat.st_mtime_ns))
+    assert model.stat().st_size == stat.st_size and cache._code() != before
 
 
 def test_where_the_cache_lives(monkeypatch: pytest.MonkeyPatch, tmp_path: Path):
@@ -144,13 +190,19 @@ def test_where_the_cache_lives(monkeypatch: pytest.MonkeyPatch, tmp_path: Path):
     assert cache.directory() == tmp_path / "xdg" / "budgettid"
     monkeypatch.setenv("BUDGETTID_CACHE_DIR", str(tmp_path / "own"))
     assert cache.directory() == tmp_path / "own"
-    monkeypatch.setenv("BUDGETTID_NO_CACHE", "0")
-    assert cache.directory() == tmp_path / "own"
-    monkeypatch.setenv("BUDGETTID_NO_CACHE", "1")
-    assert cache.directory() is None
+    for on in ("0", "false", "No", "off", " "):
+        monkeypatch.setenv("BUDGETTID_NO_CACHE", on)
+        assert cache.directory() == tmp_path / "own", on
+    for off in ("1", "yes", "true"):
+        monkeypatch.setenv("BUDGETTID_NO_CACHE", off)
+        assert cache.directory() is None, off
     monkeypatch.delenv("BUDGETTID_NO_CACHE")
     monkeypatch.delenv("BUDGETTID_CACHE_DIR")
     monkeypatch.delenv("XDG_CACHE_HOME")
+    monkeypatch.setenv("HOME", str(tmp_path / "gone"))  # a home that does not exist
+    assert cache.directory() is None
+    monkeypatch.chdir(tmp_path)
+    (tmp_path / "~").mkdir()  # not even a directory named '~' here is used
     monkeypatch.setattr(os.path, "expanduser", lambda p: p)  # no home directory at all
     assert cache.directory() is None
 

@@ -1,13 +1,13 @@
 """Validated calendars kept by their text, so that the next start skips YAML and pydantic.
 
-Parsing and validating even a small calendar costs ~100 ms, most of it importing the
+Parsing and validating even a small calendar costs ~70 ms, most of it importing the
 YAML parser and pydantic and building the validator; reading back the model that the
 last run of the same text produced needs neither. An entry is written only for a
-calendar that loaded without errors, under a key made of the text and of the code that
-read it (version, Python, and the loader's source files). An entry holds that code
-and text too and is used only when both equal this run's, so a stale entry is never
-read. Anything wrong with the cache (unwritable, corrupt, someone else's) means a miss:
-the cache can make a run faster, never make it fail.
+calendar that loaded without errors. It holds the text and a fingerprint of the code
+that read it: budgettid's version, Python's, the contents of the loader's source files,
+and which pydantic and PyYAML are installed. It is used only when both equal this run's.
+Anything wrong with the cache (unwritable, corrupt, someone else's) means a miss: the
+cache can make a run faster, never make it fail.
 
 Texts of more than 4 Mi characters (about 20,000 events) are not kept. The directory
 is $BUDGETTID_CACHE_DIR, else $XDG_CACHE_HOME/budgettid, else ~/.cache/budgettid;
@@ -19,8 +19,11 @@ from __future__ import annotations
 import contextlib
 import os
 import pickle
+import re
 import sys
+import time
 import zlib
+from importlib.machinery import PathFinder
 from pathlib import Path
 
 from . import __version__
@@ -36,32 +39,44 @@ MAX_TEXT = 4 * 2**20
 SUFFIX = ".pickle"
 # The modules whose code decides what a text loads as (diagnostics.py: the rule codes that
 # `rules.disable` is normalised to): a change to any of them, such as an edit in a
-# development checkout, changes every key.
+# development checkout, changes every fingerprint.
 _LOADERS = ("model.py", "load.py", "parse.py", "validate.py", "cache.py", "diagnostics.py")
+_LIBRARIES = ("pydantic", "pydantic_core", "yaml")  # an upgrade rewrites their files
+_ENTRY = re.compile(r"[0-9a-f]{8}-[0-9a-f]+\.pickle")  # only these are ours to remove
+_OFF = ("", "0", "false", "no", "off")
 
 
 def directory() -> Path | None:
     """Where entries live, or None when the cache is switched off."""
-    if os.environ.get(ENV_OFF, "") not in ("", "0"):
+    if os.environ.get(ENV_OFF, "").strip().lower() not in _OFF:
         return None
     if where := os.environ.get(ENV_DIR):
         return Path(where)
     if base := os.environ.get("XDG_CACHE_HOME"):
         return Path(base) / "budgettid"
     home = os.path.expanduser("~")
-    # No home to be found (expanduser gives "~" back): no cache, never one in the working directory.
-    return None if home.startswith("~") else Path(home) / ".cache" / "budgettid"
+    # No home (expanduser gives "~" back, or it does not exist): no cache, and never one
+    # in the working directory.
+    return Path(home) / ".cache" / "budgettid" if os.path.isabs(home) and os.path.isdir(home) else None
 
 
 def _code() -> str:
+    """The fingerprint of what decides how a text loads (under 1 ms)."""
     here = os.path.dirname(__file__)
     parts = [__version__, sys.version, str(pickle.HIGHEST_PROTOCOL)]
-    for name in _LOADERS:
+    for name in _LOADERS:  # by content: some packagers give every file the same mtime
         try:
-            st = os.stat(os.path.join(here, name))
-            parts.append(f"{name}:{st.st_mtime_ns}:{st.st_size}")
+            with open(os.path.join(here, name), "rb") as f:
+                parts.append(f"{name}:{zlib.crc32(f.read()):08x}")
         except OSError:
             parts.append(f"{name}:-")
+    for lib in _LIBRARIES:
+        spec = PathFinder.find_spec(lib)  # finds the package without importing it
+        try:
+            st = os.stat(spec.origin) if spec and spec.origin else None
+            parts.append(f"{lib}:{spec.origin if spec else '-'}:{st.st_mtime_ns if st else '-'}")
+        except OSError:
+            parts.append(f"{lib}:-")
     return "\n".join(parts)
 
 
@@ -85,9 +100,10 @@ def get(text: str) -> Calendar | None:
             if hasattr(os, "getuid") and os.fstat(f.fileno()).st_uid != os.getuid():
                 return None
             entry = pickle.load(f)
-        os.utime(path)  # recently used: kept longest
     except Exception:  # missing, truncated or unreadable: a miss, never an error
         return None
+    with contextlib.suppress(OSError):
+        os.utime(path)  # recently used: kept longest
     if isinstance(entry, tuple) and len(entry) == 3 and entry[0] == code and entry[1] == text:
         return entry[2] if isinstance(entry[2], Calendar) else None
     return None
@@ -98,27 +114,44 @@ def put(text: str, cal: Calendar) -> None:
     where = directory()
     if where is None or len(text) > MAX_TEXT:
         return
+    import tempfile
+
     code = _code()
     path = where / _name(code, text)
-    tmp = path.with_name(f".{path.name}.{os.getpid()}.tmp")
+    tmp = None
     try:
         where.mkdir(mode=0o700, parents=True, exist_ok=True)
-        with open(tmp, "wb") as f:
+        # A new file of our own (never through a planted link), renamed into place whole.
+        fd, tmp = tempfile.mkstemp(dir=where, prefix=".", suffix=".tmp")
+        with os.fdopen(fd, "wb") as f:
             pickle.dump((code, text, cal), f, protocol=pickle.HIGHEST_PROTOCOL)
-        os.replace(tmp, path)  # readers see the whole entry or none
+        os.replace(tmp, path)
+        tmp = None
         _prune(where)
     except Exception:  # a read-only home or a full disk must not fail the command
-        with contextlib.suppress(OSError):
-            tmp.unlink(missing_ok=True)
+        pass
+    finally:  # Ctrl-C included
+        if tmp is not None:
+            with contextlib.suppress(OSError):
+                os.unlink(tmp)
 
 
 def _prune(where: Path) -> None:
+    """Keep the KEEP most recently used entries; remove temporary files an hour old.
+
+    Only names this module writes are touched: $BUDGETTID_CACHE_DIR may be shared.
+    """
     entries = []
-    for p in where.glob("*" + SUFFIX):
+    hour_ago = time.time() - 3600
+    for p in where.iterdir():
         try:
-            entries.append((p.stat().st_mtime_ns, p))
+            if _ENTRY.fullmatch(p.name):
+                entries.append((p.stat().st_mtime_ns, p))
+            elif p.name.startswith(".") and p.name.endswith(".tmp") and p.stat().st_mtime < hour_ago:
+                p.unlink()
         except OSError:
             continue
     entries.sort(reverse=True)
     for _, p in entries[KEEP:]:
-        p.unlink(missing_ok=True)
+        with contextlib.suppress(OSError):
+            p.unlink()

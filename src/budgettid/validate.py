@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import dataclasses
 import difflib
+import functools
 import re
 import typing
 from collections.abc import Iterator, Sequence
@@ -63,12 +64,18 @@ def calendar(data: Any, source: SourceMap, name: str) -> Calendar:
     return cal
 
 
+@functools.cache
+def _hints(cls: Any) -> dict[str, Any]:
+    # Once per class: a file with thousands of unknown keys asks thousands of times.
+    return typing.get_type_hints(cls)
+
+
 def _fields_at(cls: type, loc: tuple[Any, ...]) -> list[str]:
     """The field names of the class that `loc` (a path into the data) points into."""
     current: Any = cls
     for part in loc:
-        if dataclasses.is_dataclass(current):
-            current = typing.get_type_hints(current).get(str(part))
+        if isinstance(current, type) and dataclasses.is_dataclass(current):
+            current = _hints(current).get(str(part))
             if current is None:
                 return []
         else:
@@ -160,6 +167,8 @@ def _validation_diagnostics(
             kind == "string_pattern_mismatch" and len(loc) >= 2 and loc[-2] in ("bodies", "feeds")
         ):
             text = f"{value!r} is not an id; use lowercase a-z, 0-9 and '-' (write æ as ae, ø as oe, å as aa)"
+        elif kind in ("dataclass_type", "dict_type"):  # pydantic: 'a dictionary or an instance of …'
+            text = f"should be a mapping (key: value lines), not {_type_name(value)}"
         elif kind.endswith("_type"):
             text = f"{text.lower().replace('input should be', 'should be')}, not {_type_name(value)}"
         yield dg.make(name, source.at(where_path), "BT002", f"{_describe(loc, data)}: {text}")
