@@ -1,6 +1,6 @@
 """budgettid's benchmarks: cold start and scale. Writes the table into docs/performance.md.
 
-    python benchmarks/bench.py            # the full run (a few minutes)
+    python benchmarks/bench.py            # the full run (about a minute)
     python benchmarks/bench.py --quick    # fewer repeats, no 100,000-event calendar
 
 Times are medians of repeated runs; the cold start is a ratio against
