@@ -228,7 +228,7 @@ def short(fd: FuzzyDate, lang: str, *, year: bool = False) -> str:
     """A date as short as it reads: '19/9', '19 Sep', 'apr', '3. kvt.', 'Q3'; its year if asked."""
     d = fd.first
     if fd.precision is Precision.DAY:  # Babel's d/M (da) and d MMM (en)
-        text = f"{d.day}/{d.month}" if lang == "da" else f"{d.day} {_MONTH_ABBR[lang][d.month - 1]}"
+        text = f"{d.day}/{d.month}" if lang == "da" else _plain_day(d, lang, year=False)
     elif fd.precision is Precision.MONTH:
         text = month_short(d.month, lang)
     else:
