@@ -17,6 +17,7 @@ $BUDGETTID_NO_CACHE=1 switches the cache off.
 from __future__ import annotations
 
 import contextlib
+import functools
 import os
 import pickle
 import re
@@ -60,6 +61,7 @@ def directory() -> Path | None:
     return Path(home) / ".cache" / "budgettid" if os.path.isabs(home) and os.path.isdir(home) else None
 
 
+@functools.cache  # once per process: `check` loads many files, and a miss both gets and puts
 def _code() -> str:
     """The fingerprint of what decides how a text loads (under 1 ms)."""
     here = os.path.dirname(__file__)
