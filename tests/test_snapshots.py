@@ -41,7 +41,7 @@ COMMANDS: dict[str, list[str]] = {
     "ics": ["ics", "{cal}"],
     "ics-body": ["ics", "{cal}", "--body", "byraadet", "--kind", "meeting"],
     "roll": ["roll", "{cal}", "--year", "2025", "--dry-run", "-o", "{out}/draft.yaml"],
-    "roll-json": ["roll", "{cal}", "--year", "2025", "--dry-run", "--format", "json", "-o", "{out}/draft.yaml"],
+    "roll-json": ["roll", "{cal}", "--year", "2025", "--dry-run", "-f", "json", "-o", "{out}/draft.yaml"],
     "diff-rolled": ["diff", "{cal}", "{cal}"],
     "wheel": ["wheel", "{cal}", "--as-of", "{as_of}"],
     "site": ["site", "{cal}", "-o", "{out}/site", "--as-of", "{as_of}"],
