@@ -32,7 +32,7 @@ HERE = Path(__file__).resolve().parent
 sys.path.insert(0, str(HERE.parent))
 
 from benchmarks.generate import generate  # noqa: E402
-from budgettid.cache import MAX_TEXT  # noqa: E402
+from budgettid.format.cache import MAX_TEXT  # noqa: E402
 
 BASELINE = [sys.executable, "-c", "import typer, pydantic, yaml"]
 CLI = [sys.executable, "-m", "budgettid"]

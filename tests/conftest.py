@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from budgettid.load import bundled_path, load_text
+from budgettid.format.load import bundled_path, load_text
 
 FIXTURES = Path(__file__).parent / "fixtures"
 
@@ -58,7 +58,7 @@ def _own_cache(tmp_path_factory: pytest.TempPathFactory) -> None:
 
 @pytest.fixture
 def bundled():
-    from budgettid.load import load
+    from budgettid.format.load import load
 
     return load(bundled_path())
 

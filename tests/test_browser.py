@@ -23,8 +23,8 @@ from typing import Any
 
 import pytest
 
-from budgettid import site, wheel
-from budgettid.query import upcoming
+from budgettid.pictures import site, wheel
+from budgettid.plan.query import upcoming
 
 ARTIFACTS = Path(__file__).resolve().parents[1] / "artifacts"
 AS_OF = date(2023, 8, 25)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from budgettid.load import bundled_path
+from budgettid.format.load import bundled_path
 
 # (event id, start, end as written in the seed; month/quarter where the seed gives no day)
 SEED = [

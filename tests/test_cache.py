@@ -11,11 +11,11 @@ from pathlib import Path
 import pytest
 from typer.testing import CliRunner
 
-import budgettid.load as loading
-from budgettid import cache
+import budgettid.format.load as loading
 from budgettid.cli import app
 from budgettid.errors import CalendarInvalid
-from budgettid.load import bundled_path, load
+from budgettid.format import cache
+from budgettid.format.load import bundled_path, load
 
 from .conftest import MINIMAL
 

@@ -7,11 +7,11 @@ from pathlib import Path
 
 import pytest
 
-from budgettid.check import check_calendar, check_paths
 from budgettid.diagnostics import CODES, LOAD_CODES, Severity
 from budgettid.errors import CalendarInvalid, UsageError
-from budgettid.load import bundled_path, load, load_text
+from budgettid.format.load import bundled_path, load, load_text
 from budgettid.rules import RULES, find
+from budgettid.rules.engine import check_calendar, check_paths
 
 from .conftest import FIXTURES, MINIMAL
 

@@ -9,8 +9,8 @@ from typer.testing import CliRunner
 
 from budgettid.cli import app
 from budgettid.diagnostics import Diagnostic, Severity
-from budgettid.load import bundled_path
-from budgettid.report import github
+from budgettid.format.load import bundled_path
+from budgettid.report.check import github
 
 from .conftest import FIXTURES, MINIMAL
 

@@ -8,8 +8,8 @@ from pathlib import Path
 
 import pytest
 
-from budgettid.check import check_paths
 from budgettid.rules import RULES
+from budgettid.rules.engine import check_paths
 
 from .conftest import FIXTURES
 

@@ -11,7 +11,7 @@ import pytest
 from typer.testing import CliRunner
 
 from budgettid.cli import app
-from budgettid.load import bundled_path
+from budgettid.format.load import bundled_path
 
 runner = CliRunner()
 
@@ -193,8 +193,8 @@ def test_without_language_in_the_file_the_locale_decides(tmp_path: Path):
 
 
 def test_precision_rank_is_the_models():
-    from budgettid.diff import _finer
-    from budgettid.model import Precision
+    from budgettid.format.values import Precision
+    from budgettid.plan.diff import _finer
 
     assert _finer(Precision.DAY, Precision.MONTH) and _finer(Precision.MONTH, Precision.QUARTER)
     assert not _finer(Precision.MONTH, Precision.MONTH) and not _finer(Precision.QUARTER, Precision.DAY)

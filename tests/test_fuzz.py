@@ -19,7 +19,7 @@ from typer.main import get_command
 from typer.testing import CliRunner
 
 from budgettid.cli import app
-from budgettid.load import bundled_path
+from budgettid.format.load import bundled_path
 
 from .conftest import FIXTURES, MINIMAL
 

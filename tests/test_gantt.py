@@ -9,8 +9,8 @@ from rich.console import Console
 from typer.testing import CliRunner
 
 from budgettid.cli import app
-from budgettid.gantt import Gantt
-from budgettid.query import timeline
+from budgettid.pictures.gantt import Gantt
+from budgettid.plan.query import timeline
 
 runner = CliRunner()
 

@@ -2,8 +2,8 @@
 
 from benchmarks.generate import generate
 
-from budgettid.check import check_calendar
-from budgettid.load import load_text
+from budgettid.format.load import load_text
+from budgettid.rules.engine import check_calendar
 
 
 def test_generated_calendar_has_n_events_and_checks_clean():

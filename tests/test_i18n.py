@@ -8,7 +8,7 @@ import pytest
 from babel.dates import format_date, get_month_names
 
 from budgettid import i18n
-from budgettid.model import FuzzyDate
+from budgettid.format.values import FuzzyDate
 
 
 def _days() -> list[date]:

@@ -14,9 +14,9 @@ import icalendar
 import pytest
 from dateutil.tz import tzical
 
-from budgettid import ics
-from budgettid.icslint import lint
-from budgettid.load import load, load_text
+from budgettid.format.load import load, load_text
+from budgettid.ical import feed as ics
+from budgettid.ical.lint import lint
 
 from .conftest import FIXTURES, MINIMAL
 
@@ -481,7 +481,7 @@ def test_a_previous_feed_of_another_process_is_named(timed):
 
 
 def test_select_filters_as_the_queries_do_and_sorts_by_date(timed):
-    from budgettid.query import select_events
+    from budgettid.plan.query import select_events
 
     for kw in ({"bodies": ["partierne"]}, {"kinds": ["deadline", "meeting"]}, {"phases": ["forhandling"]}):
         chosen = ics.select(timed, **kw)

@@ -9,7 +9,7 @@ import pytest
 from typer.testing import CliRunner
 
 from budgettid.cli import app
-from budgettid.icslint import lint
+from budgettid.ical.lint import lint
 
 from .conftest import FIXTURES, MINIMAL
 
@@ -92,7 +92,7 @@ def test_previous_of_another_process_warns_naming_both_and_the_calendar(tmp_path
     cal.write_text(MINIMAL.replace("  budget_years:", "  language: en\n  budget_years:"), encoding="utf-8")
     old = tmp_path / "old.ics"
     old.write_bytes(run("ics", str(cal)).stdout_bytes)
-    from budgettid.load import bundled_path
+    from budgettid.format.load import bundled_path
 
     res = run("ics", "--previous", str(old), "-o", str(tmp_path / "new.ics"))
     assert res.exit_code == 0, res.output

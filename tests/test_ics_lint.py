@@ -6,9 +6,9 @@ from datetime import UTC, datetime
 
 import pytest
 
-from budgettid import ics
-from budgettid.icslint import Problem, lint
-from budgettid.load import load, load_text
+from budgettid.format.load import load, load_text
+from budgettid.ical import feed as ics
+from budgettid.ical.lint import Problem, lint
 
 from .conftest import FIXTURES, MINIMAL
 

@@ -18,10 +18,10 @@ from dateutil.tz import tzical
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from budgettid import ics
-from budgettid.icslint import lint
-from budgettid.load import load_text
-from budgettid.vtimezone import transitions
+from budgettid.format.load import load_text
+from budgettid.ical import feed as ics
+from budgettid.ical.lint import lint
+from budgettid.ical.vtimezone import transitions
 
 ZONES = ["Europe/Copenhagen"] * 3 + ["Europe/London", "America/New_York", "Australia/Sydney", "Asia/Tokyo"]
 NOW = datetime(2024, 1, 1, tzinfo=UTC)

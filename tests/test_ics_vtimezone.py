@@ -9,7 +9,7 @@ from zoneinfo import ZoneInfo
 import pytest
 from dateutil.tz import tzical
 
-from budgettid.vtimezone import transitions, vtimezone
+from budgettid.ical.vtimezone import transitions, vtimezone
 
 
 def text(zone: str, first: int, last: int) -> str:

@@ -7,14 +7,14 @@ import time
 import pytest
 
 from budgettid.errors import CalendarInvalid, FileProblem
-from budgettid.load import load, load_text, read_text
+from budgettid.format.load import load, load_text, read_text
 
 from .conftest import MINIMAL, calendar_text
 
 
 def problems(text: str | bytes) -> list[tuple[int, int, str, str]]:
     if isinstance(text, bytes):
-        from budgettid.load import decode
+        from budgettid.format.load import decode
 
         try:
             text = decode(text, "cal.yaml")
@@ -240,7 +240,7 @@ def test_a_value_where_a_mapping_belongs_says_mapping():
 
 def test_many_unknown_keys_read_each_class_once():
     # get_type_hints for every unknown key made 5,000 of them take 2.5x as long to report.
-    from budgettid import validate
+    from budgettid.format import validate
 
     events = "".join(f"  - id: e{i}\n    title: E\n    kind: deadline\n    date: 2023-09-21\n    dato{i}: x\n"
                      for i in range(3000))  # fmt: skip

@@ -2,7 +2,7 @@ from datetime import date, time, timedelta
 
 import pytest
 
-from budgettid.model import FuzzyDate, Precision, _parse_time, parse_duration
+from budgettid.format.values import FuzzyDate, Precision, _parse_time, parse_duration
 
 
 @pytest.mark.parametrize(
@@ -57,7 +57,7 @@ def test_times_and_durations():
 
 
 def test_29_february_is_not_a_yearly_deadline():
-    from budgettid.model import Rules, validate
+    from budgettid.format.model import Rules, validate
 
     with pytest.raises(ValueError, match="02-29 is not in every year"):
         validate({"adopt_by": "02-29"}, Rules)

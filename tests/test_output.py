@@ -1,7 +1,7 @@
 import pytest
 
 from budgettid.errors import FileProblem
-from budgettid.output import ensure_dir, read_bytes, write_atomic
+from budgettid.files import ensure_dir, read_bytes, write_atomic
 
 
 def test_writes_and_replaces(tmp_path):
@@ -43,7 +43,7 @@ def test_unwritable_folder(tmp_path, monkeypatch):
     def refuse(*args, **kwargs):
         raise PermissionError(13, "Permission denied")
 
-    monkeypatch.setattr("budgettid.output.tempfile.mkstemp", refuse)
+    monkeypatch.setattr("budgettid.files.tempfile.mkstemp", refuse)
     with pytest.raises(FileProblem, match=r"cannot write in .*: permission denied"):
         write_atomic(tmp_path / "out.ics", b"")
 

@@ -1,7 +1,7 @@
 from datetime import date
 
-from budgettid import query
-from budgettid.query import State
+from budgettid.plan import query
+from budgettid.plan.query import State
 
 from .conftest import calendar_text, load_inline
 
@@ -27,7 +27,7 @@ def test_a_window_that_has_started_is_listed_by_its_end(bundled):
 def test_month_dates_in_their_month_are_undecided(bundled):
     items = query.upcoming(bundled, date(2023, 11, 15), bodies=["forvaltningen"])
     assert [(it.event.id, it.state, it.key) for it in items] == [
-        ("anlaegsoversigt-november", State.THIS_PERIOD, date(2023, 11, 30))
+        ("anlaegsoversigt-november", State.UNDECIDED, date(2023, 11, 30))
     ]
 
 

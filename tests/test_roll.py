@@ -13,10 +13,10 @@ from hypothesis import given
 from hypothesis import strategies as st
 from typer.testing import CliRunner
 
-from budgettid.check import check_calendar
 from budgettid.cli import app
-from budgettid.load import bundled_path, load
-from budgettid.roll import roll_same_date, roll_weekday, roll_years_in_text
+from budgettid.format.load import bundled_path, load
+from budgettid.plan.roll import roll_same_date, roll_weekday, roll_years_in_text
+from budgettid.rules.engine import check_calendar
 
 from .conftest import FIXTURES
 
@@ -398,7 +398,7 @@ def test_without_language_in_the_file_the_locale_decides(tmp_path: Path):
 
 
 def test_the_source_is_loaded_once(source: Path, monkeypatch: pytest.MonkeyPatch):
-    import budgettid.load as loading
+    import budgettid.format.load as loading
 
     calls: list[str] = []
     real = loading.load_text

@@ -5,7 +5,7 @@ from __future__ import annotations
 import subprocess
 import sys
 
-from budgettid.check import check_calendar
+from budgettid.rules.engine import check_calendar
 
 from .conftest import load_inline
 
@@ -99,10 +99,10 @@ def test_holidays_none_switches_off_bt302_only():
 def test_holidays_is_imported_only_when_check_runs():
     code = (
         "import sys\n"
-        "import budgettid.cli, budgettid.check, budgettid.rules\n"
+        "import budgettid.cli, budgettid.rules.engine, budgettid.rules\n"
         "assert 'holidays' not in sys.modules, 'imported too early'\n"
-        "from budgettid.load import load, bundled_path\n"
-        "budgettid.check.check_calendar(load(bundled_path()))\n"
+        "from budgettid.format.load import load, bundled_path\n"
+        "budgettid.rules.engine.check_calendar(load(bundled_path()))\n"
         "assert 'holidays' in sys.modules\n"
     )
     subprocess.run([sys.executable, "-c", code], check=True)

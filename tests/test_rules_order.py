@@ -8,9 +8,9 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from budgettid.check import check_calendar
-from budgettid.model import FuzzyDate
+from budgettid.format.values import FuzzyDate
 from budgettid.rules._base import Finding, Verdict, at_least, compare
+from budgettid.rules.engine import check_calendar
 
 from .conftest import load_inline
 
@@ -198,7 +198,7 @@ def test_bt101_and_bt102_on_phases():
 
 def test_rules_accept_a_calendar_built_in_code():
     """`roll` builds calendars in memory: no source map, findings at 1:1, no crash."""
-    from budgettid.model import validate
+    from budgettid.format.model import validate
 
     cal = validate(
         {

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from budgettid.check import check_calendar
+from budgettid.rules.engine import check_calendar
 
 from .conftest import load_inline
 

@@ -11,9 +11,9 @@ from jsonschema import Draft202012Validator
 from typer.testing import CliRunner
 
 from budgettid.cli import app
-from budgettid.load import bundled_path
-from budgettid.parse import parse
-from budgettid.schema import COMMITTED_PATH, REGENERATE, dumps, json_schema
+from budgettid.format.load import bundled_path
+from budgettid.format.parse import parse
+from budgettid.format.schema import COMMITTED_PATH, REGENERATE, dumps, json_schema
 
 ROOT = Path(__file__).resolve().parent.parent
 COMMITTED = ROOT / COMMITTED_PATH

@@ -11,9 +11,9 @@ from pathlib import Path
 import pytest
 from typer.testing import CliRunner
 
-from budgettid import site
 from budgettid.cli import app
-from budgettid.query import upcoming
+from budgettid.pictures import site
+from budgettid.plan.query import upcoming
 
 from .conftest import calendar_text, load_inline
 

@@ -18,7 +18,7 @@ import pytest
 from typer.testing import CliRunner
 
 from budgettid.cli import app
-from budgettid.load import bundled_path
+from budgettid.format.load import bundled_path
 
 SNAPSHOTS = Path(__file__).parent / "snapshots"
 UPDATE = os.environ.get("BUDGETTID_UPDATE_SNAPSHOTS") == "1"

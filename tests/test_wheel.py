@@ -10,8 +10,8 @@ from hypothesis import given
 from hypothesis import strategies as st
 from typer.testing import CliRunner
 
-from budgettid import wheel
 from budgettid.cli import app
+from budgettid.pictures import wheel
 
 from .conftest import calendar_text, load_inline
 

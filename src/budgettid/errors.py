@@ -29,3 +29,28 @@ class CalendarInvalid(BudgettidError):
     def __init__(self, diagnostics: list[Diagnostic]) -> None:
         self.diagnostics = diagnostics
         super().__init__(f"{len(diagnostics)} problem(s) in the calendar")
+
+
+class YearNotLater(UsageError):
+    """A roll to a year that is not after the calendar's first budget year.
+
+    Fix: roll to a later first budget year (the one after `first` at the earliest).
+    """
+
+    def __init__(self, file: str, budget_years: str, first: int) -> None:
+        self.file, self.budget_years, self.first = file, budget_years, first
+        super().__init__(
+            f"{file} is the process for budget {budget_years}; the draft must be for a later "
+            f"first budget year, e.g. {first + 1}"
+        )
+
+
+class OutputExists(FileProblem):
+    """The output file exists and the command does not replace files unasked.
+
+    Fix: write elsewhere, or ask for the file to be replaced.
+    """
+
+    def __init__(self, path: object) -> None:
+        self.path = path
+        super().__init__(f"{path} exists; it is not replaced unless asked")

@@ -126,7 +126,7 @@ def user_errors() -> Iterator[None]:
     try:
         yield
     except CalendarInvalid as exc:
-        from ..report import text
+        from ..report.check import text
 
         files = sorted({d.file for d in exc.diagnostics})
         sys.stderr.write(text(files, exc.diagnostics, color=sys.stderr.isatty()))
@@ -157,7 +157,7 @@ def load_calendar(file: Path | None):  # type: ignore[no-untyped-def]
     """
     import gc
 
-    from ..load import load, resolve
+    from ..format.load import load, resolve
 
     cal = load(resolve(file))
     gc.freeze()
@@ -173,7 +173,7 @@ def load_to_publish(file: Path | None):  # type: ignore[no-untyped-def]
     """
     import os
 
-    from ..check import check_calendar
+    from ..rules.engine import check_calendar
 
     cal = load_calendar(file)
     if file is None and not os.environ.get("BUDGETTID_CALENDAR"):

@@ -79,10 +79,10 @@ def check(
 
         budgettid check budget_2025_28.yaml --strict --ignore BT301
     """
-    from ..check import check_paths
     from ..diagnostics import Severity
-    from ..load import resolve
-    from ..report import DIAGNOSTIC_REPORTERS, text
+    from ..format.load import resolve
+    from ..report.check import DIAGNOSTIC_REPORTERS, text
+    from ..rules.engine import check_paths
 
     with user_errors():
         paths = list(files) if files else [resolve(None)]
@@ -128,7 +128,7 @@ def rules(
     """
     from .. import rules as pack
     from ..errors import UsageError
-    from ..report import RULES_NOTE, explain, rule_row, rules_json
+    from ..report.rules import RULES_NOTE, explain, rule_row, rules_json
 
     with user_errors():
         chosen = list(pack.RULES.values())

@@ -7,13 +7,23 @@ from typing import Annotated
 import typer
 
 from ..errors import UsageError
-from .app import BodyOpt, FileArg, KindOpt, PhaseOpt, app, check_ids, err, load_to_publish, user_errors
+from .app import (
+    BodyOpt,
+    FileArg,
+    KindOpt,
+    PhaseOpt,
+    app,
+    check_ids,
+    err,
+    load_to_publish,
+    user_errors,
+)
 
 
 def _duration(value: str | None):  # type: ignore[no-untyped-def]
     if value is None:
         return None
-    from ..model import parse_duration
+    from ..format.values import parse_duration
 
     try:
         return parse_duration(value)
@@ -22,8 +32,8 @@ def _duration(value: str | None):  # type: ignore[no-untyped-def]
 
 
 def _lint_file(path: Path) -> None:
-    from ..icslint import lint
-    from ..output import read_bytes
+    from ..files import read_bytes
+    from ..ical.lint import lint
 
     data = read_bytes(path, "feed")
     problems = lint(data)
@@ -92,8 +102,8 @@ def ics(
         budgettid ics --split site/feeds
         budgettid ics --lint budget.ics
     """
-    from .. import ics as core
-    from ..output import read_bytes
+    from ..files import read_bytes
+    from ..ical import feed as core
 
     with user_errors():
         if lint is not None:
@@ -110,7 +120,7 @@ def ics(
                     f"--split writes every body's feed; it cannot be combined with {', '.join(clash)} "
                     "(the feeds already in DIR serve as the previous ones)"
                 )
-        from ..report import CalendarOrigin, feed_changes
+        from ..report.feed import CalendarOrigin, feed_changes
 
         cal = load_to_publish(file)
         origin: CalendarOrigin = (
@@ -152,7 +162,7 @@ def ics(
             out.write(feed.data)
             out.flush()
         else:
-            from ..output import write_atomic
+            from ..files import write_atomic
 
             write_atomic(output, feed.data, inputs=[Path(cal.file)])  # type: ignore[arg-type]
         for note in feed.notes:

@@ -54,14 +54,14 @@ def wheel(
         budgettid wheel -o aarshjul.svg --as-of 2023-08-25
     """
     from .. import i18n
-    from .. import wheel as wheel_mod
+    from ..pictures import wheel as wheel_mod
 
     with user_errors():
         cal = load_to_publish(file)
         language = i18n.pick_lang(lang, cal.process.written_language)
         svg = wheel_mod.render(cal, language, as_of=as_of, start=start, key=not no_key)
         if str(output) != "-":
-            from ..output import write_atomic
+            from ..files import write_atomic
 
             write_atomic(output, svg.encode("utf-8"), inputs=[Path(cal.file)])
     if str(output) == "-":
@@ -103,7 +103,7 @@ def site(
 
         budgettid site -o public/ --as-of 2023-08-25
     """
-    from .. import site as site_mod
+    from ..pictures import site as site_mod
 
     with user_errors():
         cal = load_to_publish(file)

@@ -51,7 +51,8 @@ def next_(
 
         budgettid next --as-of 2023-09-07 --limit 5
     """
-    from .. import i18n, query
+    from .. import i18n
+    from ..plan import query
 
     with user_errors():
         cal = load_calendar(file)
@@ -59,18 +60,18 @@ def next_(
         when = as_of or date.today()
         items = query.upcoming(cal, when, days=days, limit=limit, bodies=bodies, kinds=kind or ())
     if format is TableFormat.JSON:
-        from ..report import next_json
+        from ..report.queries import next_json
 
         sys.stdout.write(next_json(cal, when, items))
         return
     language = i18n.pick_lang(lang, cal.process.written_language)
     if not items:
         last = query.last_day(cal)
-        key = "nothing_matches" if (body or kind or days is not None) else "nothing_ahead"
+        key = "next.nothing_matches" if (body or kind or days is not None) else "next.nothing_ahead"
         last_text = i18n.day(last, language) if last else "-"
         typer.echo(i18n.t(language, key, as_of=i18n.day(when, language), last=last_text))
         return
-    from ..render import next_table
+    from ..report.tables import next_table
 
     out = console()
     out.print(next_table(cal, when, items, language, width=out.width))
@@ -94,7 +95,9 @@ def timeline(
         budgettid timeline --phase forhandling --kind meeting
         budgettid timeline --gantt --as-of 2023-08-25
     """
-    from .. import i18n, query, report
+    from .. import i18n
+    from ..plan import query
+    from ..report import queries as report
 
     with user_errors():
         if gantt and format is TableFormat.JSON:
@@ -108,13 +111,13 @@ def timeline(
         return
     language = i18n.pick_lang(lang, cal.process.written_language)
     if not groups:
-        typer.echo(i18n.t(language, "nothing_in_timeline"))
+        typer.echo(i18n.t(language, "timeline.nothing"))
         return
     if gantt:
-        from ..gantt import Gantt
+        from ..pictures.gantt import Gantt
 
         console().print(Gantt(cal, groups, language, as_of=as_of or date.today()))
         return
-    from ..render import timeline_tables
+    from ..report.tables import timeline_tables
 
     console().print(timeline_tables(cal, groups, language))

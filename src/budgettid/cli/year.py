@@ -7,7 +7,7 @@ from typing import Annotated
 
 import typer
 
-from .app import FileArg, LangOpt, TableFormat, app, console, user_errors
+from .app import FileArg, LangOpt, TableFormat, app, console, fail, user_errors
 
 
 class ReportFormat(StrEnum):
@@ -63,18 +63,28 @@ def roll(
         budgettid roll data/budget_2024_31.yaml --year 2025 --dry-run
     """
     from .. import i18n
-    from .. import roll as rolling
-    from ..load import resolve
+    from ..errors import OutputExists, YearNotLater
+    from ..format.load import resolve
+    from ..plan import roll as rolling
+    from ..report import roll as report
 
     with user_errors():
-        result = rolling.roll_file(resolve(file), year, output)
-        if not dry_run:
-            rolling.write_draft(result, force=force)
+        try:
+            result = rolling.roll_file(resolve(file), year, output)
+            if not dry_run:
+                rolling.write_draft(result, force=force)
+        except YearNotLater as exc:
+            fail(
+                f"{exc.file} is the process for budget {exc.budget_years}; --year must be a later "
+                f"first budget year, e.g. --year {exc.first + 1}"
+            )
+        except OutputExists as exc:
+            fail(f"{exc.path} exists; pass --force to replace it, or another -o OUT")
     if format is ReportFormat.JSON:
-        sys.stdout.write(rolling.report_json(result, written=not dry_run))
+        sys.stdout.write(report.as_json(result, written=not dry_run))
     else:
         language = i18n.pick_lang(lang, result.draft.process.written_language)
-        sys.stdout.write(rolling.report_text(result, language, written=not dry_run))
+        sys.stdout.write(report.text(result, language, written=not dry_run))
     if result.errors:
         raise typer.Exit(1)
 
@@ -109,12 +119,13 @@ def diff_(
 
         budgettid diff budget_2024_31.yaml budget_2024_31.new.yaml --format json
     """
-    from .. import diff as differ
     from .. import i18n
     from ..errors import CalendarInvalid
-    from ..load import load
-    from ..render import diff_table
-    from ..report import text as report_text
+    from ..format.load import load
+    from ..plan import diff as differ
+    from ..report import diff as diff_report
+    from ..report.check import text as report_text
+    from ..report.tables import diff_table
 
     with user_errors():
         try:
@@ -126,14 +137,14 @@ def diff_(
         changes = differ.diff(before, after, rolled=rolled)
     language = i18n.pick_lang(lang, after.process.written_language)
     if format is TableFormat.JSON:
-        sys.stdout.write(differ.as_json(changes))
+        sys.stdout.write(diff_report.as_json(changes))
     elif changes:
         out = console()
         out.print(diff_table(changes, language, width=out.width))
     else:
         key = "none_rolled" if rolled else "none"
-        typer.echo(differ.words(language, key, old=before.file, new=after.file))
-    hint = None if rolled else differ.rolled_hint(before, after, language)
+        typer.echo(diff_report.words(language, key, old=before.file, new=after.file))
+    hint = None if rolled else diff_report.rolled_hint(before, after, language)
     if hint:
         typer.echo(hint, err=True)
     if exit_code and changes:
@@ -156,7 +167,7 @@ def schema(
 
         budgettid schema -o schema/budgettid-1.schema.json
     """
-    from .. import schema as schemas
+    from ..format import schema as schemas
 
     if output is None:
         sys.stdout.write(schemas.dumps())

@@ -14,8 +14,9 @@ from functools import cached_property
 from typing import Any
 
 from ..diagnostics import CODES, LOAD_CODES, Severity
-from ..model import Calendar, Event, FuzzyDate, Phase
-from ..source import Mark, SourceMap
+from ..format.keypath import Mark, SourceMap
+from ..format.model import Calendar, Event, Phase
+from ..format.values import FuzzyDate
 
 UNDECIDABLE = "BT106"
 

@@ -11,7 +11,7 @@ from collections.abc import Iterator, Mapping
 from datetime import date, timedelta
 from typing import Any
 
-from ..model import Event
+from ..format.model import Event
 from ._base import Context, Finding, rule
 from ._base import iso as _iso
 

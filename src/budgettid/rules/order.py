@@ -5,7 +5,8 @@ from __future__ import annotations
 from collections import deque
 from collections.abc import Iterator
 
-from ..model import Event, FuzzyDate, Phase
+from ..format.model import Event, Phase
+from ..format.values import FuzzyDate
 from ._base import (
     Context,
     Finding,

@@ -9,7 +9,8 @@ from __future__ import annotations
 from collections.abc import Iterator
 from datetime import date
 
-from ..model import Event, FuzzyDate
+from ..format.model import Event
+from ..format.values import FuzzyDate
 from ._base import Context, Finding, at_least, compare, days, give_a_day, on, rule, shift, when
 
 _HEAD = """\

@@ -7,13 +7,13 @@ from dataclasses import dataclass
 from datetime import date
 from enum import StrEnum
 
-from .model import Calendar, Event, Phase
+from ..format.model import Calendar, Event, Phase
 
 
 class State(StrEnum):
     UPCOMING = "upcoming"  # has not started
     ONGOING = "ongoing"  # a window under way: listed by its end, the day replies are due
-    THIS_PERIOD = "undecided"  # a month/quarter date whose span contains as_of
+    UNDECIDED = "undecided"  # a month or quarter date whose span contains as_of
 
 
 @dataclass(frozen=True)
@@ -64,7 +64,7 @@ def upcoming(
         elif e.is_window and e.span_start.last <= as_of:
             key, state = e.span_end.last, State.ONGOING
         else:
-            key, state = e.last, State.THIS_PERIOD
+            key, state = e.last, State.UNDECIDED
         if days is not None and state is State.UPCOMING and (key - as_of).days > days:
             continue
         items.append(Item(e, key, state, (key - as_of).days))

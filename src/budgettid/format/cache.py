@@ -27,7 +27,7 @@ import zlib
 from importlib.machinery import PathFinder
 from pathlib import Path
 
-from . import __version__
+from .. import __version__
 from .model import Calendar
 
 ENV_DIR = "BUDGETTID_CACHE_DIR"
@@ -41,7 +41,10 @@ SUFFIX = ".pickle"
 # The modules whose code decides what a text loads as (diagnostics.py: the rule codes that
 # `rules.disable` is normalised to): a change to any of them, such as an edit in a
 # development checkout, changes every fingerprint.
-_LOADERS = ("model.py", "load.py", "parse.py", "validate.py", "cache.py", "diagnostics.py")
+_LOADERS = (
+    "model.py", "values.py", "keypath.py", "load.py", "parse.py", "validate.py", "cache.py",
+    "../diagnostics.py",
+)  # fmt: skip
 _LIBRARIES = ("pydantic", "pydantic_core", "yaml")  # an upgrade rewrites their files
 _ENTRY = re.compile(r"[0-9a-f]{8}-[0-9a-f]+\.pickle")  # only these are ours to remove
 _OFF = ("", "0", "false", "no", "off")

@@ -1,8 +1,8 @@
-"""Where each key and value of a calendar file is: paths to 1-based (line, column)."""
+"""Where each key and value of a calendar file is: key paths to 1-based (line, column)."""
 
 from __future__ import annotations
 
-Path = tuple[str | int, ...]
+KeyPath = tuple[str | int, ...]
 Mark = tuple[int, int]
 
 
@@ -12,10 +12,10 @@ class SourceMap:
     __slots__ = ("keys", "values")
 
     def __init__(self) -> None:
-        self.values: dict[Path, Mark] = {}
-        self.keys: dict[Path, Mark] = {}
+        self.values: dict[KeyPath, Mark] = {}
+        self.keys: dict[KeyPath, Mark] = {}
 
-    def at(self, path: Path, *, key: bool = False) -> Mark:
+    def at(self, path: KeyPath, *, key: bool = False) -> Mark:
         """The position of the value (or key) at `path`, else of its nearest ancestor."""
         if key and path in self.keys:
             return self.keys[path]
@@ -26,7 +26,7 @@ class SourceMap:
             p = p[:-1]
         return self.values.get((), (1, 1))
 
-    def key_or_value(self, path: Path) -> Mark:
+    def key_or_value(self, path: KeyPath) -> Mark:
         return self.keys.get(tuple(path)) or self.at(path)
 
 
@@ -50,10 +50,10 @@ class LazySourceMap(SourceMap):
             text, self._text = self._text, None
             fill(text, self)
 
-    def at(self, path: Path, *, key: bool = False) -> Mark:
+    def at(self, path: KeyPath, *, key: bool = False) -> Mark:
         self._fill()
         return super().at(path, key=key)
 
-    def key_or_value(self, path: Path) -> Mark:
+    def key_or_value(self, path: KeyPath) -> Mark:
         self._fill()
         return super().key_or_value(path)

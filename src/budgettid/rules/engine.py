@@ -15,11 +15,11 @@ from collections.abc import Collection, Iterable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from .diagnostics import CODES, LOAD_CODES, Diagnostic, lookup
-from .errors import CalendarInvalid, FileProblem, UsageError
-from .model import Calendar
-from .rules import RULES, Context
-from .rules._base import UNDECIDABLE
+from ..diagnostics import CODES, LOAD_CODES, Diagnostic, lookup
+from ..errors import CalendarInvalid, FileProblem, UsageError
+from ..format.model import Calendar
+from . import RULES, Context
+from ._base import UNDECIDABLE
 
 
 def rule_codes(values: Iterable[str], option: str = "") -> frozenset[str]:
@@ -100,7 +100,7 @@ def check_paths(
 ) -> Checked:
     """Load and check each file. Loading problems become findings (and the rules do not run on
     that file); a file that cannot be read is listed in `unreadable` and the others are checked."""
-    from .load import load
+    from ..format.load import load
 
     _selection(select, ignore)  # a bad option is reported before any file is read
     out = Checked()

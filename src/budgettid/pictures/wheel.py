@@ -15,9 +15,10 @@ import xml.etree.ElementTree as ET
 from dataclasses import dataclass
 from datetime import date, timedelta
 
-from . import i18n
-from .model import Calendar, Event, FuzzyDate, Phase
-from .query import timeline
+from .. import i18n
+from ..format.model import Calendar, Event, Phase
+from ..format.values import FuzzyDate
+from ..plan.query import timeline
 
 SVG_NS = "http://www.w3.org/2000/svg"
 FONT = "Helvetica, Arial, 'Liberation Sans', 'DejaVu Sans', sans-serif"
@@ -34,29 +35,6 @@ WIDTH = 1300
 PALETTE = ["#2e7d9a", "#c0562f", "#5b8c3a", "#7a4e9c", "#b08a1e", "#3f5f8f"]
 NO_PHASE = "#6b6b6b"
 TODAY = "#d0021b"
-
-WORDS = {
-    "da": {
-        "desc": "Årshjul for {title}: {months}. {n_phases} faser og {n_events} aktiviteter; "
-        "hver aktivitet har et nummer, som nøglen under hjulet forklarer.",
-        "today": "i dag",
-        "outside": "Yderste stiplede ring: aktiviteter uden for hjulets tolv måneder ({years})",
-        "dim": "Lys bue: kun måned eller kvartal er fastlagt",
-        "no_phase": "Uden for faserne",
-        "key": "Nøgle",
-        "wheel_of": "Årshjul {months}",
-    },
-    "en": {
-        "desc": "Year wheel of {title}: {months}. {n_phases} phases and {n_events} activities; "
-        "each activity has a number, explained in the key below the wheel.",
-        "today": "today",
-        "outside": "Dashed outer ring: activities outside the wheel's twelve months ({years})",
-        "dim": "Pale arc: only the month or quarter is decided",
-        "no_phase": "Outside the phases",
-        "key": "Key",
-        "wheel_of": "Year wheel {months}",
-    },
-}
 
 
 @dataclass
@@ -222,7 +200,7 @@ def _label_texts(e: Event, cal: Calendar, lang: str, year: bool) -> list[str]:
     if step:
         whos.append("")
     texts = [" ".join(p for p in (when, who, step) if p) for who in whos]
-    return texts if names or step else [f"{when} {i18n.t(lang, e.kind)}"]
+    return texts if names or step else [f"{when} {i18n.t(lang, 'kind.' + e.kind)}"]
 
 
 def _fit(text: str, max_chars: int) -> str:
@@ -293,7 +271,7 @@ def build(
     key: bool = True,
 ) -> ET.Element:
     """The wheel as an <svg> element (no fixed pixel size: it scales to its box)."""
-    words = WORDS[lang]
+    words = i18n.section(lang, "wheel")
     clock = _Clock(start or default_start(cal))
     colors = phase_colors(cal)
     numbers = numbering(cal)
@@ -491,7 +469,7 @@ def _draw_hub(wheel: ET.Element, clock: _Clock, as_of: date | None, lang: str, r
     )
     _el(g, "text", years, y=10 if as_of else 14, font_size=40, font_weight="bold", fill="#333")
     if as_of is not None:
-        _el(g, "text", f"{WORDS[lang]['today']}: {i18n.day(as_of, lang)}", y=40, font_size=14,
+        _el(g, "text", f"{i18n.t(lang, 'wheel.today')}: {i18n.day(as_of, lang)}", y=40, font_size=14,
             fill=TODAY, font_weight="bold")  # fmt: skip
 
 
@@ -502,7 +480,7 @@ def _draw_marks(wheel: ET.Element, marks: list[Mark], cal: Calendar, lang: str) 
         when = i18n.span(e.span_start, e.span_end, lang)
         who = ", ".join(cal.bodies[b].name for b in e.bodies)
         eg = _el(g, "g", id=f"ev-{e.id}", class_=f"event kind-{e.kind}")
-        _el(eg, "title", f"{m.number}. {e.title} ({when}; {i18n.t(lang, e.kind)}"
+        _el(eg, "title", f"{m.number}. {e.title} ({when}; {i18n.t(lang, 'kind.' + e.kind)}"
             + (f"; {who})" if who else ")"))  # fmt: skip
         if m.point:
             _glyph(eg, e.kind, (m.r0 + m.r1) / 2, m.mid, m.color, TRACK_W - 1)
@@ -553,7 +531,7 @@ def _draw_legend(
     for kind in ("deadline", "meeting", "event"):
         _glyph(g, kind, 0, 0, "#555", 13)
         g[-1].set("transform", f"translate({_f(x + 7)} {_f(y - 5)})")
-        label = i18n.t(lang, kind)
+        label = i18n.t(lang, f"kind.{kind}")
         _el(g, "text", label, x=_f(x + 20), y=_f(y))
         x += 34 + _text_width(label, 15)
     for kind, attrs in (
@@ -561,7 +539,7 @@ def _draw_legend(
         ("period", {"fill_opacity": 0.6}),
     ):
         _el(g, "rect", x=_f(x), y=_f(y - 12), width=30, height=13, fill="#555", **attrs)
-        label = i18n.t(lang, kind)
+        label = i18n.t(lang, f"kind.{kind}")
         _el(g, "text", label, x=_f(x + 36), y=_f(y))
         x += 50 + _text_width(label, 15)
     y += 24

@@ -9,15 +9,15 @@ from __future__ import annotations
 
 import gc
 import os
-from pathlib import Path as FsPath
+from pathlib import Path
 
-from .errors import CalendarInvalid, FileProblem
+from ..errors import CalendarInvalid, FileProblem
 from .model import Calendar
 
 MAX_BYTES = 32 * 1024 * 1024
 
 
-def read_text(path: FsPath) -> str:
+def read_text(path: Path) -> str:
     """Read a calendar file as text, or raise FileProblem / CalendarInvalid (BT001)."""
     name = str(path)
     try:
@@ -46,7 +46,7 @@ def decode(data: bytes, name: str) -> str:
     try:
         text = data.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
-        from . import diagnostics as dg
+        from .. import diagnostics as dg
 
         before = data[: exc.start]
         line = before.count(b"\n") + 1
@@ -81,10 +81,10 @@ def load_text(text: str, name: str = "<string>") -> Calendar:
             gc.enable()
 
 
-def load(path: FsPath) -> Calendar:
+def load(path: Path) -> Calendar:
     """Read and validate a calendar file (or read it back from the cache: same text, same result)."""
     from . import cache
-    from .source import LazySourceMap
+    from .keypath import LazySourceMap
 
     text, name = read_text(path), str(path)
     cal = cache.get(text)
@@ -99,23 +99,23 @@ def load(path: FsPath) -> Calendar:
 BUNDLED_NAME = "budget_2024_31.yaml"
 
 
-def bundled_path() -> FsPath:
+def bundled_path() -> Path:
     """The calendar shipped inside the package (package data, present after `pip install .`)."""
     # Beside this module: pip installs packages unpacked, never zipped, so importlib.resources
     # (2.5 ms to import on every start) would find the same file.
-    return FsPath(__file__).with_name("data") / BUNDLED_NAME
+    return Path(__file__).parent.parent / "data" / BUNDLED_NAME
 
 
-def resolve(path: FsPath | str | None) -> FsPath:
+def resolve(path: Path | str | None) -> Path:
     """FILE argument, else $BUDGETTID_CALENDAR, else the bundled calendar."""
     if path:
-        return FsPath(path)
+        return Path(path)
     env = os.environ.get("BUDGETTID_CALENDAR")
     if not env:
         return bundled_path()
-    if not FsPath(env).is_file():
+    if not Path(env).is_file():
         raise FileProblem(
             f"$BUDGETTID_CALENDAR is {env!r}, which is not a file; fix or unset the variable, "
             "or pass the calendar as an argument"
         )
-    return FsPath(env)
+    return Path(env)

@@ -60,6 +60,6 @@ def dumps(schema: dict[str, Any] | None = None) -> str:
 
 def write(path: Path) -> Path:
     """Write the schema atomically; never over a calendar (a slip of -o would lose it)."""
-    from .output import write_atomic
+    from ..files import write_atomic
 
     return write_atomic(path, dumps().encode("utf-8"))

@@ -8,12 +8,11 @@ event is then one that this year's process moved away from where the plain roll 
 
 from __future__ import annotations
 
-import json
 from dataclasses import dataclass, field
-from typing import Any
 
-from .errors import UsageError
-from .model import Calendar, Event, FuzzyDate, Precision, coarsest
+from ..errors import UsageError
+from ..format.model import Calendar, Event
+from ..format.values import FuzzyDate, Precision, coarsest
 
 
 @dataclass(frozen=True)
@@ -164,112 +163,3 @@ def diff(old: Calendar, new: Calendar, *, rolled: bool = False) -> CalendarDiff:
     out.added.sort(key=lambda a: (a.dates.start.first, a.id))
     out.removed.sort(key=lambda r: (r.dates.start.first, r.id))
     return out
-
-
-def as_json(d: CalendarDiff) -> str:
-    """`{"old", "new", "rolled", "years", "moved": [...], "added", "removed", "retitled"}`."""
-
-    def moved(m: Moved) -> dict[str, Any]:
-        item: dict[str, Any] = {
-            "id": m.id,
-            "title": m.title,
-            "old": m.old.json(),
-            "new": m.new.json(),
-            "days": m.days,
-            "end_days": m.end_days,
-            "decided": m.decided,
-        }
-        if d.rolled:
-            item["expected"] = m.expected.json()
-        return item
-
-    doc = {
-        "old": d.old_file,
-        "new": d.new_file,
-        "rolled": d.rolled,
-        "years": d.years,
-        "moved": [moved(m) for m in d.moved],
-        "added": [{"id": a.id, "title": a.title, **a.dates.json()} for a in d.added],
-        "removed": [{"id": r.id, "title": r.title, **r.dates.json()} for r in d.removed],
-        "retitled": [{"id": r.id, "old": r.old, "new": r.new} for r in d.retitled],
-    }
-    return json.dumps(doc, ensure_ascii=False, indent=2) + "\n"
-
-
-_WORDS = {
-    "da": {
-        "title": "Ændringer fra {old} til {new}",
-        "title_rolled": "Ændringer fra {old} (rullet {years} år frem) til {new}",
-        "change": "Ændring",
-        "id": "Id",
-        "what": "Hvad",
-        "before": "Før",
-        "expected": "Rullet",
-        "now": "Nu",
-        "days": "Dage",
-        "moved": "flyttet",
-        "decided": "fastlagt",
-        "added": "tilføjet",
-        "removed": "fjernet",
-        "retitled": "ny titel",
-        "none": "Ingen ændringer mellem {old} og {new}.",
-        "none_rolled": "Ingen ændringer ud over rulningen fra {old} til {new}.",
-        "count": "{moved} flyttet, {added} tilføjet, {removed} fjernet, {retitled} med ny titel.",
-        "hint_rolled": "Tip: {old} og {new} er processer for forskellige budgetår ({old_years} og "
-        "{new_years}); sammenlign med sidste års proces rullet frem: budgettid diff {last} {this} --rolled",
-    },
-    "en": {
-        "title": "Changes from {old} to {new}",
-        "title_rolled": "Changes from {old} (rolled {years} year(s) on) to {new}",
-        "change": "Change",
-        "id": "Id",
-        "what": "What",
-        "before": "Before",
-        "expected": "Rolled",
-        "now": "Now",
-        "days": "Days",
-        "moved": "moved",
-        "decided": "decided",
-        "added": "added",
-        "removed": "removed",
-        "retitled": "retitled",
-        "none": "No changes between {old} and {new}.",
-        "none_rolled": "No changes beyond the roll from {old} to {new}.",
-        "count": "{moved} moved, {added} added, {removed} removed, {retitled} retitled.",
-        "hint_rolled": "Hint: {old} and {new} are processes for different budget years ({old_years} and "
-        "{new_years}); to compare with last year's process rolled on: budgettid diff {last} {this} --rolled",
-    },
-}
-
-
-def words(lang: str, key: str, **kw: object) -> str:
-    return _WORDS[lang][key].format(**kw)
-
-
-def count_line(d: CalendarDiff, lang: str) -> str:
-    return words(
-        lang,
-        "count",
-        moved=len(d.moved),
-        added=len(d.added),
-        removed=len(d.removed),
-        retitled=len(d.retitled),
-    )
-
-
-def rolled_hint(old: Calendar, new: Calendar, lang: str) -> str | None:
-    """Without --rolled, two different years' processes differ everywhere: suggest --rolled."""
-    a, b = old.process, new.process
-    if a.first_budget_year == b.first_budget_year:
-        return None
-    last, this = (old, new) if a.first_budget_year < b.first_budget_year else (new, old)
-    return words(
-        lang,
-        "hint_rolled",
-        old=old.file,
-        new=new.file,
-        old_years=a.budget_years,
-        new_years=b.budget_years,
-        last=last.file,
-        this=this.file,
-    )

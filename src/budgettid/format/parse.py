@@ -11,9 +11,9 @@ from typing import Any
 
 import yaml
 
-from . import diagnostics as dg
-from .errors import CalendarInvalid
-from .source import LazySourceMap, Path, SourceMap
+from .. import diagnostics as dg
+from ..errors import CalendarInvalid
+from .keypath import KeyPath, LazySourceMap, SourceMap
 
 MAX_ALIAS_NODES = 5_000
 MAX_DEPTH = 64
@@ -79,7 +79,7 @@ class _Frame:
 
     __slots__ = ("anchor", "container", "event", "key", "key_event", "merges", "path", "size")
 
-    def __init__(self, container: Any, path: Path, event: yaml.Event) -> None:
+    def __init__(self, container: Any, path: KeyPath, event: yaml.Event) -> None:
         self.container = container
         self.path = path
         self.event = event
@@ -157,7 +157,7 @@ def _build(text: str, source: SourceMap | None) -> Any:
             container[key] = value
         top.key = _NO_KEY
 
-    def child_path() -> Path:
+    def child_path() -> KeyPath:
         if not stack:
             return ()
         top = stack[-1]

@@ -9,9 +9,9 @@ from rich.console import Console, ConsoleOptions, RenderResult
 from rich.style import Style
 from rich.text import Text
 
-from . import i18n
-from .model import Calendar, Event
-from .query import Group
+from .. import i18n
+from ..format.model import Calendar, Event
+from ..plan.query import Group
 from .wheel import add_months, default_start, phase_colors
 
 _GLYPH = {"deadline": "◆", "meeting": "●", "event": "■", "hearing": "█", "period": "█"}
@@ -76,7 +76,7 @@ class Gantt:
         yield self._overlay(head, label_w + 1, ticks=set(), today=today)
         if today is not None:
             assert self.as_of is not None
-            said = f"{i18n.t(self.lang, 'today')} {i18n.day(self.as_of, self.lang)}"
+            said = f"{i18n.t(self.lang, 'relative.today')} {i18n.day(self.as_of, self.lang)}"
             line = [" "] * bar_w
             if today + len(said) + 2 <= bar_w:
                 _put(line, today, f"▼ {said}")
@@ -88,7 +88,7 @@ class Gantt:
 
         for g in self.groups:
             color = self.colors[g.phase.id if g.phase else None]
-            title = _one_line(g.phase.title) if g.phase else i18n.t(self.lang, "no_phase")
+            title = _one_line(g.phase.title) if g.phase else i18n.t(self.lang, "table.no_phase")
             row = Text(_fit(title, label_w).ljust(label_w + 1), style=Style(color=color, bold=True))
             cells = [" "] * bar_w
             if g.phase:

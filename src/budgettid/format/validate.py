@@ -14,11 +14,11 @@ import typing
 from collections.abc import Iterator, Sequence
 from typing import TYPE_CHECKING, Any
 
-from . import diagnostics as dg
+from .. import diagnostics as dg
+from ..errors import CalendarInvalid
 from . import model
-from .errors import CalendarInvalid
+from .keypath import KeyPath, SourceMap
 from .model import Calendar, Event, Phase
-from .source import Path, SourceMap
 
 if TYPE_CHECKING:
     from pydantic import ValidationError
@@ -198,7 +198,9 @@ def _references(cal: Calendar, source: SourceMap, name: str) -> Iterator[dg.Diag
     events = cal.event_index
     phases = cal.phase_by_id
 
-    def unknown(path: Path, what: str, ref: str, known: typing.Iterable[str], event_id: str) -> dg.Diagnostic:
+    def unknown(
+        path: KeyPath, what: str, ref: str, known: typing.Iterable[str], event_id: str
+    ) -> dg.Diagnostic:
         close = difflib.get_close_matches(ref, list(known), n=1, cutoff=0.6)
         plural = {"body": "bodies", "phase": "phases", "event": "events"}[what]
         hint = f"did you mean '{close[0]}'?" if close else f"define it under {plural} first"

@@ -11,13 +11,13 @@ from rich.console import RenderableType
 from rich.table import Table
 from rich.text import Text
 
-from . import i18n
-from .i18n import t
-from .model import Calendar, Event
-from .query import Group, Item, State
+from .. import i18n
+from ..format.model import Calendar, Event
+from ..i18n import t
+from ..plan.query import Group, Item, State
 
 if TYPE_CHECKING:
-    from .diff import CalendarDiff, Dates, Moved
+    from ..plan.diff import CalendarDiff, Dates, Moved
 
 _KIND_STYLE = {
     "deadline": "bold red",
@@ -44,18 +44,18 @@ def next_table(cal: Calendar, as_of: date, items: Sequence[Item], lang: str, wid
     """One row per item; below 90 columns the phase column gives way to the title."""
     table = Table(
         # Text, not str: Rich would read a '[' in a title as markup (and fail on '[/x]').
-        title=Text(t(lang, "next_title", title=cal.process.title, as_of=i18n.day(as_of, lang))),
+        title=Text(t(lang, "next.title", title=cal.process.title, as_of=i18n.day(as_of, lang))),
         title_justify="left",
         expand=False,
     )
     # The relative time and the date share one column, on two lines: it keeps the title
     # readable in an 80-column terminal.
-    table.add_column(t(lang, "when"), no_wrap=True)
-    table.add_column(t(lang, "what"), min_width=20, ratio=1)
-    table.add_column(t(lang, "bodies"), max_width=18, overflow="fold")
+    table.add_column(t(lang, "table.when"), no_wrap=True)
+    table.add_column(t(lang, "table.what"), min_width=20, ratio=1)
+    table.add_column(t(lang, "table.bodies"), max_width=18, overflow="fold")
     show_phase = width >= 90
     if show_phase:
-        table.add_column(t(lang, "phase"), no_wrap=True)
+        table.add_column(t(lang, "table.phase"), no_wrap=True)
     for it in items:
         e = it.event
         due = i18n.fuzzy(e.span_end if it.state is not State.UPCOMING else e.span_start, lang)
@@ -64,11 +64,11 @@ def next_table(cal: Calendar, as_of: date, items: Sequence[Item], lang: str, wid
         when = Text(i18n.relative_item(it, lang), style="bold")
         when.append(f"\n{due}", style="")
         title = Text(e.title)
-        title.append(f" [{t(lang, e.kind)}]", style=_KIND_STYLE[e.kind])
+        title.append(f" [{t(lang, 'kind.' + e.kind)}]", style=_KIND_STYLE[e.kind])
         if e.is_window:
             title.append(f" {i18n.span(e.span_start, e.span_end, lang)}", style="dim")
         if not e.exact:
-            title.append(f" ({t(lang, 'undecided')})", style="dim")
+            title.append(f" ({t(lang, 'date.undecided')})", style="dim")
         phase = [_phase_label(cal, e.phase)] if show_phase else []
         table.add_row(when, title, Text(_bodies(e, cal, short=True)), *map(Text, phase))
     return table
@@ -77,16 +77,16 @@ def next_table(cal: Calendar, as_of: date, items: Sequence[Item], lang: str, wid
 def timeline_tables(cal: Calendar, groups: Sequence[Group], lang: str) -> RenderableType:
     tables = []
     for g in groups:
-        title = g.phase.title if g.phase else t(lang, "no_phase")
+        title = g.phase.title if g.phase else t(lang, "table.no_phase")
         if g.phase:
             title += f"  ({i18n.span(g.phase.start, g.phase.end, lang)})"
         table = Table(title=Text(title), title_justify="left", title_style="bold", expand=False)
-        table.add_column(t(lang, "date"), max_width=24)
-        table.add_column(t(lang, "kind"), no_wrap=True)
-        table.add_column(t(lang, "what"), min_width=20, ratio=1)
-        table.add_column(t(lang, "bodies"), max_width=18, overflow="fold")
+        table.add_column(t(lang, "table.date"), max_width=24)
+        table.add_column(t(lang, "table.kind"), no_wrap=True)
+        table.add_column(t(lang, "table.what"), min_width=20, ratio=1)
+        table.add_column(t(lang, "table.bodies"), max_width=18, overflow="fold")
         for e in g.events:
-            kind = Text(t(lang, e.kind), style=_KIND_STYLE[e.kind])
+            kind = Text(t(lang, f"kind.{e.kind}"), style=_KIND_STYLE[e.kind])
             label = i18n.step_label(e.step, e.title, lang)
             step = f" ({label})" if label else ""
             who = _bodies(e, cal, short=True)

@@ -1,0 +1,268 @@
+"""The value types of the format: fuzzy dates, clock times, durations, and the `Meta`
+annotation that pydantic reads off a field (documentation, constraints, checks).
+
+Standard library only, like model.py: a calendar read back from the cache needs no pydantic.
+"""
+
+from __future__ import annotations
+
+import calendar as _calendar
+import re
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import date, time, timedelta
+from enum import StrEnum
+from typing import TYPE_CHECKING, Annotated, Any
+
+if TYPE_CHECKING:
+    from pydantic import GetCoreSchemaHandler, GetJsonSchemaHandler
+    from pydantic_core import CoreSchema
+
+
+class Precision(StrEnum):
+    DAY = "day"
+    MONTH = "month"
+    QUARTER = "quarter"
+
+
+_PRECISION_RANK = {Precision.DAY: 0, Precision.MONTH: 1, Precision.QUARTER: 2}
+_DAY_RE = re.compile(r"^(\d{4})-(\d{2})-(\d{2})$")
+_MONTH_RE = re.compile(r"^(\d{4})-(\d{1,2})$")
+_QUARTER_RE = re.compile(r"^(\d{4})-[Qq]([1-4])$")
+_MONTH_NAMES_EN = [
+    "", "January", "February", "March", "April", "May", "June",
+    "July", "August", "September", "October", "November", "December",
+]  # fmt: skip
+DATE_HINT = "write a day (2023-06-13), a month (2023-04) or a quarter (2023-Q1)"
+
+
+@dataclass(frozen=True, order=True)
+class FuzzyDate:
+    """A day, or one unknown day within a month or a quarter.
+
+    `first` and `last` bound the possible days (inclusive); for a day they are equal.
+    """
+
+    first: date
+    last: date
+    precision: Precision
+    text: str
+
+    @classmethod
+    def parse(cls, value: object) -> FuzzyDate:
+        """Read a FORMAT.md date; raises ValueError with a message that names the fix."""
+        if isinstance(value, FuzzyDate):
+            return value
+        if isinstance(value, date):
+            return cls.day(value)
+        if not isinstance(value, str):
+            raise ValueError(f"{value!r} is not a date; {DATE_HINT}")
+        text = value.strip()
+        if m := _DAY_RE.match(text):
+            y, mo, d = (int(g) for g in m.groups())
+            if not 1 <= mo <= 12:
+                raise ValueError(f"{text} is not a date: there is no month {mo}")
+            days = _calendar.monthrange(y, mo)[1]
+            if not 1 <= d <= days:
+                raise ValueError(f"{text} is not a date: {_MONTH_NAMES_EN[mo]} {y} has {days} days")
+            return cls.day(date(y, mo, d))
+        if m := _MONTH_RE.match(text):
+            y, mo = int(m.group(1)), int(m.group(2))
+            if not 1 <= mo <= 12:
+                raise ValueError(f"{text} is not a month: months run from 01 to 12")
+            return cls.month(y, mo)
+        if m := _QUARTER_RE.match(text):
+            return cls.quarter(int(m.group(1)), int(m.group(2)))
+        raise ValueError(f"{text!r} is not a date; {DATE_HINT}")
+
+    @classmethod
+    def day(cls, d: date) -> FuzzyDate:
+        return cls(d, d, Precision.DAY, d.isoformat())
+
+    @classmethod
+    def month(cls, year: int, month: int) -> FuzzyDate:
+        last = date(year, month, _calendar.monthrange(year, month)[1])
+        return cls(date(year, month, 1), last, Precision.MONTH, f"{year:04d}-{month:02d}")
+
+    @classmethod
+    def quarter(cls, year: int, quarter: int) -> FuzzyDate:
+        first, end_month = date(year, 3 * quarter - 2, 1), 3 * quarter
+        last = date(year, end_month, _calendar.monthrange(year, end_month)[1])
+        return cls(first, last, Precision.QUARTER, f"{year:04d}-Q{quarter}")
+
+    @property
+    def exact(self) -> bool:
+        return self.precision is Precision.DAY
+
+    def __str__(self) -> str:
+        return self.text
+
+    @classmethod
+    def __get_pydantic_core_schema__(cls, source: Any, handler: GetCoreSchemaHandler) -> CoreSchema:
+        from pydantic_core import core_schema
+
+        return core_schema.no_info_plain_validator_function(
+            cls.parse, serialization=core_schema.to_string_ser_schema()
+        )
+
+    @classmethod
+    def __get_pydantic_json_schema__(
+        cls, schema: CoreSchema, handler: GetJsonSchemaHandler
+    ) -> dict[str, Any]:
+        return {
+            "type": "string",
+            "pattern": r"^\d{4}-(\d{2}-\d{2}|\d{1,2}|[Qq][1-4])$",
+            "description": "A day (2023-06-13), a month (2023-04) or a quarter (2023-Q1).",
+            "examples": ["2023-09-19", "2023-04", "2023-Q1"],
+        }
+
+
+def coarsest(*precisions: Precision) -> Precision:
+    return max(precisions, key=_PRECISION_RANK.__getitem__)
+
+
+def _parse_time(value: object) -> time:
+    if isinstance(value, time):
+        return value
+    if isinstance(value, int) and not isinstance(value, bool):
+        # YAML 1.1 reads an unquoted 17:00 as 1020 (base 60); our loader reads YAML 1.2,
+        # so a number here was written as a number.
+        raise ValueError(f'{value} is not a time; write it quoted as "HH:MM", e.g. "17:00"')
+    if isinstance(value, str) and (m := re.fullmatch(r"(\d{1,2})[:.](\d{2})", value.strip())):
+        h, mi = int(m.group(1)), int(m.group(2))
+        if h < 24 and mi < 60:
+            return time(h, mi)
+    raise ValueError(f'{value!r} is not a time; write it quoted as "HH:MM", e.g. "17:00"')
+
+
+_DURATION_RE = re.compile(r"^P(?:(\d+)W)?(?:(\d+)D)?(?:T(?:(\d+)H)?(?:(\d+)M)?)?$")
+
+
+def parse_duration(value: object) -> timedelta:
+    """An ISO 8601 duration before the start (P7D, P1W, PT2H, P1DT12H)."""
+    if isinstance(value, timedelta):
+        return value
+    m = _DURATION_RE.match(value.strip()) if isinstance(value, str) else None
+    if not m or not any(m.groups()) or (value.endswith("T") if isinstance(value, str) else False):
+        raise ValueError(f"{value!r} is not an ISO 8601 duration; write e.g. P7D (a week), P1D or PT2H")
+    w, d, h, mi = (int(g or 0) for g in m.groups())
+    return timedelta(weeks=w, days=d, hours=h, minutes=mi)
+
+
+def format_duration(td: timedelta) -> str:
+    days, rest = td.days, td.seconds
+    hours, minutes = rest // 3600, rest % 3600 // 60
+    out = "P" + (f"{days}D" if days else "")
+    if hours or minutes:
+        out += "T" + (f"{hours}H" if hours else "") + (f"{minutes}M" if minutes else "")
+    return out if out != "P" else "PT0M"
+
+
+class Meta:
+    """What pydantic reads off an annotated field: its documentation, constraints and check.
+
+    Plain data until a file is validated; only then are pydantic's hooks below called.
+    `check` is a function that returns the value or raises ValueError with the fix;
+    `before` rewrites the raw value before it is validated.
+    """
+
+    __slots__ = ("before", "check", "description", "examples", "ge", "pattern")
+
+    def __init__(
+        self,
+        description: str | None = None,
+        examples: list[Any] | None = None,
+        *,
+        pattern: str | None = None,
+        ge: int | None = None,
+        check: Callable[[Any], Any] | None = None,
+        before: Callable[[Any], Any] | None = None,
+    ) -> None:
+        self.description, self.examples = description, examples
+        self.pattern, self.ge, self.check, self.before = pattern, ge, check, before
+
+    def __get_pydantic_core_schema__(self, source: Any, handler: GetCoreSchemaHandler) -> CoreSchema:
+        from pydantic_core import core_schema
+
+        schema = handler(source)
+        # A constraint applies to the value, inside `X | None`.
+        inner: Any = schema["schema"] if schema["type"] == "nullable" else schema  # type: ignore[typeddict-item]
+        if self.pattern is not None:
+            inner["pattern"] = self.pattern
+        if self.ge is not None:
+            inner["ge"] = self.ge
+        if self.check is not None:
+            schema = core_schema.no_info_after_validator_function(self.check, schema)
+        if self.before is not None:
+            schema = core_schema.no_info_before_validator_function(self.before, schema)
+        return schema
+
+    def __get_pydantic_json_schema__(self, schema: CoreSchema, handler: GetJsonSchemaHandler) -> Any:
+        out = handler(schema)
+        if self.description is not None:
+            out["description"] = self.description
+        if self.examples is not None:
+            out["examples"] = self.examples
+        return out
+
+
+class _Plain:
+    """A type read by a function, written back as text (times, durations)."""
+
+    def __init__(self, parse: Callable[[Any], Any], show: Callable[[Any], str], json: dict[str, Any]) -> None:
+        self.parse, self.show, self.json = parse, show, json
+
+    def __get_pydantic_core_schema__(self, source: Any, handler: GetCoreSchemaHandler) -> CoreSchema:
+        from pydantic_core import core_schema
+
+        return core_schema.no_info_plain_validator_function(
+            self.parse, serialization=core_schema.plain_serializer_function_ser_schema(self.show)
+        )
+
+    def __get_pydantic_json_schema__(self, schema: CoreSchema, handler: GetJsonSchemaHandler) -> Any:
+        return dict(self.json)
+
+
+_CONTROL_RE = re.compile(r"[\x00-\x1f\x7f]")
+
+
+def _one_line(value: str) -> str:
+    # Titles become table rows, SVG labels and iCalendar SUMMARY lines: a line break or a
+    # control character would break all three. Longer text belongs in notes.
+    if m := _CONTROL_RE.search(value):
+        what = "a line break" if m.group() in "\r\n" else f"the control character U+{ord(m.group()):04X}"
+        raise ValueError(f"{what} is not allowed here; write it on one line (longer text goes in notes)")
+    return value
+
+
+Line = Annotated[str, Meta(check=_one_line)]
+LocalTime = Annotated[
+    time,
+    _Plain(
+        _parse_time,
+        lambda t: t.strftime("%H:%M"),
+        {
+            "type": "string",
+            "pattern": r"^\d{1,2}:\d{2}$",
+            "description": 'Local time HH:MM in process.timezone; quote it ("17:00").',
+            "examples": ["17:00"],
+        },
+    ),
+]
+Duration = Annotated[
+    timedelta,
+    _Plain(
+        parse_duration,
+        format_duration,
+        {
+            "type": "string",
+            "pattern": r"^P(\d+W)?(\d+D)?(T(\d+H)?(\d+M)?)?$",
+            "description": "ISO 8601 duration before the start.",
+            "examples": ["P7D", "P1D", "PT2H"],
+        },
+    ),
+]
+Slug = Annotated[
+    str,
+    Meta("Lowercase a-z, 0-9 and '-' (write æ as ae, ø as oe, å as aa).", pattern=r"^[a-z0-9][a-z0-9-]*$"),
+]

@@ -1,0 +1,145 @@
+"""Every word budgettid shows, in Danish and English, and dates in the reader's language.
+
+One catalogue per language (`da.py`, `en.py`) holds every user-facing text under the same
+keys with the same `{placeholders}`; tests/test_i18n.py fails when they drift apart. Dates
+are written in CLDR's words (`dates.py`).
+"""
+
+from __future__ import annotations
+
+import locale
+import os
+from enum import StrEnum
+from functools import cache
+from typing import TYPE_CHECKING, Any
+
+from .dates import (
+    day,
+    fuzzy,
+    month_name,
+    month_short,
+    plain_day,
+    short,
+    short_span,
+    span,
+    times,
+    when,
+)
+
+if TYPE_CHECKING:
+    from ..plan.query import Item
+
+
+class Lang(StrEnum):
+    """The languages budgettid speaks."""
+
+    DA = "da"
+    EN = "en"
+
+
+LANGS = tuple(Lang)
+
+
+@cache
+def catalogue(lang: str) -> dict[str, Any]:
+    """The words of one language (imported on first use)."""
+    if lang == "da":
+        from .da import WORDS
+    elif lang == "en":
+        from .en import WORDS
+    else:
+        raise KeyError(f"no catalogue for language {lang!r}")
+    return WORDS
+
+
+def t(lang: str, key: str, /, **kw: object) -> str:
+    """The text under `key` in `lang`, with the placeholders filled in."""
+    text = catalogue(lang)[key]
+    return text.format(**kw) if kw else text  # type: ignore[no-any-return]
+
+
+def plural(lang: str, key: str, n: int, /, **kw: object) -> str:
+    """The form of `key` for the count `n` ('1 aktivitet', '2 aktiviteter'), with `{n}` filled in."""
+    one, other = catalogue(lang)[key]
+    # Danish and English both have one form for exactly 1 and one for every other number.
+    return (one if n == 1 else other).format(n=n, **kw)  # type: ignore[no-any-return]
+
+
+@cache
+def section(lang: str, prefix: str) -> dict[str, Any]:
+    """Every entry under `prefix.`, keyed without it (for a template's `w.name`); do not change it."""
+    head = prefix + "."
+    return {k[len(head) :]: v for k, v in catalogue(lang).items() if k.startswith(head)}
+
+
+def pick_lang(option: str | None, calendar_lang: str | None) -> str:
+    """--lang, else the calendar's language, else the locale, else Danish."""
+    if option:
+        return option
+    if calendar_lang:
+        return calendar_lang
+    env = os.environ.get("LC_ALL") or os.environ.get("LANG") or (locale.getlocale()[0] or "")
+    return "en" if env.lower().startswith("en") else "da"
+
+
+def step(name: str, lang: str) -> str:
+    """A statutory step in words: '1. behandling', '1st reading'."""
+    return t(lang, f"step.{name}")
+
+
+def step_label(name: str | None, title: str, lang: str) -> str:
+    """The statutory step's words, or '' when there is none or the title already says it."""
+    if not name:
+        return ""
+    words = step(name, lang)
+    return "" if words.casefold() in title.casefold() else words
+
+
+def relative_item(it: Item, lang: str) -> str:
+    """'om 5 dage', 'slutter i morgen', 'slutter i august 2023', 'i denne måned' for a `next` item."""
+    from ..format.values import Precision
+
+    if it.state == "undecided":  # a month or quarter date whose span holds as_of
+        month = it.event.precision is Precision.MONTH
+        return t(lang, "relative.this_month" if month else "relative.this_quarter")
+    if it.state == "ongoing" and not it.event.span_end.exact:
+        return t(lang, "relative.ends_within", period=fuzzy(it.event.span_end, lang))
+    return relative(it.days_until, it.state == "ongoing", lang)
+
+
+def relative(n: int, ongoing: bool, lang: str) -> str:
+    """'i dag', 'om 5 dage', 'slutter i morgen'."""
+    if ongoing:
+        if n <= 1:
+            return t(lang, "relative.ends_today" if n == 0 else "relative.ends_tomorrow")
+        return t(lang, "relative.ends_in", n=n)
+    if n == 0:
+        return t(lang, "relative.today")
+    if n == 1:
+        return t(lang, "relative.tomorrow")
+    return t(lang, "relative.in_days", n=n)
+
+
+__all__ = [
+    "LANGS",
+    "Lang",
+    "catalogue",
+    "day",
+    "fuzzy",
+    "month_name",
+    "month_short",
+    "pick_lang",
+    "plain_day",
+    "plural",
+    "relative",
+    "relative_item",
+    "section",
+    "short",
+    "short_span",
+    "span",
+    "step",
+    "step_label",
+    "t",
+    "times",
+    "when",
+]
