@@ -201,7 +201,7 @@ def ink_pixels(png: bytes, box: tuple[float, float, float, float]) -> int:
 def test_the_page_as_a_browser_shows_it(browser, bundled, tmp_path):
     ARTIFACTS.mkdir(exist_ok=True)
     out = tmp_path / "site"
-    site.build(bundled, out, "da", AS_OF)
+    site.write_site(bundled, out, "da", AS_OF)
     url = (out / "index.html").as_uri()
 
     # Desktop.

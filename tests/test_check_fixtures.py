@@ -47,3 +47,16 @@ def test_each_rule_has_a_failing_and_a_passing_fixture() -> None:
         passing = [p for p in mine if all(c != code for _, c in expected(p))]
         assert failing, f"no fixture fails {code}"
         assert passing or rule.loading, f"no fixture named {code.lower()}-... passes {code}"
+
+
+@pytest.mark.parametrize("code", list(RULES))
+def test_rule_examples_fail_where_marked_and_pass(code: str) -> None:
+    """`budgettid rules CODE` shows rules/examples/: the failing one has the rule's finding on
+    exactly its marked lines, the passing one has none of it."""
+    rule = RULES[code]
+    fails, passes = rule.example_path("fails"), rule.example_path("passes")
+    found = check_paths([fails]).findings
+    assert sorted((d.line, d.code) for d in found if d.code == code) == expected(fails)
+    assert expected(fails) and {c for _, c in expected(fails)} == {code}
+    assert not [d for d in check_paths([passes]).findings if d.code == code]
+    assert "# expect" not in rule.failing and "# expect" not in rule.passing

@@ -201,14 +201,14 @@ def _on_the_spring_day(times: str, *, lang: str = "", day: str = "date: 2023-03-
 
 
 def test_a_skipped_hour_is_written_as_the_moment_it_means():
-    result = ics.build(_on_the_spring_day('time: "02:30"'), now=NOW)
+    result = ics.build_feed(_on_the_spring_day('time: "02:30"'), now=NOW)
     assert "DTSTART;TZID=Europe/Copenhagen:20230326T033000" in unfolded(result.data)
     assert result.notes == [
         "br-1: kl. 02:30 findes ikke den 2023-03-26 i Europe/Copenhagen (uret springer den over); "
         "skrevet som kl. 03:30"
     ]
     assert lint(result.data) == []
-    english = ics.build(_on_the_spring_day('time: "02:30"', lang="en"), now=NOW)
+    english = ics.build_feed(_on_the_spring_day('time: "02:30"', lang="en"), now=NOW)
     assert english.notes == [
         "br-1: 02:30 does not exist on 2023-03-26 in Europe/Copenhagen (the clocks skip it); written as 03:30"
     ]
@@ -216,7 +216,7 @@ def test_a_skipped_hour_is_written_as_the_moment_it_means():
 
 def test_only_the_skipped_time_moves_and_the_end_stays():
     """02:30-04:30: the start becomes 03:30; 04:30 exists and stays the DTEND."""
-    result = ics.build(_on_the_spring_day('time: "02:30"\n    end_time: "04:30"', lang="en"), now=NOW)
+    result = ics.build_feed(_on_the_spring_day('time: "02:30"\n    end_time: "04:30"', lang="en"), now=NOW)
     meeting = lines_of(result.data, "br-1@test-budget-2024")
     assert "DTSTART;TZID=Europe/Copenhagen:20230326T033000" in meeting
     assert "DTEND;TZID=Europe/Copenhagen:20230326T043000" in meeting
@@ -227,7 +227,7 @@ def test_only_the_skipped_time_moves_and_the_end_stays():
 
 
 def test_a_skipped_end_moves_and_the_start_stays():
-    result = ics.build(_on_the_spring_day('time: "01:30"\n    end_time: "02:30"', lang="en"), now=NOW)
+    result = ics.build_feed(_on_the_spring_day('time: "01:30"\n    end_time: "02:30"', lang="en"), now=NOW)
     meeting = lines_of(result.data, "br-1@test-budget-2024")
     assert "DTSTART;TZID=Europe/Copenhagen:20230326T013000" in meeting
     assert "DTEND;TZID=Europe/Copenhagen:20230326T033000" in meeting
@@ -240,7 +240,7 @@ def test_a_window_names_the_day_of_the_skipped_end():
     cal = _on_the_spring_day(
         'time: "10:00"\n    end_time: "02:30"', lang="en", day="start: 2023-03-25\n    end: 2023-03-26"
     )
-    result = ics.build(cal, now=NOW)
+    result = ics.build_feed(cal, now=NOW)
     meeting = lines_of(result.data, "br-1@test-budget-2024")
     assert "DTSTART;TZID=Europe/Copenhagen:20230325T100000" in meeting
     assert "DTEND;TZID=Europe/Copenhagen:20230326T033000" in meeting
@@ -255,7 +255,7 @@ def test_a_start_moved_onto_its_end_says_so_and_blames_no_existing_time():
     DTEND must come after DTSTART, so the meeting is written without one, which means it ends
     as it starts: what the two times say. The note names the skipped time and the clash.
     """
-    result = ics.build(_on_the_spring_day('time: "02:30"\n    end_time: "03:30"', lang="en"), now=NOW)
+    result = ics.build_feed(_on_the_spring_day('time: "02:30"\n    end_time: "03:30"', lang="en"), now=NOW)
     meeting = lines_of(result.data, "br-1@test-budget-2024")
     assert "DTSTART;TZID=Europe/Copenhagen:20230326T033000" in meeting
     assert not any(line.startswith("DTEND") for line in meeting)
@@ -266,7 +266,7 @@ def test_a_start_moved_onto_its_end_says_so_and_blames_no_existing_time():
     ]
     assert not any("03:30 does not exist" in n for n in result.notes)
     assert lint(result.data) == []
-    past = ics.build(_on_the_spring_day('time: "02:30"\n    end_time: "03:15"'), now=NOW)
+    past = ics.build_feed(_on_the_spring_day('time: "02:30"\n    end_time: "03:15"'), now=NOW)
     assert past.notes == [
         "br-1: kl. 02:30 findes ikke den 2023-03-26 i Europe/Copenhagen (uret springer den over) og "
         "bliver kl. 03:30, som ikke er før sluttiden kl. 03:15; mødet skrives derfor uden sluttid: "
@@ -358,7 +358,7 @@ def test_previous_raises_sequence_exactly_for_changed_events(timed):
         }
     )
     later = NOW + timedelta(days=3)
-    result = ics.build(edited, previous=old, now=later)
+    result = ics.build_feed(edited, previous=old, now=later)
     seq = {uid: int(ev["SEQUENCE"]) for uid, ev in events(result.data).items()}
     changed = {"byraadet-vintertid", "forhandlinger", "hoering"}
     for uid, n in seq.items():
@@ -374,11 +374,11 @@ def test_previous_raises_sequence_exactly_for_changed_events(timed):
     assert parsed["seminar@feed-test-2025"]["LAST-MODIFIED"].dt == NOW
     assert parsed["hoering@feed-test-2025"]["LAST-MODIFIED"].dt == later
     # publishing the same again keeps every SEQUENCE where it is
-    again = ics.build(edited, previous=result.data, now=later)
+    again = ics.build_feed(edited, previous=result.data, now=later)
     assert {u: int(e["SEQUENCE"]) for u, e in events(again.data).items()} == seq
     assert again.changes.changed == [] and again.changes.disappeared == []
     # and a later change counts on from there
-    third = ics.build(_edited(**{'time: "19:00"': 'time: "17:00"'}), previous=again.data, now=later)
+    third = ics.build_feed(_edited(**{'time: "19:00"': 'time: "17:00"'}), previous=again.data, now=later)
     assert int(events(third.data)["byraadet-vintertid@feed-test-2025"]["SEQUENCE"]) == 2
 
 
@@ -474,10 +474,10 @@ def test_split_uses_the_feeds_already_there_as_previous(timed, tmp_path):
 
 def test_a_previous_feed_of_another_process_is_named(timed):
     other = feed(load_text(MINIMAL, "cal.yaml"))
-    changes = ics.build(timed, previous=other, now=NOW).changes
+    changes = ics.build_feed(timed, previous=other, now=NOW).changes
     assert changes.other_processes == ("test-budget-2024",)
     assert len(changes.added) == len(timed.events) and len(changes.disappeared) == 2
-    assert ics.build(timed, previous=feed(timed), now=NOW).changes.other_processes == ()
+    assert ics.build_feed(timed, previous=feed(timed), now=NOW).changes.other_processes == ()
 
 
 def test_select_filters_as_the_queries_do_and_sorts_by_date(timed):
@@ -495,6 +495,6 @@ def test_previous_compares_values_not_bytes(timed):
     ours = feed(timed)
     theirs = icalendar.Calendar.from_ical(ours).to_ical()
     assert theirs != ours
-    result = ics.build(timed, previous=theirs, now=NOW)
+    result = ics.build_feed(timed, previous=theirs, now=NOW)
     assert result.changes.changed == [] and result.changes.disappeared == []
     assert result.data == ours

@@ -82,7 +82,7 @@ class Page(HTMLParser):
 
 @pytest.fixture
 def built(bundled, tmp_path):
-    written = site.build(bundled, tmp_path / "site", "da", AS_OF)
+    written = site.write_site(bundled, tmp_path / "site", "da", AS_OF)
     html = (tmp_path / "site" / "index.html").read_text(encoding="utf-8")
     return tmp_path / "site", written, html, Page(html)
 
@@ -161,7 +161,7 @@ def test_hearing_replies_and_subscribe_links(bundled, built):
 
 
 def test_english_page(bundled, tmp_path):
-    site.build(bundled, tmp_path, "en", AS_OF)
+    site.write_site(bundled, tmp_path, "en", AS_OF)
     page = Page((tmp_path / "index.html").read_text(encoding="utf-8"))
     assert page.lang == "en"
     assert "Coming up As of Fri 25 Aug 2023" in page.text_of("h-next")
@@ -174,14 +174,14 @@ def test_text_is_escaped_and_no_contact_is_said(tmp_path):
         'title: "Byrådets 1. behandling <script>alert(1)</script> & mere"',
     )
     cal = load_inline(text)
-    site.build(cal, tmp_path, "da", date(2023, 9, 1))
+    site.write_site(cal, tmp_path, "da", date(2023, 9, 1))
     html = (tmp_path / "index.html").read_text(encoding="utf-8")
     assert "<script>" not in html and "&lt;script&gt;alert(1)&lt;/script&gt; &amp; mere" in html
     assert "angiver ikke, hvor høringssvar skal sendes hen" in Page(html).text_of("hearing")
 
 
 def test_nothing_ahead(bundled, tmp_path):
-    site.build(bundled, tmp_path, "da", date(2025, 1, 1))
+    site.write_site(bundled, tmp_path, "da", date(2025, 1, 1))
     page = Page((tmp_path / "index.html").read_text(encoding="utf-8"))
     assert "Intet forude: processens sidste dato var tirs. 30. apr. 2024." in page.text_of("next")
 

@@ -25,7 +25,7 @@ class Code:
 
 _E, _W = Severity.ERROR, Severity.WARNING
 
-# The table of ../shared/FORMAT.md. Codes are never reused: a retired one stays, removed=True.
+# The codes of docs/format.md. Codes are never reused: a retired one stays, removed=True.
 CODES: dict[str, Code] = {
     c.code: c
     for c in (

@@ -9,8 +9,9 @@ from collections.abc import Iterable
 from pathlib import Path
 
 from .errors import FileProblem
+from .format.model import FORMAT_ID
 
-CALENDAR_SIGNATURE = b"budgettid/1"
+CALENDAR_SIGNATURE = FORMAT_ID.encode()
 
 
 def _same_file(a: Path, b: Path) -> bool:

@@ -3,6 +3,6 @@
 New code imports `budgettid.feed` (the front door) or `budgettid.ical.feed`.
 """
 
-from .ical.feed import build, feed_bytes, feed_name, select, stamp_time, write_split
+from .ical.feed import feed_bytes, write_split
 
-__all__ = ["build", "feed_bytes", "feed_name", "select", "stamp_time", "write_split"]
+__all__ = ["feed_bytes", "write_split"]

@@ -1,5 +1,5 @@
 """The import path README.md promised before the lint moved to `budgettid.ical.lint`: kept working."""
 
-from .ical.lint import Problem, lint
+from .ical.lint import lint
 
-__all__ = ["Problem", "lint"]
+__all__ = ["lint"]

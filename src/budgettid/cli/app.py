@@ -6,11 +6,13 @@ from contextlib import contextmanager
 from datetime import date
 from enum import StrEnum
 from pathlib import Path
-from typing import Annotated, NoReturn
+from typing import Annotated, NoReturn, get_args
 
 import typer
 
+from .. import i18n
 from ..errors import BudgettidError, CalendarInvalid, FileProblem, UsageError
+from ..format import model
 
 app = typer.Typer(
     name="budgettid",
@@ -23,17 +25,9 @@ app = typer.Typer(
 )
 
 
-class Lang(StrEnum):
-    DA = "da"
-    EN = "en"
-
-
-class Kind(StrEnum):
-    DEADLINE = "deadline"
-    MEETING = "meeting"
-    HEARING = "hearing"
-    PERIOD = "period"
-    EVENT = "event"
+# The choices Typer offers come from the core: the catalogue's languages, the format's kinds.
+Lang = i18n.Lang
+Kind = StrEnum("Kind", {k.upper(): k for k in get_args(model.Kind)})  # type: ignore[misc]
 
 
 class TableFormat(StrEnum):

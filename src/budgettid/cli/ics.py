@@ -145,7 +145,7 @@ def ics(
             return
         old = read_bytes(previous, "feed") if previous is not None else None
         to_stdout = output is None or str(output) == "-"
-        feed = core.build(
+        feed = core.build_feed(
             cal,
             bodies=bodies,
             kinds=[str(k) for k in kind or ()],

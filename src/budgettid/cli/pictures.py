@@ -109,6 +109,6 @@ def site(
         cal = load_to_publish(file)
         # The page speaks to the municipality's citizens, not to whoever builds it: no locale.
         language = lang.value if lang else cal.process.written_language or "da"
-        written = site_mod.build(cal, output, language, as_of or date.today())
+        written = site_mod.write_site(cal, output, language, as_of or date.today())
     for path in written:
         typer.echo(str(path))

@@ -258,7 +258,7 @@ class Event:
         default_factory=list
     )
     phase: Annotated[Slug | None, Meta("The phase must contain the event.", ["forhandling"])] = None
-    step: Annotated[Step | None, Meta("Statutory step, see FORMAT.md.", ["first_reading"])] = None
+    step: Annotated[Step | None, Meta("Statutory step, see docs/format.md.", ["first_reading"])] = None
     time: Annotated[LocalTime | None, Meta('Start time, quoted "HH:MM".', ["17:00"])] = None
     end_time: Annotated[LocalTime | None, Meta("Needs time.", ["19:00"])] = None
     location: Annotated[Line | None, Meta("Where it takes place.", ["Rådhuset"])] = None

@@ -77,7 +77,7 @@ _MERGE = object()
 class _Frame:
     """An open mapping or sequence while the event stream is read."""
 
-    __slots__ = ("anchor", "container", "event", "key", "key_event", "merges", "path", "size")
+    __slots__ = ("anchor", "container", "event", "key", "merges", "path", "size")
 
     def __init__(self, container: Any, path: KeyPath, event: yaml.Event) -> None:
         self.container = container
@@ -85,7 +85,6 @@ class _Frame:
         self.event = event
         self.anchor = event.anchor
         self.key: Any = _NO_KEY
-        self.key_event: yaml.Event | None = None
         self.merges: list[Any] = []
         self.size = 1
 
@@ -142,7 +141,6 @@ def _build(text: str, source: SourceMap | None) -> Any:
                     "YAML would silently keep only the last one: remove or rename one",
                 )
             top.key = value
-            top.key_event = event
             if record:
                 source.keys[(*top.path, value)] = _mark(event)  # type: ignore[union-attr]
             return

@@ -46,7 +46,7 @@ def json_schema() -> dict[str, Any]:
         "$schema": DRAFT,
         "$id": SCHEMA_ID,
         "title": "budgettid calendar, format budgettid/1",
-        "description": "A municipal budget process as one YAML file (see FORMAT.md). "
+        "description": "A municipal budget process as one YAML file (see docs/format.md). "
         "Check a file with `budgettid check FILE`.",
     }
     body = {k: v for k, v in generated.items() if k not in ("title", "description")}

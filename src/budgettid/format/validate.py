@@ -34,19 +34,19 @@ def calendar(data: Any, source: SourceMap, name: str) -> Calendar:
                     (1, 1),
                     "BT002",
                     f"the file holds {_type_name(data)}; a calendar is a mapping "
-                    "that starts with 'format: budgettid/1'",
+                    f"that starts with 'format: {model.FORMAT_ID}'",
                 )
             ]
         )
     fmt = data.get("format")
-    if fmt is not None and fmt != "budgettid/1":
+    if fmt is not None and fmt != model.FORMAT_ID:
         raise CalendarInvalid(
             [
                 dg.make(
                     name,
                     source.at(("format",)),
                     "BT002",
-                    f"format {fmt!r} is not supported; write 'format: budgettid/1'",
+                    f"format {fmt!r} is not supported; write 'format: {model.FORMAT_ID}'",
                 )
             ]
         )

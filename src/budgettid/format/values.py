@@ -50,7 +50,7 @@ class FuzzyDate:
 
     @classmethod
     def parse(cls, value: object) -> FuzzyDate:
-        """Read a FORMAT.md date; raises ValueError with a message that names the fix."""
+        """Read a date of docs/format.md; raises ValueError with a message that names the fix."""
         if isinstance(value, FuzzyDate):
             return value
         if isinstance(value, date):

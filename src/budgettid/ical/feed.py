@@ -360,7 +360,7 @@ def _years(items: Iterable[_When]) -> tuple[int, int] | None:
     return (min(years), max(years)) if years else None
 
 
-def build(
+def build_feed(
     cal: Calendar,
     *,
     bodies: Collection[str] = (),
@@ -453,7 +453,7 @@ def _build(
 
 def feed_bytes(cal: Calendar, **options: Any) -> bytes:
     """The feed as bytes; `options` are build's (`previous`, the last published feed, sets SEQUENCE)."""
-    return build(cal, **options).data
+    return build_feed(cal, **options).data
 
 
 # --- split feeds ------------------------------------------------------------------------------
@@ -518,7 +518,7 @@ __all__ = [
     "Change",
     "Changes",
     "Feed",
-    "build",
+    "build_feed",
     "feed_bytes",
     "feed_name",
     "select",

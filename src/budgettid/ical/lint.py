@@ -53,7 +53,6 @@ class _Comp:
     line: int
     props: list[_Prop] = field(default_factory=list)
     subs: list[_Comp] = field(default_factory=list)
-    end_line: int = 0
 
     def all(self, name: str) -> list[_Prop]:
         return [p for p in self.props if p.name == name]
@@ -191,7 +190,7 @@ class _Linter:
                     open_name = stack[-1].name if len(stack) > 1 else "nothing"
                     self.add(n, "nesting", f"END:{prop.value} while {open_name} is open")
                     continue
-                stack.pop().end_line = n
+                stack.pop()
             else:
                 if len(stack) == 1:
                     self.add(n, "nesting", f"{prop.name} outside BEGIN:VCALENDAR")

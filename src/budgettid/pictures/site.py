@@ -63,7 +63,7 @@ def context(cal: Calendar, lang: str, as_of: date, feeds: list[Feed]) -> dict[st
     words = i18n.section(lang, "site")
     numbers = wheel.numbering(cal)
     colors = wheel.phase_colors(cal)
-    svg = wheel.to_string(wheel.build(cal, lang, as_of=as_of, key=False), declaration=False)
+    svg = wheel.to_string(wheel.draw(cal, lang, as_of=as_of, key=False), declaration=False)
     items = []
     for it in upcoming(cal, as_of, limit=NEXT_LIMIT):
         relative = i18n.relative_item(it, lang)
@@ -131,7 +131,7 @@ def _feeds(cal: Calendar, paths: list[Path], lang: str) -> list[Feed]:
     return out
 
 
-def build(cal: Calendar, out_dir: Path, lang: str, as_of: date) -> list[Path]:
+def write_site(cal: Calendar, out_dir: Path, lang: str, as_of: date) -> list[Path]:
     """Write index.html, the wheel as SVG and the feeds into out_dir; return what was written."""
     from ..files import ensure_dir, write_atomic
     from ..ical.feed import write_split

@@ -49,7 +49,6 @@ class Mark:
     dim: bool  # month or quarter precision
     outside: bool  # not within the wheel's twelve months
     color: str
-    track: int = 0
     r0: float = 0.0
     r1: float = 0.0
 
@@ -262,7 +261,7 @@ def _glyph(parent: ET.Element, kind: str, r: float, deg: float, color: str, size
             height=_f(size - 1), **common)  # fmt: skip
 
 
-def build(
+def draw(
     cal: Calendar,
     lang: str,
     *,
@@ -360,7 +359,6 @@ def _place(marks: list[Mark], r_base: float) -> int:
     spans = [(m.a0 - 1.2, m.a0 + 1.2) if m.point else (m.a0, m.a1) for m in marks]
     tracks = assign_tracks(spans, pad=0.8)
     for m, t in zip(marks, tracks, strict=True):
-        m.track = t
         m.r0 = r_base + t * TRACK_W
         m.r1 = m.r0 + TRACK_W - 2
     marks.sort(key=lambda m: m.number)
@@ -634,4 +632,4 @@ def render(
     cal: Calendar, lang: str, *, as_of: date | None = None, start: date | None = None, key: bool = True
 ) -> str:
     """The standalone SVG document."""
-    return to_string(build(cal, lang, as_of=as_of, start=start, key=key))
+    return to_string(draw(cal, lang, as_of=as_of, start=start, key=key))

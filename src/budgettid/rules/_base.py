@@ -6,11 +6,14 @@ severity or output format: the engine in `check.py` stamps those.
 
 from __future__ import annotations
 
+import inspect
+import re
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from datetime import date, timedelta
 from enum import Enum
 from functools import cached_property
+from pathlib import Path
 from typing import Any
 
 from ..diagnostics import CODES, LOAD_CODES, Severity
@@ -43,14 +46,26 @@ class Finding:
 Check = Callable[["Context"], Iterable[Finding]]
 
 
+EXAMPLES = Path(__file__).with_name("examples")
+# A line of an example that the rule points at carries this mark (as tests/fixtures/check do);
+# it is for the tests, not for the reader of `budgettid rules`.
+_MARK = re.compile(r"[ \t]+# expect: BT\d{3}(?:, BT\d{3})*$", re.MULTILINE)
+_STAGE = """
+Loading checks run while the file is read, before the rules; they cannot be disabled or
+ignored, and the rules (BT101-BT302) do not run on a file until its loading errors are fixed.
+"""
+
+
 @dataclass(frozen=True)
 class Rule:
-    """A rule's identity (from diagnostics.CODES), its documentation and its check."""
+    """A rule's identity (from diagnostics.CODES), its documentation and its check.
+
+    The explanation is the check's docstring; the passing and failing examples are complete
+    calendar files in rules/examples/ (`bt104-passes.yaml`, `bt104-fails.yaml`).
+    """
 
     code: str
     explanation: str
-    passing: str
-    failing: str
     check: Check | None  # None: reported by the other rules (BT106) or by load (BT001-BT005)
 
     @property
@@ -70,24 +85,40 @@ class Rule:
         """Checked while the file loads, before the rules; cannot be disabled or ignored."""
         return self.code in LOAD_CODES
 
+    def example_path(self, outcome: str) -> Path:
+        """rules/examples/<code>-passes.yaml or -fails.yaml (`outcome`: passes or fails)."""
+        return EXAMPLES / f"{self.code.lower()}-{outcome}.yaml"
+
+    @property
+    def passing(self) -> str:
+        return _MARK.sub("", self.example_path("passes").read_text(encoding="utf-8"))
+
+    @property
+    def failing(self) -> str:
+        return _MARK.sub("", self.example_path("fails").read_text(encoding="utf-8"))
+
 
 REGISTRY: dict[str, Rule] = {}
 
 
-def rule(code: str, *, explanation: str, passing: str, failing: str) -> Callable[[Check], Check]:
-    """Register the decorated function as the check of `code`."""
+def rule(code: str) -> Callable[[Check], Check]:
+    """Register the decorated function as the check of `code`; its docstring explains the rule."""
 
     def register(fn: Check) -> Check:
-        document(code, explanation=explanation, passing=passing, failing=failing, check=fn)
+        document(code, fn.__doc__ or "", check=fn)
         return fn
 
     return register
 
 
-def document(code: str, *, explanation: str, passing: str, failing: str, check: Check | None = None) -> None:
+def document(code: str, explanation: str, *, check: Check | None = None) -> None:
+    """Register `code` with its explanation (a loading check's says when it runs)."""
     if code not in CODES or code in REGISTRY:
         raise ValueError(f"{code}: not in diagnostics.CODES, or registered twice")
-    REGISTRY[code] = Rule(code, explanation.strip(), passing, failing, check)
+    text = inspect.cleandoc(explanation)
+    if code in LOAD_CODES:
+        text += "\n" + _STAGE.rstrip()
+    REGISTRY[code] = Rule(code, text, check)
 
 
 # --- comparing days ---------------------------------------------------------------------
@@ -187,7 +218,7 @@ def compare(
     month or quarter date leaves it undecided, nothing when it holds.
 
     Place and messages are thunks: most comparisons hold, and a position costs a second
-    read of the file the first time one is asked for (load.LazySourceMap).
+    read of the file the first time one is asked for (format.keypath.LazySourceMap).
     """
     if verdict is Verdict.FAILS:
         yield Finding(code, where(), fails(), events)

@@ -15,12 +15,6 @@ from ..format.model import Event
 from ._base import Context, Finding, rule
 from ._base import iso as _iso
 
-_HEAD = """\
-format: budgettid/1
-process: {id: eksempel, title: Eksempel, budget_years: 2024-2027}
-bodies: {partierne: {name: Partierne, role: parties}}
-phases: []
-"""
 _WEEKDAYS = ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday")
 _ONE_DAY = timedelta(days=1)
 
@@ -114,32 +108,13 @@ def _where(ctx: Context, i: int, field: str) -> tuple[int, int]:
     return ctx.at("events", i, field)
 
 
-@rule(
-    "BT301",
-    explanation="""
-A deadline, a meeting (each of its days) and the last day of a hearing or period should
-fall on a weekday. Phases and `event`s are not checked (a borgermøde on a Saturday is
-normal), nor month or quarter dates. When a weekend day is intended, as Allerød's
-1 April 2023 deadline was, add BT301 to `process.rules.disable` or accept the warning.
-""",
-    passing=_HEAD
-    + """\
-events:
-  - id: frist-oensker
-    title: Frist for større politiske spørgsmål og ønsker
-    kind: deadline
-    date: 2023-03-31
-""",
-    failing=_HEAD
-    + """\
-events:
-  - id: frist-oensker
-    title: Frist for større politiske spørgsmål og ønsker
-    kind: deadline
-    date: 2023-04-01
-""",
-)
+@rule("BT301")
 def weekend(ctx: Context) -> Iterator[Finding]:
+    """A deadline, a meeting (each of its days) and the last day of a hearing or period should
+    fall on a weekday. Phases and `event`s are not checked (a borgermøde on a Saturday is
+    normal), nor month or quarter dates. When a weekend day is intended, as Allerød's
+    1 April 2023 deadline was, add BT301 to `process.rules.disable` or accept the warning.
+    """
     off: Mapping[date, str] | None = None
     for i, e, days in _checked(ctx):
         bad = [(d, f) for d, f in days if d.weekday() >= 5]
@@ -161,32 +136,13 @@ def weekend(ctx: Context) -> Iterator[Finding]:
         )
 
 
-@rule(
-    "BT302",
-    explanation="""
-The same days as BT301 should not fall on a public holiday of the country in
-`process.rules.holidays` (default DK; the `holidays` package knows, for instance, that
-Store Bededag was abolished from 2024). The message names the holiday. `holidays: none`
-switches this rule off (and only this rule).
-""",
-    passing=_HEAD
-    + """\
-events:
-  - id: oeu-moede
-    title: Økonomiudvalgets møde
-    kind: meeting
-    date: 2024-05-08
-""",
-    failing=_HEAD
-    + """\
-events:
-  - id: oeu-moede
-    title: Økonomiudvalgets møde
-    kind: meeting
-    date: 2024-05-09
-""",
-)
+@rule("BT302")
 def public_holiday(ctx: Context) -> Iterator[Finding]:
+    """The same days as BT301 should not fall on a public holiday of the country in
+    `process.rules.holidays` (default DK; the `holidays` package knows, for instance, that
+    Store Bededag was abolished from 2024). The message names the holiday. `holidays: none`
+    switches this rule off (and only this rule).
+    """
     if ctx.cal.process.rules.holidays == "none":
         return
     try:

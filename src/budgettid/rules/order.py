@@ -21,12 +21,6 @@ from ._base import (
     when,
 )
 
-_HEAD = """\
-format: budgettid/1
-process: {id: eksempel, title: Eksempel, budget_years: 2024-2027}
-bodies: {oeu: {name: Økonomiudvalget, role: finance_committee}}
-"""
-
 
 def _start_of(e: Event) -> str:
     return e.id if e.date is not None else f"{e.id}'s start"
@@ -48,36 +42,13 @@ def _gap_words(earlier: FuzzyDate, later: FuzzyDate, n: int, side: str) -> str:
 # --- BT101 ------------------------------------------------------------------------------
 
 
-@rule(
-    "BT101",
-    explanation="""
-A window (an event with start and end, or a phase) must not end before it starts. Both
-days are inclusive, so a window may start and end on the same day. A window written with
-the same month twice (start: 2023-05, end: 2023-05) is read as "within May" and passes;
-other month or quarter bounds that overlap cannot be decided and give BT106.
-""",
-    passing=_HEAD
-    + """\
-phases: []
-events:
-  - id: budgetforhandlinger
-    title: Budgetforhandlinger og budgetforlig
-    kind: period
-    start: 2023-09-06
-    end: 2023-09-21
-""",
-    failing=_HEAD
-    + """\
-phases: []
-events:
-  - id: budgetforhandlinger
-    title: Budgetforhandlinger og budgetforlig
-    kind: period
-    start: 2023-09-21
-    end: 2023-09-06
-""",
-)
+@rule("BT101")
 def window_reversed(ctx: Context) -> Iterator[Finding]:
+    """A window (an event with start and end, or a phase) must not end before it starts. Both
+    days are inclusive, so a window may start and end on the same day. A window written with
+    the same month twice (start: 2023-05, end: 2023-05) is read as "within May" and passes;
+    other month or quarter bounds that overlap cannot be decided and give BT106.
+    """
     windows = [
         (p.id, p.start, p.end, ("phases", k, "end"), "phase") for k, p in enumerate(ctx.cal.phases)
     ] + [
@@ -112,38 +83,13 @@ def _window(
 # --- BT102 ------------------------------------------------------------------------------
 
 
-@rule(
-    "BT102",
-    explanation="""
-An event that names a phase must lie inside it: its first day on or after the phase's
-first day, and its last day on or before the phase's last day. Phases may overlap, so an
-event that belongs to two phases can name either. A month or quarter date that is partly
-inside and partly outside the phase gives BT106.
-""",
-    passing=_HEAD
-    + """\
-phases:
-  - {id: forhandling, title: "Fase 2: Forhandlinger", start: 2023-08-29, end: 2023-10-10}
-events:
-  - id: byraadet-2-behandling
-    title: Byrådets 2. behandling
-    kind: meeting
-    date: 2023-10-10
-    phase: forhandling
-""",
-    failing=_HEAD
-    + """\
-phases:
-  - {id: forhandling, title: "Fase 2: Forhandlinger", start: 2023-08-29, end: 2023-10-10}
-events:
-  - id: byraadet-2-behandling
-    title: Byrådets 2. behandling
-    kind: meeting
-    date: 2023-10-12
-    phase: forhandling
-""",
-)
+@rule("BT102")
 def outside_phase(ctx: Context) -> Iterator[Finding]:
+    """An event that names a phase must lie inside it: its first day on or after the phase's
+    first day, and its last day on or before the phase's last day. Phases may overlap, so an
+    event that belongs to two phases can name either. A month or quarter date that is partly
+    inside and partly outside the phase gives BT106.
+    """
     phases = ctx.cal.phase_by_id
     for i, e in enumerate(ctx.cal.events):
         if e.phase is not None and e.phase in phases:
@@ -194,46 +140,13 @@ def _in_phase(ctx: Context, i: int, e: Event, p: Phase) -> Iterator[Finding]:
 # --- BT103 ------------------------------------------------------------------------------
 
 
-@rule(
-    "BT103",
-    explanation="""
-`after: [x]` means the event may not start before x ends; `before: [x]` means it may not end
-after x starts. The same day is fine. `{event: x, min_days: N}` asks for at least N days:
-the later event's first day minus the earlier event's last day is at least N. Each
-constraint is checked on its own, and the finding points at the date that breaks it.
-""",
-    passing=_HEAD
-    + """\
-phases: []
-events:
-  - id: frist-aendringsforslag
-    title: Frist for ændringsforslag
-    kind: deadline
-    date: 2023-09-21
-  - id: oeu-2-behandling
-    title: Økonomiudvalgets 2. behandling
-    kind: meeting
-    date: 2023-10-03
-    after:
-      - {event: frist-aendringsforslag, min_days: 7}
-""",
-    failing=_HEAD
-    + """\
-phases: []
-events:
-  - id: frist-aendringsforslag
-    title: Frist for ændringsforslag
-    kind: deadline
-    date: 2023-09-21
-  - id: oeu-2-behandling
-    title: Økonomiudvalgets 2. behandling
-    kind: meeting
-    date: 2023-09-26
-    after:
-      - {event: frist-aendringsforslag, min_days: 7}
-""",
-)
+@rule("BT103")
 def order_violated(ctx: Context) -> Iterator[Finding]:
+    """`after: [x]` means the event may not start before x ends; `before: [x]` means it may not end
+    after x starts. The same day is fine. `{event: x, min_days: N}` asks for at least N days:
+    the later event's first day minus the earlier event's last day is at least N. Each
+    constraint is checked on its own, and the finding points at the date that breaks it.
+    """
     for i, e in enumerate(ctx.cal.events):
         for relation in ("after", "before"):
             for c in getattr(e, relation):
@@ -279,60 +192,15 @@ def _constraint(ctx: Context, i: int, e: Event, relation: str, o: Event, n: int)
 # --- BT104 ------------------------------------------------------------------------------
 
 
-@rule(
-    "BT104",
-    explanation="""
-A hearing sits between the treatment that sends it out (`opened_by`) and the events that
-use the replies (`feeds`): its first day is on or after the opener's last day, and its
-last day is on or before each fed event's first day. A hearing that ends on 6 September
-may feed negotiations that start on 6 September. A hearing that ends while the fed
-negotiations are under way is an error: feed a later event instead (the finance
-committee's 2nd treatment, say).
-""",
-    passing=_HEAD
-    + """\
-phases: []
-events:
-  - id: budgetoplaeg
-    title: Borgmesterens budgetoplæg
-    kind: event
-    date: 2023-08-29
-  - id: hoering-budgetoplaeg
-    title: Høring af budgetoplægget
-    kind: hearing
-    start: 2023-08-29
-    end: 2023-09-06
-    opened_by: budgetoplaeg
-    feeds: [budgetforhandlinger]
-  - id: budgetforhandlinger
-    title: Budgetforhandlinger og budgetforlig
-    kind: period
-    start: 2023-09-06
-    end: 2023-09-21
-""",
-    failing=_HEAD
-    + """\
-phases: []
-events:
-  - id: budgetoplaeg
-    title: Borgmesterens budgetoplæg
-    kind: event
-    date: 2023-08-29
-  - id: hoering-budgetoplaeg
-    title: Høring af budgetoplægget
-    kind: hearing
-    start: 2023-08-29
-    end: 2023-09-07
-    opened_by: budgetoplaeg
-    feeds: [budgetforhandlinger]
-  - id: budgetforhandlinger
-    title: Budgetforhandlinger og budgetforlig
-    kind: period
-    start: 2023-09-06
-    end: 2023-09-21
-""",
-)
+@rule("BT104")
 def hearing_not_bracketed(ctx: Context) -> Iterator[Finding]:
+    """A hearing sits between the treatment that sends it out (`opened_by`) and the events that
+    use the replies (`feeds`): its first day is on or after the opener's last day, and its
+    last day is on or before each fed event's first day. A hearing that ends on 6 September
+    may feed negotiations that start on 6 September. A hearing that ends while the fed
+    negotiations are under way is an error: feed a later event instead (the finance
+    committee's 2nd treatment, say).
+    """
     for i, h in enumerate(ctx.cal.events):
         if h.kind != "hearing":
             continue
@@ -387,47 +255,14 @@ def _feeds(ctx: Context, i: int, h: Event, f: Event) -> Iterator[Finding]:
 # --- BT105 ------------------------------------------------------------------------------
 
 
-@rule(
-    "BT105",
-    explanation="""
-`after` and `before` constraints must not form a cycle: if a must end before b starts and
-b must end before a starts, no calendar can satisfy both (or only one where everything
-happens on one day, which is not what was meant). Each cycle is reported once, at the
-first of its constraints in the file, with the ids in it in order. Remove or reverse one
-of the constraints.
-""",
-    passing=_HEAD
-    + """\
-phases: []
-events:
-  - id: oeu-1-behandling
-    title: Økonomiudvalgets 1. behandling
-    kind: meeting
-    date: 2023-09-12
-    before: [byraadet-1-behandling]
-  - id: byraadet-1-behandling
-    title: Byrådets 1. behandling
-    kind: meeting
-    date: 2023-09-19
-    after: [oeu-1-behandling]
-""",
-    failing=_HEAD
-    + """\
-phases: []
-events:
-  - id: oeu-1-behandling
-    title: Økonomiudvalgets 1. behandling
-    kind: meeting
-    date: 2023-09-12
-    after: [byraadet-1-behandling]
-  - id: byraadet-1-behandling
-    title: Byrådets 1. behandling
-    kind: meeting
-    date: 2023-09-19
-    after: [oeu-1-behandling]
-""",
-)
+@rule("BT105")
 def order_cycle(ctx: Context) -> Iterator[Finding]:
+    """`after` and `before` constraints must not form a cycle: if a must end before b starts and
+    b must end before a starts, no calendar can satisfy both (or only one where everything
+    happens on one day, which is not what was meant). Each cycle is reported once, at the
+    first of its constraints in the file, with the ids in it in order. Remove or reverse one
+    of the constraints.
+    """
     events = ctx.cal.events
     n = len(events)
     # Edge u -> v: u must end before v starts. The label says where it is written.
@@ -555,40 +390,11 @@ def _shortest_cycle(
 
 document(
     "BT106",
-    explanation="""
-A month or quarter date stands for one unknown day within it. A rule is decided only when
+    """A month or quarter date stands for one unknown day within it. A rule is decided only when
 it holds for every possible day (it passes) or fails for every possible day (an error).
 When it holds for some days and not others, the rule reports BT106 instead, naming the
 rule it could not decide (BT103 order-violated, BT201 reading-gap, ...), and never passes
 silently. Give the date a day once it is known. `--ignore BT106` hides these warnings;
 `--select BT201` shows BT201's errors and its undecided cases.
-""",
-    passing=_HEAD
-    + """\
-phases: []
-events:
-  - id: frist-oensker
-    title: Frist for ønsker
-    kind: deadline
-    date: 2023-03-31
-  - id: oeu-oversigt-oensker
-    title: Oversigt over ønsker til Økonomiudvalget
-    kind: meeting
-    date: 2023-04                  # any day in April is after 31 March
-    after: [frist-oensker]
-""",
-    failing=_HEAD
-    + """\
-phases: []
-events:
-  - id: frist-oensker
-    title: Frist for ønsker
-    kind: deadline
-    date: 2023-04-14
-  - id: oeu-oversigt-oensker
-    title: Oversigt over ønsker til Økonomiudvalget
-    kind: meeting
-    date: 2023-04                  # early April would be before the deadline
-    after: [frist-oensker]
 """,
 )

@@ -13,31 +13,6 @@ from ..format.model import Event
 from ..format.values import FuzzyDate
 from ._base import Context, Finding, at_least, compare, days, give_a_day, on, rule, shift, when
 
-_HEAD = """\
-format: budgettid/1
-process: {id: eksempel, title: Budget 2024-27, budget_years: 2024-2027}
-bodies: {byraadet: {name: Byrådet, role: council}}
-phases: []
-"""
-
-_FIRST = """\
-  - id: byraadet-1-behandling
-    title: Byrådets 1. behandling
-    kind: meeting
-    date: 2023-09-19
-    step: first_reading
-"""
-
-
-def _second(day: str) -> str:
-    return f"""\
-  - id: byraadet-2-behandling
-    title: Byrådets 2. behandling og vedtagelse
-    kind: meeting
-    date: {day}
-    step: second_reading
-"""
-
 
 def _each(ctx: Context, step: str) -> Iterator[tuple[int, Event]]:
     """Every event marked `step` (amendment deadlines and public hearings may be several)."""
@@ -51,17 +26,12 @@ def _deadline_year(ctx: Context) -> int:
 # --- BT201 ------------------------------------------------------------------------------
 
 
-@rule(
-    "BT201",
-    explanation="""
-The council treats the budget twice, at least three weeks apart (§ 38): the second
-reading's day minus the first reading's day is at least `min_reading_gap_days` (21 unless
-the file's `process.rules` says otherwise). 19 September to 10 October is 21 days: allowed.
-""",
-    passing=_HEAD + "events:\n" + _FIRST + _second("2023-10-10"),
-    failing=_HEAD + "events:\n" + _FIRST + _second("2023-10-03"),
-)
+@rule("BT201")
 def reading_gap(ctx: Context) -> Iterator[Finding]:
+    """The council treats the budget twice, at least three weeks apart (§ 38): the second
+    reading's day minus the first reading's day is at least `min_reading_gap_days` (21 unless
+    the file's `process.rules` says otherwise). 19 September to 10 October is 21 days: allowed.
+    """
     f, s = ctx.cal.step("first_reading"), ctx.cal.step("second_reading")
     if f is None or s is None:
         return
@@ -98,57 +68,13 @@ def reading_gap(ctx: Context) -> Iterator[Finding]:
 # --- BT202 ------------------------------------------------------------------------------
 
 
-@rule(
-    "BT202",
-    explanation="""
-The council adopts the budget by 15 October of the year before the first budget year: the
-second reading is on or before that day. For an exceptional year, move the deadline in the
-file instead of switching the rule off; budget 2020 was adopted by 5 November 2019:
-`process: {..., budget_years: 2020-2023, rules: {adopt_by: 11-05}}`.
-""",
-    passing="""\
-format: budgettid/1
-process:
-  id: eksempel
-  title: Budget 2020-23
-  budget_years: 2020-2023
-  rules: {adopt_by: 11-05}       # the deadline was moved for budget 2020
-bodies: {byraadet: {name: Byrådet, role: council}}
-phases: []
-events:
-  - id: byraadet-1-behandling
-    title: Byrådets 1. behandling
-    kind: meeting
-    date: 2019-10-08
-    step: first_reading
-  - id: byraadet-2-behandling
-    title: Byrådets 2. behandling og vedtagelse
-    kind: meeting
-    date: 2019-11-05
-    step: second_reading
-""",
-    failing="""\
-format: budgettid/1
-process:
-  id: eksempel
-  title: Budget 2020-23
-  budget_years: 2020-2023
-bodies: {byraadet: {name: Byrådet, role: council}}
-phases: []
-events:
-  - id: byraadet-1-behandling
-    title: Byrådets 1. behandling
-    kind: meeting
-    date: 2019-10-08
-    step: first_reading
-  - id: byraadet-2-behandling
-    title: Byrådets 2. behandling og vedtagelse
-    kind: meeting
-    date: 2019-11-05
-    step: second_reading
-""",
-)
+@rule("BT202")
 def adoption_deadline(ctx: Context) -> Iterator[Finding]:
+    """The council adopts the budget by 15 October of the year before the first budget year: the
+    second reading is on or before that day. For an exceptional year, move the deadline in the
+    file instead of switching the rule off; budget 2020 was adopted by 5 November 2019:
+    `process: {..., budget_years: 2020-2023, rules: {adopt_by: 11-05}}`.
+    """
     s = ctx.cal.step("second_reading")
     if s is None:
         return
@@ -187,35 +113,12 @@ def _by_deadline(
 # --- BT203 ------------------------------------------------------------------------------
 
 
-@rule(
-    "BT203",
-    explanation="""
-The finance committee's proposal (step `budget_proposal`, its 1st treatment) is due by
-15 September of the year before the first budget year (`proposal_by`), and must come on or
-before the council's first reading: the committee and the council may meet the same day.
-""",
-    passing=_HEAD
-    + """\
-events:
-  - id: oeu-1-behandling
-    title: Økonomiudvalgets 1. behandling
-    kind: meeting
-    date: 2023-09-12
-    step: budget_proposal
-"""
-    + _FIRST,
-    failing=_HEAD
-    + """\
-events:
-  - id: oeu-1-behandling
-    title: Økonomiudvalgets 1. behandling
-    kind: meeting
-    date: 2023-09-18
-    step: budget_proposal
-"""
-    + _FIRST,
-)
+@rule("BT203")
 def proposal_deadline(ctx: Context) -> Iterator[Finding]:
+    """The finance committee's proposal (step `budget_proposal`, its 1st treatment) is due by
+    15 September of the year before the first budget year (`proposal_by`), and must come on or
+    before the council's first reading: the committee and the council may meet the same day.
+    """
     p = ctx.cal.step("budget_proposal")
     if p is None:
         return
@@ -254,37 +157,12 @@ def proposal_deadline(ctx: Context) -> Iterator[Finding]:
 # --- BT204 ------------------------------------------------------------------------------
 
 
-@rule(
-    "BT204",
-    explanation="""
-The parties' amendment proposals (step `amendment_deadline`) are due strictly after the
-first reading's day and strictly before the second reading's day: they amend the budget
-the first reading sent on, and the second reading votes on them.
-""",
-    passing=_HEAD
-    + "events:\n"
-    + _FIRST
-    + """\
-  - id: frist-aendringsforslag
-    title: Frist for ændringsforslag
-    kind: deadline
-    date: 2023-09-21
-    step: amendment_deadline
-"""
-    + _second("2023-10-10"),
-    failing=_HEAD
-    + "events:\n"
-    + _FIRST
-    + """\
-  - id: frist-aendringsforslag
-    title: Frist for ændringsforslag
-    kind: deadline
-    date: 2023-09-19
-    step: amendment_deadline
-"""
-    + _second("2023-10-10"),
-)
+@rule("BT204")
 def amendment_deadline(ctx: Context) -> Iterator[Finding]:
+    """The parties' amendment proposals (step `amendment_deadline`) are due strictly after the
+    first reading's day and strictly before the second reading's day: they amend the budget
+    the first reading sent on, and the second reading votes on them.
+    """
     first, second = ctx.cal.step("first_reading"), ctx.cal.step("second_reading")
     for k, a in _each(ctx, "amendment_deadline"):
         yield from _between_readings(ctx, k, a, first, second)
@@ -330,38 +208,11 @@ def _between_readings(ctx: Context, k: int, a: Event, f: Event | None, s: Event 
 # --- BT205 ------------------------------------------------------------------------------
 
 
-@rule(
-    "BT205",
-    explanation="""
-The public hearing of the budget proposal (step `public_hearing`) must end before the day
-of the second reading, so that the replies reach the council before it adopts the budget.
-""",
-    passing=_HEAD
-    + """\
-events:
-  - id: hoering-budgetforslag
-    title: Offentlig høring af budgetforslaget
-    kind: hearing
-    start: 2023-08-29
-    end: 2023-09-06
-    step: public_hearing
-"""
-    + _FIRST
-    + _second("2023-10-10"),
-    failing=_HEAD
-    + """\
-events:
-  - id: hoering-budgetforslag
-    title: Offentlig høring af budgetforslaget
-    kind: hearing
-    start: 2023-08-29
-    end: 2023-10-10
-    step: public_hearing
-"""
-    + _FIRST
-    + _second("2023-10-10"),
-)
+@rule("BT205")
 def hearing_after_adoption(ctx: Context) -> Iterator[Finding]:
+    """The public hearing of the budget proposal (step `public_hearing`) must end before the day
+    of the second reading, so that the replies reach the council before it adopts the budget.
+    """
     s = ctx.cal.step("second_reading")
     if s is None:
         return
@@ -396,17 +247,12 @@ _STEP_WORDS = {
 }
 
 
-@rule(
-    "BT206",
-    explanation="""
-A budget process has a first and a second reading in the council (§ 38). Mark them with
-`step: first_reading` and `step: second_reading`, so the statutory rules (BT201-BT205) can
-check the dates around them; without them, those rules have nothing to check.
-""",
-    passing=_HEAD + "events:\n" + _FIRST + _second("2023-10-10"),
-    failing=_HEAD + "events:\n" + _FIRST,
-)
+@rule("BT206")
 def missing_step(ctx: Context) -> Iterator[Finding]:
+    """A budget process has a first and a second reading in the council (§ 38). Mark them with
+    `step: first_reading` and `step: second_reading`, so the statutory rules (BT201-BT205) can
+    check the dates around them; without them, those rules have nothing to check.
+    """
     for step, words in _STEP_WORDS.items():
         if ctx.cal.step(step) is None:
             yield Finding(
