@@ -16,6 +16,7 @@ from datetime import date
 from functools import cache, cached_property
 from typing import TYPE_CHECKING, Annotated, Any, ClassVar, Literal, TypeVar
 
+from ..daysoff import DEFAULT_CLOSED_DAYS, parse_closed_day
 from .values import Duration, FuzzyDate, Line, LocalTime, Meta, Precision, Slug, coarsest
 
 if TYPE_CHECKING:
@@ -50,6 +51,10 @@ def _parse_month_day(value: object) -> tuple[int, int]:
 def _month_day(value: str) -> str:
     mo, d = _parse_month_day(value)
     return f"{mo:02d}-{d:02d}"
+
+
+def _closed_days(value: list[str]) -> list[str]:
+    return [parse_closed_day(v) for v in value]
 
 
 def _known_codes(value: list[str]) -> list[str]:
@@ -92,6 +97,15 @@ class Rules:
             pattern=r"^([A-Z]{2}(-[A-Z0-9]{1,3})?|none)$",
         ),
     ] = "DK"
+    closed_days: Annotated[
+        list[str],
+        Meta(
+            "Days the municipality is closed although not public holidays (BT303): MM-DD, or "
+            "friday-after-ascension. Default: 06-05, 12-24, 12-31, friday-after-ascension.",
+            [["06-05", "12-24", "12-31", "friday-after-ascension"], []],
+            check=_closed_days,
+        ),
+    ] = field(default_factory=lambda: list(DEFAULT_CLOSED_DAYS))
     disable: Annotated[
         list[str],
         Meta("Rule codes switched off for this file (not BT001-BT005).", [["BT301"]], check=_known_codes),

@@ -9,6 +9,9 @@ from __future__ import annotations
 
 import locale
 import os
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from datetime import date
 from enum import StrEnum
 from functools import cache
 from typing import TYPE_CHECKING, Any
@@ -16,6 +19,7 @@ from typing import TYPE_CHECKING, Any
 from .dates import (
     day,
     fuzzy,
+    long_day,
     month_name,
     month_short,
     plain_day,
@@ -72,6 +76,34 @@ def section(lang: str, prefix: str) -> dict[str, Any]:
     return {k[len(head) :]: v for k, v in catalogue(lang).items() if k.startswith(head)}
 
 
+@dataclass(frozen=True)
+class Message:
+    """Words to show in the reader's language: a catalogue key and its arguments.
+
+    The core says what happened as a Message; a reporter renders it with `text(lang)`. An
+    argument that is a Message is rendered in the same language, a `date` as the language
+    writes a day ('lørdag den 21. september 2024', 'Saturday 21 September 2024'), and
+    anything else with str().
+    """
+
+    key: str
+    args: Mapping[str, Any] = field(default_factory=dict)
+
+    def text(self, lang: str) -> str:
+        return t(lang, self.key, **{k: _render(v, lang) for k, v in self.args.items()})
+
+    def __str__(self) -> str:
+        return self.text("en")
+
+
+def _render(value: Any, lang: str) -> Any:
+    if isinstance(value, Message):
+        return value.text(lang)
+    if isinstance(value, date):
+        return long_day(value, lang)
+    return value
+
+
 def pick_lang(option: str | None, calendar_lang: str | None) -> str:
     """--lang, else the calendar's language, else the locale, else Danish."""
     if option:
@@ -123,9 +155,11 @@ def relative(n: int, ongoing: bool, lang: str) -> str:
 __all__ = [
     "LANGS",
     "Lang",
+    "Message",
     "catalogue",
     "day",
     "fuzzy",
+    "long_day",
     "month_name",
     "month_short",
     "pick_lang",

@@ -45,6 +45,20 @@ def day(d: date, lang: str) -> str:
     return f"{_DAY_ABBR[lang][d.weekday()]} {plain_day(d, lang)}"
 
 
+_DAY_WIDE = {
+    "da": ("mandag", "tirsdag", "onsdag", "torsdag", "fredag", "lørdag", "søndag"),
+    "en": ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday"),
+}
+
+
+def long_day(d: date, lang: str) -> str:
+    """'lørdag den 21. september 2024' / 'Saturday 21 September 2024', as a letter writes it."""
+    weekday, month = _DAY_WIDE[lang][d.weekday()], month_name(d.month, lang)
+    if lang == "da":
+        return f"{weekday} den {d.day}. {month} {d.year}"
+    return f"{weekday} {d.day} {month} {d.year}"
+
+
 def fuzzy(fd: FuzzyDate, lang: str) -> str:
     """A date as precise as it was written: a day, 'april 2023', '1. kvt. 2023'."""
     if fd.precision is Precision.DAY:
