@@ -11,7 +11,7 @@ from typing import Annotated, NoReturn, get_args
 import typer
 
 from .. import i18n
-from ..errors import BudgettidError, CalendarInvalid, FileProblem, UsageError
+from ..errors import BudgettidError, CalendarInvalid, FileProblem, NoSuchFile, UsageError
 from ..format import model
 
 app = typer.Typer(
@@ -114,11 +114,18 @@ def fail(message: str, code: int = 2) -> NoReturn:
     raise typer.Exit(code)
 
 
+def no_such_file(path: object) -> str:
+    """A missing FILE: the command line's advice includes leaving it out (the bundled calendar)."""
+    return f"{path}: no such file; check the path, or leave it out to use the bundled calendar"
+
+
 @contextmanager
 def user_errors() -> Iterator[None]:
     """Turn the core's domain errors into messages and exit codes (never a traceback)."""
     try:
         yield
+    except NoSuchFile as exc:
+        fail(no_such_file(exc.path), 2)
     except CalendarInvalid as exc:
         from ..report.check import text
 
