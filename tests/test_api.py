@@ -106,6 +106,9 @@ def test_load_tells_text_from_a_path():
     with pytest.raises(budgettid.CalendarInvalid) as caught:
         budgettid.load("format: budgettid/1")
     assert caught.value.diagnostics[0].file == "<string>"
+    # so is nothing at all: an empty calendar, not the current folder
+    with pytest.raises(budgettid.CalendarInvalid, match="problem"):
+        budgettid.load("")
     # anything else is a path
     with pytest.raises(budgettid.NoSuchFile) as missing:
         budgettid.load("budget 2024-31.yaml")
@@ -195,6 +198,11 @@ def test_the_filters_refuse_what_the_calendar_does_not_have():
         budgettid.upcoming(BUNDLED, as_of=AS_OF, days=-1)
     with pytest.raises(budgettid.UsageError, match="limit is 0"):
         budgettid.upcoming(BUNDLED, as_of=AS_OF, limit=0)
+    with pytest.raises(TypeError, match=r"as_of is a datetime\.date, e\.g\. date\(2023, 8, 25\), not str"):
+        budgettid.upcoming(BUNDLED, as_of="2023-08-25")  # type: ignore[arg-type]
+    noon = datetime(2023, 8, 25, 12, tzinfo=UTC)
+    assert budgettid.upcoming(BUNDLED, as_of=noon) == budgettid.upcoming(BUNDLED, as_of=AS_OF)
+    assert budgettid.wheel_svg(BUNDLED, as_of=noon) == budgettid.wheel_svg(BUNDLED, as_of=AS_OF)
     # one id as a plain str is that id, not its letters
     assert [g.phase.id for g in budgettid.timeline(BUNDLED, phases="forhandling") if g.phase] == [
         "forhandling"

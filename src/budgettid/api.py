@@ -40,8 +40,10 @@ def bundled_path() -> Path:
 
 
 def is_text(source: str) -> bool:
-    """Whether `load` reads a `str` as YAML text: it holds a line break or starts with `format:`."""
-    return "\n" in source or "\r" in source or source.lstrip("\ufeff \t").startswith("format:")
+    """Whether `load` reads a `str` as YAML text: it holds a line break, starts with `format:`,
+    or is blank (an empty calendar, not the current folder)."""
+    head = source.lstrip("\ufeff \t")
+    return "\n" in source or "\r" in source or not head or head.startswith("format:")
 
 
 def load(source: PathArg, *, name: str | None = None) -> Calendar:
@@ -116,7 +118,7 @@ def upcoming(
         raise UsageError(f"days is {days}; give 0 or more")
     if limit is not None and limit < 1:
         raise UsageError(f"limit is {limit}; give 1 or more")
-    when = date.today() if as_of is None else as_of
+    when = date.today() if as_of is None else _day(as_of, "as_of")
     chosen = known_ids("body", bodies, cal.bodies)
     return query.upcoming(cal, when, days=days, limit=limit, bodies=chosen, kinds=_kinds(kinds))
 
@@ -234,8 +236,9 @@ def wheel_svg(
     language = lang or cal.process.written_language or "da"
     if language not in i18n.LANGS:
         raise UsageError(f"lang {language!r} is not a language budgettid writes; use da or en")
-    first = None if start is None else start.replace(day=1)
-    return wheel.render(cal, language, as_of=as_of, start=first, key=key)
+    first = None if start is None else _day(start, "start").replace(day=1)
+    today = None if as_of is None else _day(as_of, "as_of")
+    return wheel.render(cal, language, as_of=today, start=first, key=key)
 
 
 def known_ids(what: str, given: Ids, known: Iterable[str]) -> list[str]:
@@ -249,6 +252,15 @@ def known_ids(what: str, given: Ids, known: Iterable[str]) -> list[str]:
             hint = f"did you mean '{close[0]}'? " if close else ""
             raise UsageError(f"unknown {what} '{value}'; {hint}known: {', '.join(names)}")
     return ids
+
+
+def _day(value: date, what: str) -> date:
+    """A day: a `datetime` counts as its date; anything else is a TypeError that says so."""
+    if isinstance(value, datetime):
+        return value.date()
+    if not isinstance(value, date):
+        raise TypeError(f"{what} is a datetime.date, e.g. date(2023, 8, 25), not {type(value).__name__}")
+    return value
 
 
 def _strs(values: Ids) -> list[str]:
