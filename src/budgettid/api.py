@@ -50,8 +50,8 @@ def load(source: PathArg, *, name: str | None = None) -> Calendar:
     """A calendar from a file or from YAML text; CalendarInvalid lists every located problem.
 
     `source` is a path (`str` or `os.PathLike`) or the YAML text itself. A `str` is text
-    when it holds a line break or starts with `format:` (a calendar's first key), else a
-    path; an `os.PathLike` is always a path. `name` is the file name that findings in text
+    when it holds a line break, starts with `format:` (a calendar's first key) or is
+    blank, else a path; an `os.PathLike` is always a path. `name` is the file name that findings in text
     carry (default `<string>`). A file is read as the command line reads it, through the
     same cache. Raises NoSuchFile or FileProblem when a file cannot be read.
     """
