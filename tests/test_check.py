@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 
 from budgettid.diagnostics import CODES, LOAD_CODES, Severity
-from budgettid.errors import CalendarInvalid, UsageError
+from budgettid.errors import CalendarInvalid, UnknownRule, UsageError
 from budgettid.format.load import bundled_path, load, load_text
 from budgettid.rules import RULES, find
 from budgettid.rules.engine import check_calendar, check_paths
@@ -98,7 +98,7 @@ def test_selection_by_code_or_symbol_and_file_disable():
 @pytest.mark.parametrize(
     ("kw", "message"),
     [
-        ({"select": ["BT999"]}, "unknown rule 'BT999' in --select; run `budgettid rules`"),
+        ({"select": ["BT999"]}, "unknown rule 'BT999' in select; `budgettid rules` lists the codes"),
         ({"ignore": ["weekends"]}, "unknown rule 'weekends'"),
         ({"ignore": ["BT002"]}, "BT002 report loading problems and cannot be ignored"),
     ],
@@ -106,6 +106,13 @@ def test_selection_by_code_or_symbol_and_file_disable():
 def test_unknown_or_unignorable_codes_are_usage_errors(kw, message):
     with pytest.raises(UsageError, match=message.replace("(", r"\(").replace(")", r"\)")):
         check_calendar(load(bundled_path()), **kw)
+
+
+def test_an_unknown_rule_carries_the_facts_and_names_no_command_line_option():
+    with pytest.raises(UnknownRule) as caught:
+        check_calendar(load(bundled_path()), ignore=["BT301,weekends"])
+    assert (caught.value.rule, caught.value.where, caught.value.removed) == ("weekends", "ignore", False)
+    assert "--" not in str(caught.value)
 
 
 def test_findings_are_sorted_and_stamped(tmp_path):

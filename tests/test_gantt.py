@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import dataclasses
-from datetime import date
+from datetime import date, timedelta
 
 from rich.console import Console
 from typer.testing import CliRunner
@@ -39,19 +39,55 @@ def test_one_row_per_event_grouped_by_phase(bundled):
     assert all(len(line) <= 140 for line in lines)
 
 
-def test_bars_scale_with_the_width_and_sit_at_their_dates(bundled):
+# The bundled calendar's chart runs from December 2022 to April 2024: 17 months, 517 days.
+START, END = date(2022, 12, 1), date(2024, 5, 1)
+MONTHS = [date(2022 + (11 + i) // 12, (11 + i) % 12 + 1, 1) for i in range(17)]  # Dec 2022 - Apr 2024
+
+
+class Axis:
+    """The chart's time axis as drawn: read off its month ticks, never off gantt.py's formula."""
+
+    def __init__(self, lines: list[str]) -> None:
+        self.ticks = sorted({i for line in lines for i, ch in enumerate(line) if ch == "┊"})
+        self.left = self.ticks[0]  # 1 December 2022
+        self.per_day = (self.ticks[-1] - self.left) / (MONTHS[-1] - START).days
+
+    def at(self, d: date) -> float:
+        return self.left + (d - START).days * self.per_day
+
+
+def test_the_bars_fill_the_width_and_sit_at_their_dates(bundled):
+    scales = []
     for width in (80, 120, 200):
-        lines = draw(bundled, width)
-        label_w = max(min(int(width * 0.38), 56), 16)
-        bar_w = width - label_w - 1
-        months = 17  # December 2022 to April 2024
-        today = row(lines, "▼").index("▼") - label_w - 1
-        # 25 August 2023 is 267 days into the 517 days shown.
-        assert abs(today - 267 * bar_w / 517) <= 1, width
-        # The 1 April deadline is a diamond 121 days in.
-        deadline = row(lines, "Frist for alle")
-        assert abs(deadline.index("◆") - label_w - 1 - 121 * bar_w / 517) <= 1
-        assert bar_w / months > 2  # month ticks stay apart
+        lines = draw(bundled, width, as_of=None)
+        axis = Axis(lines)
+        assert len(axis.ticks) == len(MONTHS) == 17, width
+        # Each month starts where its days put it (cells are whole: within one).
+        for col, month in zip(axis.ticks, MONTHS, strict=True):
+            assert abs(col - axis.at(month)) <= 1, (width, month)
+        gaps = [b - a for a, b in zip(axis.ticks, axis.ticks[1:], strict=False)]
+        assert min(gaps) >= 2  # month ticks stay apart
+        # The axis ends at the terminal's edge, and April 2024's bar reaches it.
+        assert abs(axis.at(END) - width) <= 1, width
+        assert row(lines, "apr 2024").rstrip().endswith("░") and len(row(lines, "apr 2024")) == width
+        # Labels end before the bars begin.
+        assert all(line[axis.left - 1] == " " for line in lines[2:]), width
+        # Bars from their first to their last day: a phase, a hearing, a month.
+        for needle, glyph, first, last in (
+            ("Fase 2", "━", date(2023, 8, 29), date(2023, 10, 10)),
+            ("14/6–9/8", "█", date(2023, 6, 14), date(2023, 8, 9)),
+            ("jul–aug", "░", date(2023, 7, 1), date(2023, 8, 31)),
+        ):
+            bar = row(lines, needle)
+            assert abs(bar.index(glyph) - axis.at(first)) <= 1, (width, needle)
+            assert abs(bar.rindex(glyph) + 1 - axis.at(last + timedelta(days=1))) <= 1, (width, needle)
+        # A day is one glyph at its date: the 1 April deadline.
+        assert abs(row(lines, "Frist for alle").index("◆") - axis.at(date(2023, 4, 1))) <= 1
+        # Today's marker, drawn on the same axis.
+        today = row(draw(bundled, width), "▼").index("▼")
+        assert abs(today - axis.at(date(2023, 8, 25))) <= 1, width
+        scales.append(axis.per_day)
+    assert scales == sorted(scales) and scales[0] < scales[-1] / 2  # wider terminal, longer bars
 
 
 def test_today_is_one_straight_column(bundled):

@@ -19,8 +19,53 @@ class FileProblem(BudgettidError):
     """
 
 
+class NoSuchFile(FileProblem):
+    """A calendar file that does not exist.
+
+    Fix: check the path (the command line may also leave FILE out for the bundled calendar).
+    """
+
+    def __init__(self, path: object) -> None:
+        self.path = path
+        super().__init__(f"{path}: no such file; check the path")
+
+
 class UsageError(BudgettidError):
-    """An option or argument has a value the command cannot use; the message names the fix."""
+    """An argument or option has a value that cannot be used; the message names the fix."""
+
+
+class UnknownRule(UsageError):
+    """A rule code or symbol that the rule pack does not have, or no longer has.
+
+    `rule` is the value as given (a retired rule's code and symbol), `where` the argument it
+    came in (`select`, `ignore`, or empty), `removed` whether it is a retired code.
+    Fix: use a code or symbol that `budgettid rules` lists (`budgettid.rules.RULES` in
+    Python), or leave a retired one out.
+    """
+
+    def __init__(self, rule: str, where: str = "", *, removed: bool = False) -> None:
+        self.rule, self.where, self.removed = rule, where, removed
+        place = f" in {where}" if where else ""
+        super().__init__(
+            f"{rule} was removed from the rule pack{place}; leave it out"
+            if removed
+            else f"unknown rule {rule!r}{place}; `budgettid rules` lists the codes and symbols"
+        )
+
+
+class ProcessesSwapped(UsageError):
+    """A diff against last year's process rolled on, given this year's process as the old one.
+
+    Rolling a process back a year is never meant: the two calendars are the wrong way round.
+    Fix: pass last year's process first.
+    """
+
+    def __init__(self, old: str, old_years: str, new: str, new_years: str) -> None:
+        self.old, self.old_years, self.new, self.new_years = old, old_years, new, new_years
+        super().__init__(
+            f"the old calendar ({old}, budget {old_years}) is a later process than the new one "
+            f"({new}, budget {new_years}); they look swapped"
+        )
 
 
 class CalendarInvalid(BudgettidError):

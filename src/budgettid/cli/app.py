@@ -6,13 +6,16 @@ from contextlib import contextmanager
 from datetime import date
 from enum import StrEnum
 from pathlib import Path
-from typing import Annotated, NoReturn, get_args
+from typing import TYPE_CHECKING, Annotated, NoReturn, get_args
 
 import typer
 
 from .. import i18n
-from ..errors import BudgettidError, CalendarInvalid, FileProblem, UsageError
+from ..errors import BudgettidError, CalendarInvalid, FileProblem, NoSuchFile, UsageError
 from ..format import model
+
+if TYPE_CHECKING:
+    from rich.console import Console
 
 app = typer.Typer(
     name="budgettid",
@@ -114,11 +117,18 @@ def fail(message: str, code: int = 2) -> NoReturn:
     raise typer.Exit(code)
 
 
+def no_such_file(path: object) -> str:
+    """A missing FILE: the command line's advice includes leaving it out (the bundled calendar)."""
+    return f"{path}: no such file; check the path, or leave it out to use the bundled calendar"
+
+
 @contextmanager
 def user_errors() -> Iterator[None]:
     """Turn the core's domain errors into messages and exit codes (never a traceback)."""
     try:
         yield
+    except NoSuchFile as exc:
+        fail(no_such_file(exc.path), 2)
     except CalendarInvalid as exc:
         from ..report.check import text
 
@@ -133,17 +143,14 @@ def user_errors() -> Iterator[None]:
 
 def check_ids(kind: str, given: list[str] | None, known: list[str]) -> list[str]:
     """Unknown --body/--phase ids are usage errors that list the known ones."""
-    import difflib
+    if not given:
+        return []
+    from ..api import known_ids
 
-    for value in given or ():
-        if value not in known:
-            close = difflib.get_close_matches(value, known, n=1)
-            hint = f"did you mean '{close[0]}'? " if close else ""
-            raise UsageError(f"unknown {kind} '{value}'; {hint}known: {', '.join(known)}")
-    return list(given or ())
+    return known_ids(kind, given, known)
 
 
-def load_calendar(file: Path | None):  # type: ignore[no-untyped-def]
+def load_calendar(file: Path | None) -> model.Calendar:
     """The calendar a command works on, frozen out of the garbage collector's sight.
 
     A command loads one calendar and keeps it to the end; without the freeze, the
@@ -158,7 +165,7 @@ def load_calendar(file: Path | None):  # type: ignore[no-untyped-def]
     return cal
 
 
-def load_to_publish(file: Path | None):  # type: ignore[no-untyped-def]
+def load_to_publish(file: Path | None) -> model.Calendar:
     """load_calendar for the commands whose output others read (ics, wheel, site).
 
     Two slips are cheap to make and costly to publish: forgetting FILE (the bundled demo
@@ -184,7 +191,7 @@ def load_to_publish(file: Path | None):  # type: ignore[no-untyped-def]
     return cal
 
 
-def console():  # type: ignore[no-untyped-def]
+def console() -> "Console":
     from rich.console import Console
 
     # No :emoji: codes: a title is shown as written (and Rich's emoji table is not loaded).

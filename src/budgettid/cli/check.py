@@ -8,7 +8,7 @@ from typing import Annotated
 
 import typer
 
-from .app import TableFormat, app, err, user_errors
+from .app import TableFormat, app, err, fail, no_such_file, user_errors
 
 
 class CheckFormat(StrEnum):
@@ -80,13 +80,22 @@ def check(
         budgettid check budget_2025_28.yaml --strict --ignore BT301
     """
     from ..diagnostics import Severity
+    from ..errors import UnknownRule
     from ..format.load import resolve
     from ..report.check import DIAGNOSTIC_REPORTERS, text
     from ..rules.engine import check_paths
 
     with user_errors():
         paths = list(files) if files else [resolve(None)]
-        result = check_paths(paths, select=select or (), ignore=ignore or ())
+        try:
+            result = check_paths(paths, select=select or (), ignore=ignore or ())
+        except UnknownRule as exc:
+            place = f" in --{exc.where}" if exc.where else ""
+            fail(
+                f"{exc.rule} was removed{place}; leave it out"
+                if exc.removed
+                else f"unknown rule {exc.rule!r}{place}; run `budgettid rules` to list the codes and symbols"
+            )
     chosen, color = _format(format)
     if result.files:
         if chosen is CheckFormat.TEXT:
@@ -95,12 +104,8 @@ def check(
             report = DIAGNOSTIC_REPORTERS[chosen](result.files, result.findings, not_run=result.not_run)
         sys.stdout.write(report)
     for u in result.unreadable:
-        # load's advice to leave a missing file out for the bundled calendar fits one file only
-        err(
-            f"budgettid: {u.file}: no such file; check the path"
-            if u.missing and len(paths) > 1
-            else f"budgettid: {u.message}"
-        )
+        # The advice to leave a missing file out for the bundled calendar fits one file only.
+        err(f"budgettid: {no_such_file(u.file) if u.missing and len(paths) == 1 else u.message}")
     if result.unreadable:
         raise typer.Exit(2)
     failing = {Severity.ERROR, Severity.WARNING} if strict else {Severity.ERROR}

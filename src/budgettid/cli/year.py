@@ -120,7 +120,7 @@ def diff_(
         budgettid diff budget_2024_31.yaml budget_2024_31.new.yaml --format json
     """
     from .. import i18n
-    from ..errors import CalendarInvalid
+    from ..errors import CalendarInvalid, ProcessesSwapped
     from ..format.load import load
     from ..plan import diff as differ
     from ..report import diff as diff_report
@@ -134,7 +134,14 @@ def diff_(
             files = sorted({d.file for d in exc.diagnostics})
             sys.stderr.write(report_text(files, exc.diagnostics, color=sys.stderr.isatty()))
             raise typer.Exit(2) from None
-        changes = differ.diff(before, after, rolled=rolled)
+        try:
+            changes = differ.diff(before, after, rolled=rolled)
+        except ProcessesSwapped as exc:
+            fail(
+                f"--rolled: OLD ({exc.old}, budget {exc.old_years}) is a later process than "
+                f"NEW ({exc.new}, budget {exc.new_years}); the arguments look swapped: "
+                f"budgettid diff {exc.new} {exc.old} --rolled"
+            )
     language = i18n.pick_lang(lang, after.process.written_language)
     if format is TableFormat.JSON:
         sys.stdout.write(diff_report.as_json(changes))

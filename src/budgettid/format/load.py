@@ -11,15 +11,15 @@ import gc
 import os
 from pathlib import Path
 
-from ..errors import CalendarInvalid, FileProblem
+from ..errors import CalendarInvalid, FileProblem, NoSuchFile
 from .model import Calendar
 
 MAX_BYTES = 32 * 1024 * 1024
 
 
-def read_text(path: Path) -> str:
+def read_text(path: str | os.PathLike[str]) -> str:
     """Read a calendar file as text, or raise FileProblem / CalendarInvalid (BT001)."""
-    name = str(path)
+    path, name = Path(path), os.fspath(path)
     try:
         if path.is_dir():
             raise FileProblem(f"{name} is a directory; pass a calendar .yaml file inside it")
@@ -31,9 +31,7 @@ def read_text(path: Path) -> str:
             )
         data = path.read_bytes()
     except FileNotFoundError:
-        raise FileProblem(
-            f"{name}: no such file; check the path, or leave it out to use the bundled calendar"
-        ) from None
+        raise NoSuchFile(name) from None
     except PermissionError:
         raise FileProblem(f"{name}: permission denied; make the file readable") from None
     except OSError as exc:
@@ -75,24 +73,26 @@ def load_text(text: str, name: str = "<string>") -> Calendar:
     gc.disable()
     try:
         data, source = parse.parse(text, name)
-        return validate.calendar(data, source, name)
+        cal = validate.calendar(data, source, name)
     finally:
         if enabled:
             gc.enable()
+    cal.locate(name, source, text)
+    return cal
 
 
-def load(path: Path) -> Calendar:
+def load(path: str | os.PathLike[str]) -> Calendar:
     """Read and validate a calendar file (or read it back from the cache: same text, same result)."""
     from . import cache
     from .keypath import LazySourceMap
 
-    text, name = read_text(path), str(path)
+    text, name = read_text(path), os.fspath(path)
     cal = cache.get(text)
     if cal is None:
         cal = load_text(text, name)
         cache.put(text, cal)
     else:
-        cal.locate(name, LazySourceMap(text))
+        cal.locate(name, LazySourceMap(text), text)
     return cal
 
 

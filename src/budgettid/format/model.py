@@ -415,11 +415,11 @@ class Calendar:
     ]
 
     # Where the calendar came from; set by load.py after validation (see `locate`).
-    _UNLOCATED: ClassVar[tuple[str, Any]] = ("<calendar>", None)
+    _UNLOCATED: ClassVar[tuple[str, Any, str | None]] = ("<calendar>", None, None)
 
-    def locate(self, file: str, source: Any) -> None:
-        """Record the file name and its SourceMap (positions for findings)."""
-        object.__setattr__(self, "_where", (file, source))
+    def locate(self, file: str, source: Any, text: str | None = None) -> None:
+        """Record the file name, its SourceMap (positions for findings) and its text."""
+        object.__setattr__(self, "_where", (file, source, text))
 
     @property
     def file(self) -> str:
@@ -429,6 +429,11 @@ class Calendar:
     def source(self) -> Any:
         """The SourceMap of the file this came from (None when built in code)."""
         return self.__dict__.get("_where", self._UNLOCATED)[1]
+
+    @property
+    def text(self) -> str | None:
+        """The YAML text this was loaded from (None when built in code): roll keeps its comments."""
+        return self.__dict__.get("_where", self._UNLOCATED)[2]
 
     def __getstate__(self) -> dict[str, Any]:
         # What the cache keeps: the fields, not where they were read nor derived indexes.

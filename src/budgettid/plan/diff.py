@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from ..errors import UsageError
+from ..errors import ProcessesSwapped
 from ..format.model import Calendar, Event
 from ..format.values import FuzzyDate, Precision, coarsest
 
@@ -119,16 +119,12 @@ def _within(inner: FuzzyDate, outer: FuzzyDate) -> bool:
 def diff(old: Calendar, new: Calendar, *, rolled: bool = False) -> CalendarDiff:
     """Compare events by id; see the module docstring for `rolled`.
 
-    Raises UsageError when `rolled` and OLD's process is later than NEW's: rolling back a
-    year is never meant, the arguments are swapped.
+    Raises ProcessesSwapped when `rolled` and OLD's process is later than NEW's: rolling
+    back a year is never meant, the arguments are swapped.
     """
     years = new.process.first_budget_year - old.process.first_budget_year if rolled else 0
     if years < 0:
-        raise UsageError(
-            f"--rolled: OLD ({old.file}, budget {old.process.budget_years}) is a later process than "
-            f"NEW ({new.file}, budget {new.process.budget_years}); the arguments look swapped: "
-            f"budgettid diff {new.file} {old.file} --rolled"
-        )
+        raise ProcessesSwapped(old.file, old.process.budget_years, new.file, new.process.budget_years)
     out = CalendarDiff(old.file, new.file, rolled, years)
     new_ids = new.event_index
     for e in old.events:

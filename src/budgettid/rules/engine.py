@@ -16,32 +16,32 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from ..diagnostics import CODES, LOAD_CODES, Diagnostic, lookup
-from ..errors import CalendarInvalid, FileProblem, UsageError
+from ..errors import CalendarInvalid, FileProblem, UnknownRule, UsageError
 from ..format.model import Calendar
 from . import RULES, Context
 from ._base import UNDECIDABLE
 
 
-def rule_codes(values: Iterable[str], option: str = "") -> frozenset[str]:
-    """Codes or symbols (each may be a comma-separated list) → codes; unknown ones are a UsageError."""
+def rule_codes(values: Iterable[str], where: str = "") -> frozenset[str]:
+    """Codes or symbols (each may be a comma-separated list) → codes; unknown ones are UnknownRule.
+
+    `where` names the argument the values came in (`select`, `ignore`), for the message.
+    """
     out: set[str] = set()
-    where = f" in {option}" if option else ""
     for value in [values] if isinstance(values, str) else values:
         for item in value.replace(",", " ").split():
             code = lookup(item)
             if code is None:
-                raise UsageError(
-                    f"unknown rule {item!r}{where}; run `budgettid rules` to list the codes and symbols"
-                )
+                raise UnknownRule(item, where)
             if code.removed:
-                raise UsageError(f"{code.code} {code.symbol} was removed{where}; leave it out")
+                raise UnknownRule(f"{code.code} {code.symbol}", where, removed=True)
             out.add(code.code)
     return frozenset(out)
 
 
 def _selection(select: Collection[str], ignore: Collection[str]) -> tuple[frozenset[str], frozenset[str]]:
-    chosen = rule_codes(select, "--select")
-    dropped = rule_codes(ignore, "--ignore")
+    chosen = rule_codes(select, "select")
+    dropped = rule_codes(ignore, "ignore")
     if blocked := sorted(dropped & LOAD_CODES):
         raise UsageError(
             f"{', '.join(blocked)} report loading problems and cannot be ignored; fix the file instead"
