@@ -1,0 +1,39 @@
+"""What `import` says when it is done: what was written, what to review, what was not read."""
+
+from __future__ import annotations
+
+from .. import i18n
+from ..convert.run import ImportResult
+from .safe import printable
+
+
+def import_lines(result: ImportResult, path: str, lang: str) -> list[str]:
+    """Lines for stderr: written, notes, guesses, lost items, and how to go on."""
+    draft = result.draft
+    t = i18n.t
+    lines = [
+        t(lang, "import.done.wrote", path=path, n=len(draft.events), bodies=len(draft.bodies),
+          phases=len(draft.phases), source=draft.source),
+    ]  # fmt: skip
+    lines += [f"  {printable(n.text(lang))}" for n in draft.notes]
+    if draft.guesses:
+        lines.append(t(lang, "import.done.guesses", n=draft.guesses))
+    if draft.lost:
+        lines.append(t(lang, "import.done.lost", n=len(draft.lost)))
+        for lost in draft.lost:
+            lines.append(f"  {lost.where.text(lang)}: {printable(lost.reason.text(lang))}")
+    if result.findings:
+        lines.append(t(lang, "import.done.findings", path=path))
+    else:
+        lines.append(t(lang, "import.done.no_findings", path=path))
+    return lines
+
+
+def closing_lines(result: ImportResult, path: str, lang: str) -> list[str]:
+    """After the findings: what to fix first, and the commands to go on with."""
+    out = []
+    if result.errors:
+        out.append(i18n.t(lang, "import.done.errors", n=result.errors))
+    if path != "-":
+        out.append(i18n.t(lang, "import.done.next", path=path))
+    return out
