@@ -198,4 +198,6 @@ def export(
         else:
             data = sheet_out.csv_bytes(cal, language, delimiter=delimiter)
         write_atomic(target, data, inputs=[Path(cal.file)])
-    err(i18n.t(language, "export.wrote", path=target, n=len(cal.events), bodies=len(cal.bodies), phases=len(cal.phases)))
+    from ..report.convert import counts
+
+    err(i18n.t(language, "export.wrote", path=target, **counts(cal, language)))

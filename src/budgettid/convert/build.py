@@ -253,24 +253,29 @@ def _process(b: _Builder, events: list[Entry]) -> Entry:
     fields: dict[str, Any] = {}
     title = opts.title or given.get("title")
     texts = [*src.context, *(e.fields["title"] for e in events)]
-    if not title:
-        with_years = next((t for t in src.context if guess.budget_years(t)), None)
-        title = with_years or (src.context[0] if src.context else None)
-        if title:
-            why["title"] = Message("import.why.title_context", {})
-        else:
-            title = src.name
-            why["title"] = Message("import.why.title_file", {})
-        b.guesses += 1
     years = opts.budget_years or given.get("budget_years")
     if not years:
-        for text in [title, *texts]:
+        for text in [*([title] if title else []), *texts]:
             if found := guess.budget_years(text):
                 years = found[0]
                 why["budget_years"] = Message("import.why.years_text", {"words": found[1]})
                 break
         else:
             years = _years_from_dates(events, why)
+        b.guesses += 1
+    if not title:
+        # The text above a sheet's table or a calendar's name, when it names the budget years;
+        # else a title made of the years; the file's name only when nothing else is known.
+        with_years = next((t for t in src.context if guess.budget_years(t)), None)
+        first, last = years.split("-")
+        if with_years:
+            title, why["title"] = with_years, Message("import.why.title_context", {})
+        elif "budget_years" not in why or why["budget_years"].key == "import.why.years_text":
+            title, why["title"] = f"Budget {first}-{last[-2:]}", Message("import.why.title_years", {})
+        elif src.context:
+            title, why["title"] = src.context[0], Message("import.why.title_context", {})
+        else:
+            title, why["title"] = src.name, Message("import.why.title_file", {})
         b.guesses += 1
     municipality = opts.municipality or given.get("municipality")
     process_id = opts.process_id or given.get("id")

@@ -218,8 +218,9 @@ def _normal(text: str) -> str:
 def read_when(value: object, hint: int) -> When:
     """A cell's date or window; `hint` is the year for dates written without one."""
     if isinstance(value, datetime):
-        at = value.time()
-        return When(FuzzyDate.day(value.date()), time=at.replace(second=0, microsecond=0) if at else None)
+        # Excel keeps a day as a datetime at midnight: that is a date, not a meeting at 00:00.
+        at = value.time().replace(second=0, microsecond=0)
+        return When(FuzzyDate.day(value.date()), time=None if at == time(0) else at)
     if isinstance(value, date):
         return When(FuzzyDate.day(value))
     if isinstance(value, (int, float)) and not isinstance(value, bool):

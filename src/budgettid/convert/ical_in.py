@@ -131,6 +131,10 @@ def _fuzzy(first: date, last: date, span: str | None, lang: str, one: bool) -> t
     return (a, None) if a == b and one else (a, b)
 
 
+def _day(value: date) -> date:
+    return value.date() if isinstance(value, datetime) else value
+
+
 def _zone(name: str) -> ZoneInfo | None:
     try:
         return ZoneInfo(name)
@@ -197,13 +201,13 @@ class _Reader:
                 self._single(ev, line)
         return self.source
 
-    def _where(self, line: int, day: date | None = None) -> Message:
-        if day is not None:
-            return Message("import.where.occurrence", {"line": line, "day": day.isoformat()})
+    def _where(self, line: int) -> Message:
         return Message("import.where.line", {"line": line})
 
-    def _single(self, ev: Any, line: int, day: date | None = None, head: list[Message] | None = None) -> None:
-        where = self._where(line, day)
+    def _single(
+        self, ev: Any, line: int, day: date | None = None, head: list[Message] | None = None, where: Message | None = None
+    ) -> None:
+        where = where or self._where(line)
         title = _text(ev, "SUMMARY")
         if _text(ev, "STATUS").upper() == "CANCELLED":
             self.source.notes.append(Message("import.note.cancelled", {"where": where, "title": title}))
@@ -238,7 +242,8 @@ class _Reader:
                 value = ev.decoded("DTSTART")
             except (KeyError, ValueError, TypeError):
                 continue
-            starts.append(value.date() if isinstance(value, datetime) else value)
+            if isinstance(value, date):
+                starts.append(value.date() if isinstance(value, datetime) else value)
         first = self.window.start or (min(starts) if starts else date(2000, 1, 1))
         last = self.window.end or max([*starts, first + DEFAULT_SPAN])
         return first, last
@@ -260,29 +265,37 @@ class _Reader:
             self.source.lost.append(Lost(self._where(line), _block(self.text, line), Message("import.lost.bad_rule", {"error": str(exc)})))
             return
         kept = occurrences[:MAX_OCCURRENCES]
-        self.source.notes.append(
-            Message(
-                "import.note.recurring",
-                {"where": self._where(line), "title": title, "n": len(kept),
-                 "first": span[0].isoformat(), "last": span[1].isoformat()},
-            )  # fmt: skip
-        )
+        rule = ev.get("RRULE")
+        endless = rule is not None and not any(k in rule for k in ("COUNT", "UNTIL"))
+        days = [_day(o.decoded("DTSTART")) for o in kept]
+        if days:
+            self.source.notes.append(
+                Message(
+                    "import.note.recurring",
+                    {"where": self._where(line), "title": title, "n": len(kept),
+                     "first": min(days).isoformat(), "last": max(days).isoformat()},
+                )  # fmt: skip
+            )
+        if endless and self.window.end is None:
+            self.source.notes.append(Message("import.note.endless", {"where": self._where(line), "last": span[1].isoformat()}))
         if len(occurrences) > len(kept):
             self.source.notes.append(Message("import.note.too_many", {"where": self._where(line), "n": MAX_OCCURRENCES}))
-        lines = {str(item.get("RECURRENCE-ID").dt if item.get("RECURRENCE-ID") else ""): ln for item, ln in items}
+        # The file's exceptions (moved occurrences), by the start they replace.
+        moved_at = {str(item.get("RECURRENCE-ID").dt): ln for item, ln in items if item.get("RECURRENCE-ID") is not None}
         for n, occ in enumerate(kept, 1):
-            start = occ.decoded("DTSTART")
-            day = start.date() if isinstance(start, datetime) else start
-            moved = occ.get("RECURRENCE-ID")
-            at = lines.get(str(moved.dt), line) if moved is not None else line
-            head = [Message("import.note.occurrence", {"n": n, "of": len(kept), "line": line})]
-            if moved is not None:
-                head.append(Message("import.note.moved", {"line": at, "day": moved.dt.date().isoformat() if isinstance(moved.dt, datetime) else moved.dt.isoformat()}))
-            self._single(occ, at, day, head)
+            day = _day(occ.decoded("DTSTART"))
+            where = Message("import.where.occurrence", {"line": line, "n": n, "of": len(kept)})
+            original = occ.get("RECURRENCE-ID")
+            head = []
+            if original is not None and str(original.dt) in moved_at:
+                head.append(Message("import.note.moved", {"line": moved_at[str(original.dt)], "day": _day(original.dt).isoformat()}))
+            self._single(occ, line, day, head, where)
 
     def _when(self, ev: Any, where: Message, why: dict[str, Message]) -> When:
         start = ev.decoded("DTSTART")
         end = ev.decoded("DTEND") if ev.get("DTEND") is not None else None
+        if not isinstance(start, date) or not isinstance(end, (date, type(None))):
+            raise ValueError("DTSTART or DTEND is not a date or a time")  # icalendar keeps bad values as text
         if end is None and ev.get("DURATION") is not None:
             end = start + ev.decoded("DURATION")
         all_day_flag = _text(ev, "X-MICROSOFT-CDO-ALLDAYEVENT").upper() == "TRUE"

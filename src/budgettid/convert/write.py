@@ -141,7 +141,7 @@ def render(draft: Draft, lang: str) -> str:
     if draft.events and draft.lost:
         w.out.append("")
     if draft.lost:
-        w.comment("  ", Message("import.head.lost", {"n": len(draft.lost)}))
+        w.comment("  ", i18n.plural(lang, "import.head.lost", len(draft.lost)))
         for lost in draft.lost:
             reason = lost.reason.text(lang)
             w.comment("  ", f"{lost.where.text(lang)}: {reason}")
