@@ -127,7 +127,7 @@ class _Builder:
         out = []
         for body, words in found:
             out.append(self._body(body.name if isinstance(body, guess.KnownBody) else body, words))
-        why["bodies"] = Message("import.why.bodies_title", {"words": ", ".join(w for _, w in found)})
+        why["bodies"] = Message("import.why.bodies_title", {"words": ", ".join(dict.fromkeys(w for _, w in found))})
         self.guesses += 1
         return list(dict.fromkeys(out))
 
@@ -177,6 +177,8 @@ class _Builder:
         if kind in WINDOW_KINDS and end is None:
             end = start
             why["end"] = Message("import.why.window_one_day", {"kind": Message(f"kind.{kind}")})
+        if "when" in why:
+            why["date" if end is None else "start"] = why.pop("when")
         if end is None:
             fields["date"] = start.text
         else:
@@ -192,7 +194,9 @@ class _Builder:
         if rec.phase:
             fields["phase"] = self._phase(rec.phase)
         # step
-        roles = {self.bodies[b].fields.get("role", "") for b in bodies}
+        roles = {}
+        for b in bodies:
+            roles.setdefault(self.bodies[b].fields.get("role", ""), self.bodies[b].fields["name"])
         if rec.step:
             step = _code(rec.step, "step", STEPS)
             if step is None:
@@ -278,6 +282,11 @@ def _process(b: _Builder, events: list[Entry]) -> Entry:
             title, why["title"] = src.name, Message("import.why.title_file", {})
         b.guesses += 1
     municipality = opts.municipality or given.get("municipality")
+    if not municipality:
+        municipality = next((m for t in src.context if (m := guess.municipality(t))), None)
+        if municipality:
+            why["municipality"] = Message("import.why.municipality", {})
+            b.guesses += 1
     process_id = opts.process_id or given.get("id")
     if not process_id:
         first, last = years.split("-")

@@ -22,6 +22,8 @@ _STOP = frozenset("af i og til for om med på the of and to in for on at a an en
 
 def slug(text: str, *, words: int = 6, limit: int = 48) -> str:
     """'Frist for ændringsforslag til budget 2024-31' → 'frist-aendringsforslag-budget-2024-31'."""
+    # Days and asides in parentheses make poor ids: "Økonomiudvalget (3/10) og byrådet (10/10)".
+    text = re.sub(r"\([^)]*\)|(?<!\d)\d{1,2}(?:-\d{1,2})?/\d{1,2}(?:-\d{2,4})?(?!\d)", " ", text)
     folded = unicodedata.normalize("NFKD", text.lower().translate(_FOLD))
     ascii_text = folded.encode("ascii", "ignore").decode()
     parts = [p for p in re.split(r"[^a-z0-9]+", ascii_text) if p]
@@ -77,7 +79,7 @@ KNOWN_BODIES: tuple[KnownBody, ...] = (
     _known("partierne", "Partierne", "parties", None, r"partier\w*|parties|byrådsmedlemmer\w*"),
     _known("borgmesteren", "Borgmesteren", "mayor", None, r"borgmester\w*|mayor"),
     _known("forvaltningen", "Forvaltningen", "administration", None, r"forvaltning\w*|direktion\w*|administration"),
-    _known("offentligheden", "Offentligheden", "public", None, r"offentlighed\w*|borgere\w*|borgermøde\w*|the public"),
+    _known("offentligheden", "Offentligheden", "public", None, r"offentlighed\w*|borgerne|borgere|borgermøde\w*|the public"),
 )
 _COMMITTEE = re.compile(r"(?<![\wæøå])([A-ZÆØÅ][\wæøå-]*(?:\s+og\s+[A-ZÆØÅ]?[\wæøå-]+)?udvalg(?:et)?)(?![\wæøå])")
 
@@ -136,12 +138,18 @@ _KINDS: tuple[tuple[str, re.Pattern[str]], ...] = tuple(
 
 
 def kind(title: str, window: bool) -> tuple[str, Message]:
-    """The kind a title suggests, and why; a period is only a window."""
-    for name, pattern in _KINDS:
-        if m := pattern.search(title):
-            if name == "period" and not window:
-                continue
-            return name, Message("import.why.kind_word", {"word": m.group()})
+    """The kind a title suggests, and why; a period is only a window.
+
+    A deadline word wins ("Høringsfrist" is a deadline); otherwise the word that comes first
+    ("Fagudvalgene behandler kataloget med henblik på udsendelse i høring" is a meeting).
+    """
+    found = []
+    for rank, (name, pattern) in enumerate(_KINDS):
+        if (m := pattern.search(title)) and not (name == "period" and not window):
+            found.append((0 if name == "deadline" else 1, m.start(), rank, name, m.group()))
+    if found:
+        _, _, _, name, word = min(found)
+        return name, Message("import.why.kind_word", {"word": word})
     if window:
         return "period", Message("import.why.kind_window", {})
     return "event", Message("import.why.kind_default", {})
@@ -150,18 +158,22 @@ def kind(title: str, window: bool) -> tuple[str, Message]:
 _FIRST = re.compile(r"1\.\s*behandl\w*|første behandl\w*|first reading|1st reading", re.IGNORECASE)
 _SECOND = re.compile(r"2\.\s*behandl\w*|anden behandl\w*|second reading|2nd reading", re.IGNORECASE)
 _AMEND = re.compile(r"ændringsforslag\w*|amendment\w*", re.IGNORECASE)
-_BUDGET = re.compile(r"budget", re.IGNORECASE)
+# The budget itself, not its negotiations or process ("budgetforhandlingerne").
+_BUDGET = re.compile(r"(?<![\wæøå])budget(?:tet|forslag\w*|oplæg\w*)?(?![\wæøå])", re.IGNORECASE)
 
 
-def step(title: str, kind: str, roles: set[str]) -> tuple[str, Message] | None:
-    """The statutory step a title names, and why (1. behandling in the council → first_reading)."""
+def step(title: str, kind: str, roles: dict[str, str]) -> tuple[str, Message] | None:
+    """The statutory step a title names, and why (1. behandling in the council → first_reading).
+
+    `roles` maps the roles of the event's bodies to their names.
+    """
     if m := _FIRST.search(title):
         if "council" in roles:
-            return "first_reading", Message("import.why.step_council", {"word": m.group()})
+            return "first_reading", Message("import.why.step_in", {"word": m.group(), "body": roles["council"]})
         if "finance_committee" in roles:
-            return "budget_proposal", Message("import.why.step_finance", {"word": m.group()})
+            return "budget_proposal", Message("import.why.step_finance", {"word": m.group(), "body": roles["finance_committee"]})
     if (m := _SECOND.search(title)) and "council" in roles:
-        return "second_reading", Message("import.why.step_council", {"word": m.group()})
+        return "second_reading", Message("import.why.step_in", {"word": m.group(), "body": roles["council"]})
     if (m := _AMEND.search(title)) and kind == "deadline":
         return "amendment_deadline", Message("import.why.step_word", {"word": m.group()})
     if kind == "hearing" and (m := _BUDGET.search(title)):
@@ -181,6 +193,15 @@ def phase_id(title: str) -> str:
     """'Fase 1: Afklaring og kvalificering' → 'afklaring-og-kvalificering' (the words after the number)."""
     rest = _PHASE_HEADING.sub("", title).strip(" -–:")
     return slug(rest or title, words=4, limit=40)
+
+
+_MUNICIPALITY = re.compile(r"(?<![\wæøå])((?:[A-ZÆØÅ][\wæøå]+[- ])*[A-ZÆØÅ][\wæøå]+ Kommune)(?![\wæøå])")
+
+
+def municipality(text: str) -> str | None:
+    """'Fjordby Kommune – tidsplan for budget 2024-27' → 'Fjordby Kommune'."""
+    m = _MUNICIPALITY.search(text)
+    return m.group(1) if m else None
 
 
 _YEARS = re.compile(r"budget\w*\s+(?:for\s+)?(\d{4})\s*[-–/]\s*(\d{2}|\d{4})(?!\d)", re.IGNORECASE)

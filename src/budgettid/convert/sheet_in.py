@@ -57,6 +57,7 @@ SECTIONS = ("events", "bodies", "phases", "process")
 _BULLET = re.compile(r"^\s*[•\-*\u2022\u25aa\u25cf\uf0b7·–]\s+")
 _SPLIT_WHO = re.compile(r"\s*(?:[,;/+&\n]|\bog\b|\band\b)\s*")
 _SPLIT_LIST = re.compile(r"\s*[,;\n]\s*")
+_DAYS = re.compile(r"(?<![\d/])\d{1,2}(?:-\d{1,2})?/\d{1,2}(?![\d/])")
 _MIN_DAYS = re.compile(r"^(\S+)\s*\((?:min\.?\s*|at least\s*)?(\d+)\s*\w*\)$")
 
 
@@ -259,16 +260,15 @@ class _Reader:
             cell = {f: (row[i] if i < len(row) else None) for f, i in columns.items()}
             where = self.where(table, number, many)
             texts = [_text(v) for v in row if not _blank(v)]
+            if len(texts) == 1 and guess.is_phase_heading(texts[0]):
+                phase = texts[0]  # "Fase 2: ...", in whichever column (often merged across)
+                continue
+            if len(texts) == 1 and _norm(texts[0]) in self.sections:
+                return  # the next table of a CSV export
             if _blank(cell.get("date")):
                 cell["date"], cell["end"] = cell.get("end"), None
             if _blank(cell.get("date")):
-                if len(texts) == 1 and guess.is_phase_heading(texts[0]):
-                    phase = texts[0]
-                elif len(texts) == 1 and _norm(texts[0]) in self.sections:
-                    return
-                else:
-                    reason = "import.lost.no_title" if not texts else "import.lost.no_date"
-                    self.lose(where, row, Message(reason, {}))
+                self.lose(where, row, Message("import.lost.no_date", {}))
                 continue
             title = _text(cell.get("title"))
             if not title:
@@ -323,7 +323,11 @@ class _Reader:
             return out
 
         who = items("who", _SPLIT_WHO) if not self.source.bodies else items("who")
+        head = []
+        if not when.start.exact and (days := _DAYS.findall(title)):
+            head.append(Message("import.note.days_in_title", {"days": ", ".join(dict.fromkeys(days))}))
         return Record(
+            head=head,
             where=where,
             title=title,
             when=when,
