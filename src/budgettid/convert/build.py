@@ -55,6 +55,11 @@ class Options:
     process_id: str | None = None
 
 
+def one_line(text: str) -> str:
+    """Titles, names and places are one line in the format: breaks and tabs become spaces."""
+    return " ".join(text.split())
+
+
 def _words(prefix: str, codes: frozenset[str]) -> dict[str, str]:
     """Every language's word for each code ('møde' → meeting), and the codes themselves."""
     out = {c: c for c in codes}
@@ -90,7 +95,8 @@ class _Builder:
     # --- bodies ---------------------------------------------------------------------------
 
     def _add_body(self, body_id: str, fields: dict[str, Any], why: dict[str, Message]) -> str:
-        self.bodies[body_id] = Entry({k: v for k, v in fields.items() if v not in (None, "")}, why)
+        fields = {k: one_line(v) if isinstance(v, str) else v for k, v in fields.items() if v not in (None, "")}
+        self.bodies[body_id] = Entry(fields, why)
         for key in (body_id, fields.get("name"), fields.get("short")):
             if key:
                 self.body_names.setdefault(str(key).casefold(), body_id)
@@ -171,7 +177,7 @@ class _Builder:
         event_id = guess.unique(base or guess.slug(rec.title), self.ids)
         if base and event_id != base:
             why["id"] = Message("import.why.id_taken", {"value": base})
-        fields["id"], fields["title"], fields["kind"] = event_id, rec.title, kind
+        fields["id"], fields["title"], fields["kind"] = event_id, one_line(rec.title), kind
         # dates
         start, end = when.start, when.end
         if kind in WINDOW_KINDS and end is None:
@@ -216,7 +222,7 @@ class _Builder:
                 self.steps[step] = event_id
         for key in ("location", "notes", "url"):
             if value := getattr(rec, key):
-                fields[key] = value
+                fields[key] = value if key == "notes" else one_line(value)
         if why.get("notes") and "notes" not in fields:
             why["title"] = why.pop("notes")
         for key in ("tags", "reminders", "after", "before"):

@@ -17,7 +17,7 @@ from ..i18n import Message
 # ---- ids ------------------------------------------------------------------------------------
 
 _FOLD = str.maketrans({"æ": "ae", "ø": "oe", "å": "aa", "ä": "ae", "ö": "oe", "ü": "ue", "ß": "ss"})
-_STOP = frozenset("af i og til for om med på the of and to in for on at a an en et den det de".split())
+_STOP = frozenset("af i og til for om med paa the of and to in for on at a an en et den det de".split())
 
 
 def slug(text: str, *, words: int = 6, limit: int = 48) -> str:

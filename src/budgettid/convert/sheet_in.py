@@ -194,7 +194,7 @@ def parse_columns(spec: str) -> dict[str, int]:
         else:
             index = n
         field = what.strip() if what.strip() in FIELDS else words.get(_norm(what))
-        if field is None:
+        if field not in FIELDS:
             known = ", ".join(FIELDS)
             raise UsageError(f"--columns: {what.strip()!r} is not a column name; use one of {known} (or Danish: dato, aktivitet, hvem, ...)")
         out[field] = index
