@@ -58,7 +58,31 @@ _BULLET = re.compile(r"^\s*[•\-*\u2022\u25aa\u25cf\uf0b7·–]\s+")
 _SPLIT_WHO = re.compile(r"\s*(?:[,;/+&\n]|\bog\b|\band\b)\s*")
 _SPLIT_LIST = re.compile(r"\s*[,;\n]\s*")
 _DAYS = re.compile(r"(?<![\d/])\d{1,2}(?:-\d{1,2})?/\d{1,2}(?![\d/])")
-_MIN_DAYS = re.compile(r"^(\S+)\s*\((?:min\.?\s*|at least\s*)?(\d+)\s*\w*\)$")
+_MIN_DAYS = re.compile(r"^(\S+)\s*\((?:mindst|min\.?|at least)?\s*(\d+)\s*\w*\)$")  # "oeu-1 (mindst 7 dage)"
+
+
+_ITEM = re.compile(r'\s*"((?:[^"]|"")*)"\s*(?:[,;\n]|$)')
+
+
+def split_list(value: str, pattern: re.Pattern[str] = _SPLIT_LIST) -> list[str]:
+    """'a, b; "c, d"' → ['a', 'b', 'c, d']: an item in double quotes may hold the separators."""
+    out: list[str] = []
+    rest = value.strip()
+    while rest:
+        if m := _ITEM.match(rest):
+            out.append(m.group(1).replace('""', '"'))
+            rest = rest[m.end() :].strip()
+            continue
+        head, *tail = pattern.split(rest, maxsplit=1)
+        if head.strip():
+            out.append(head.strip())
+        rest = tail[0].strip() if tail else ""
+    return out
+
+
+def join_list(items: Iterable[str]) -> str:
+    """The way back: items joined by ', ', quoted when they hold a separator or a quote."""
+    return ", ".join(f'"{i.replace(chr(34), chr(34) * 2)}"' if re.search(r'[,;\n"]', i) else i for i in items)
 
 
 def _norm(text: object) -> str:
@@ -313,7 +337,7 @@ class _Reader:
 
         def items(field: str, pattern: re.Pattern[str] = _SPLIT_LIST) -> list[str]:
             value = _text(cell.get(field))
-            return [v for v in pattern.split(value) if v] if value else []
+            return split_list(value, pattern) if value else []
 
         def relations(field: str) -> list[Any]:
             out: list[Any] = []
@@ -407,7 +431,7 @@ def _section(reader: _Reader, kind: str, rows: list[list[Any]]) -> None:
         elif kind == "process" and len(row) >= 2 and not _blank(row[0]):
             key, value = _text(row[0]), row[1]
             if key in ("rules.disable", "rules.closed_days"):
-                src.process[key] = [v for v in _SPLIT_LIST.split(_text(value)) if v]
+                src.process[key] = split_list(_text(value))
             elif key == "rules.min_reading_gap_days" and not _blank(value):
                 src.process[key] = int(float(_text(value)))
             elif not _blank(value):

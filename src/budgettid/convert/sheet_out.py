@@ -18,7 +18,7 @@ from typing import Any
 from ..format.model import Calendar, Event, Rules
 from ..format.values import FuzzyDate, format_duration
 from ..i18n import t
-from .sheet_in import FIELDS
+from .sheet_in import FIELDS, join_list
 
 
 def _day(value: FuzzyDate | None, excel: bool) -> Any:
@@ -63,7 +63,7 @@ def event_row(e: Event, cal: Calendar, lang: str, excel: bool, names: tuple[dict
         "location": e.location,
         "notes": e.notes,
         "url": e.url,
-        "tags": ", ".join(e.tags),
+        "tags": join_list(e.tags),
         "reminders": ", ".join(format_duration(r) for r in e.reminders),
         "after": _relations(e.after, lang),
         "before": _relations(e.before, lang),
