@@ -23,8 +23,11 @@ def _differences(a: Calendar, b: Calendar) -> list[str]:
         if f.name == "events":
             out += [f"events: {len(x)} != {len(y)}"] if len(x) != len(y) else []
             for e1, e2 in zip(x, y, strict=False):
-                out += [f"{e1.id}.{g.name}: {getattr(e1, g.name)!r} != {getattr(e2, g.name)!r}"
-                        for g in dataclasses.fields(e1) if getattr(e1, g.name) != getattr(e2, g.name)]  # fmt: skip
+                out += [
+                    f"{e1.id}.{g.name}: {getattr(e1, g.name)!r} != {getattr(e2, g.name)!r}"
+                    for g in dataclasses.fields(e1)
+                    if getattr(e1, g.name) != getattr(e2, g.name)
+                ]
         elif x != y:
             out.append(f"{f.name}: {x!r} != {y!r}")
     return out
@@ -99,7 +102,9 @@ def test_csv_opens_in_danish_excel(tmp_path):
         "2022-12-15;;;;Økonomiudvalget;Fase 1: Afklaring og kvalificering;;;;;;;;byraadet-budgetprocessen;;"
     )
     assert "Organer" in lines and "Faser" in lines and "Proces" in lines
-    assert "byraadet-1-behandling;1. behandling af budget 2024-31 i byrådet;møde;2023-09-19;;;;Byrådet;" in text
+    assert (
+        "byraadet-1-behandling;1. behandling af budget 2024-31 i byrådet;møde;2023-09-19;;;;Byrådet;" in text
+    )
     assert ";1. behandling;" in text  # the step in words
 
 
@@ -115,7 +120,7 @@ def test_the_workbook_has_a_sheet_per_table_and_real_dates(tmp_path):
 
     from openpyxl import load_workbook
 
-    _, data = _round_trip(bundled_path(), tmp_path, "xlsx")
+    _round_trip(bundled_path(), tmp_path, "xlsx")
     book = load_workbook(tmp_path / "tidsplan.xlsx")
     assert book.sheetnames == ["Aktiviteter", "Organer", "Faser", "Proces"]
     ws = book["Aktiviteter"]

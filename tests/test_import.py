@@ -91,18 +91,28 @@ def test_a_date_may_carry_a_time():
 
 @pytest.mark.parametrize(
     ("written", "at", "until"),
-    [("17:00", time(17), None), ("17.30", time(17, 30), None), ("kl. 17", time(17), None),
-     ("17-19", time(17), time(19)), ("kl. 17.00–19.00", time(17), time(19)), (0.75, time(18), None)],
-)  # fmt: skip
+    [
+        ("17:00", time(17), None),
+        ("17.30", time(17, 30), None),
+        ("kl. 17", time(17), None),
+        ("17-19", time(17), time(19)),
+        ("kl. 17.00–19.00", time(17), time(19)),
+        (0.75, time(18), None),
+    ],
+)
 def test_times(written, at, until):
     assert read_time(written) == (at, until)
 
 
 @pytest.mark.parametrize(
     ("written", "key"),
-    [("efterår", "import.date.unreadable"), ("31.2.2023", "import.date.impossible"),
-     ("31/2", "import.date.impossible"), ("uge 53 2023", "import.date.no_week")],
-)  # fmt: skip
+    [
+        ("efterår", "import.date.unreadable"),
+        ("31.2.2023", "import.date.impossible"),
+        ("31/2", "import.date.impossible"),
+        ("uge 53 2023", "import.date.no_week"),
+    ],
+)
 def test_unreadable_dates_say_why(written, key):
     with pytest.raises(Unreadable) as caught:
         read_when(written, 2023)
@@ -113,7 +123,9 @@ def test_unreadable_dates_say_why(written, key):
 
 
 def test_ids_are_readable_slugs():
-    assert guess.slug("Frist for ændringsforslag til budget 2024-31") == "frist-aendringsforslag-budget-2024-31"
+    assert (
+        guess.slug("Frist for ændringsforslag til budget 2024-31") == "frist-aendringsforslag-budget-2024-31"
+    )
     assert guess.slug("Høring på Rådhuset") == "hoering-raadhuset"
     assert guess.slug("Økonomiudvalget (3/10) og byrådet (10/10): 2. behandling") == (
         "oekonomiudvalget-byraadet-2-behandling"
@@ -153,9 +165,15 @@ def test_steps_depend_on_who_treats_the_budget():
 
 @pytest.mark.parametrize(
     ("name", "body_id", "role"),
-    [("ØU", "oeu", "finance_committee"), ("Byrådets", "byraadet", "council"), ("KB", "kommunalbestyrelsen", "council"),
-     ("MED", "med", "staff"), ("Borgmesteren", "borgmesteren", "mayor"), ("Borgerne", "offentligheden", "public")],
-)  # fmt: skip
+    [
+        ("ØU", "oeu", "finance_committee"),
+        ("Byrådets", "byraadet", "council"),
+        ("KB", "kommunalbestyrelsen", "council"),
+        ("MED", "med", "staff"),
+        ("Borgmesteren", "borgmesteren", "mayor"),
+        ("Borgerne", "offentligheden", "public"),
+    ],
+)
 def test_known_bodies(name, body_id, role):
     body = guess.known_body(name)
     assert body is not None and (body.id, body.role) == (body_id, role)
@@ -167,9 +185,22 @@ def test_known_bodies(name, body_id, role):
 
 @pytest.mark.parametrize(
     "title",
-    ["Møde: budget", "A # b", "yes", "17:00", "- punkt", "»citat«", '"quoted"', "1.5", "null",
-     "ends with:", "[liste]", "2023-09-19 kl. 17", "Trin 1 af 2"],
-)  # fmt: skip
+    [
+        "Møde: budget",
+        "A # b",
+        "yes",
+        "17:00",
+        "- punkt",
+        "»citat«",
+        '"quoted"',
+        "1.5",
+        "null",
+        "ends with:",
+        "[liste]",
+        "2023-09-19 kl. 17",
+        "Trin 1 af 2",
+    ],
+)
 def test_scalars_read_back_as_written(title):
     text = f"""format: budgettid/1
 process: {{id: p, title: {scalar(title)}, budget_years: 2024-2027}}
@@ -200,7 +231,7 @@ def test_the_bundled_feed_imports_back_to_the_same_events(tmp_path):
     original = load(bundled_path())
     feed = tmp_path / "budget.ics"
     feed.write_bytes(feed_bytes(original))
-    back, text, err = _import(feed, tmp_path)
+    back, _, err = _import(feed, tmp_path)
     assert len(back.events) == len(original.events) == 41
     by_id = {e.id: e for e in back.events}
     assert set(by_id) == {e.id for e in original.events}
@@ -215,8 +246,12 @@ def test_the_bundled_feed_imports_back_to_the_same_events(tmp_path):
         assert [back.bodies[b].role for b in f.bodies] == [original.bodies[b].role for b in e.bodies]
     p = back.process
     assert (p.id, p.title, p.municipality, p.budget_years, p.contact) == (
-        "alleroed-budget-2024-31", "Budgetprocessen 2024-31", "Allerød Kommune", "2024-2031", "sekretariat@alleroed.dk",
-    )  # fmt: skip
+        "alleroed-budget-2024-31",
+        "Budgetprocessen 2024-31",
+        "Allerød Kommune",
+        "2024-2031",
+        "sekretariat@alleroed.dk",
+    )
     assert "Skrev" in err and "41 aktiviteter" in err
 
 
@@ -242,19 +277,33 @@ def test_an_outlook_export(tmp_path):
     assert _by_date(cal) == [
         ("2024-08-13", "17:00", "Økonomiudvalgets møde"),
         ("2024-08-27", "17:00", "Økonomiudvalgets møde"),
-        ("2024-09-11", "16:00", "Økonomiudvalgets møde (flyttet til onsdag)"),  # RECURRENCE-ID: moved from the 10th
+        (
+            "2024-09-11",
+            "16:00",
+            "Økonomiudvalgets møde (flyttet til onsdag)",
+        ),  # RECURRENCE-ID: moved from the 10th
         ("2024-09-24", "17:00", "Økonomiudvalgets møde"),
         ("2024-10-08", "17:00", "Økonomiudvalgets møde"),
         ("2024-10-22", "17:00", "Økonomiudvalgets møde"),
         ("2024-08-29", None, "Høring af budgetforslag 2025-28"),
-        ("2024-08-30", None, "Borgmesterens budgetoplæg offentliggøres"),  # all-day as Outlook writes it: midnights
+        (
+            "2024-08-30",
+            None,
+            "Borgmesterens budgetoplæg offentliggøres",
+        ),  # all-day as Outlook writes it: midnights
         ("2024-09-12", "15:00", "ØU: 1. behandling af budget 2025-28"),
         ("2024-09-19", "17:00", "Byrådet: 1. behandling af budget 2025-28"),
         ("2024-09-26", None, "Frist for ændringsforslag til budget 2025-28"),
         ("2024-10-10", "17:00", "Byrådet: 2. behandling og vedtagelse af budget 2025-28"),
     ]
     steps = {e.step: e.id for e in cal.events if e.step}
-    assert set(steps) == {"budget_proposal", "first_reading", "second_reading", "amendment_deadline", "public_hearing"}
+    assert set(steps) == {
+        "budget_proposal",
+        "first_reading",
+        "second_reading",
+        "amendment_deadline",
+        "public_hearing",
+    }
     hearing = cal.event(steps["public_hearing"])
     assert (hearing.kind, str(hearing.start), str(hearing.end)) == ("hearing", "2024-08-29", "2024-09-06")
     assert cal.bodies["oeu"].role == "finance_committee" and cal.bodies["byraadet"].role == "council"
@@ -270,18 +319,30 @@ def test_an_outlook_export(tmp_path):
 
 
 def test_outlook_within_from_and_to_and_in_another_zone(tmp_path):
-    cal, _, err = _import(IMPORT / "outlook.ics", tmp_path, "--from", "2024-09-01", "--to", "2024-09-30",
-                          "--timezone", "Europe/London")  # fmt: skip
+    cal, _, err = _import(
+        IMPORT / "outlook.ics",
+        tmp_path,
+        "--from",
+        "2024-09-01",
+        "--to",
+        "2024-09-30",
+        "--timezone",
+        "Europe/London",
+    )
     assert [(d, t) for d, t, _ in _by_date(cal)] == [
-        ("2024-09-11", "15:00"), ("2024-09-24", "16:00"), ("2024-08-29", None), ("2024-09-12", "14:00"),
-        ("2024-09-19", "16:00"), ("2024-09-26", None),
-    ]  # fmt: skip
+        ("2024-09-11", "15:00"),
+        ("2024-09-24", "16:00"),
+        ("2024-08-29", None),
+        ("2024-09-12", "14:00"),
+        ("2024-09-19", "16:00"),
+        ("2024-09-26", None),
+    ]
     assert cal.process.timezone == "Europe/London"
     assert "»Byrådet: 2. behandling og vedtagelse af budget 2025-28« ligger uden for --from/--to" in err
 
 
 def test_a_google_export(tmp_path):
-    cal, text, _ = _import(IMPORT / "google.ics", tmp_path)
+    cal, _, _ = _import(IMPORT / "google.ics", tmp_path)
     assert _by_date(cal) == [
         ("2024-08-29", "17:00", "Byrådsmøde"),
         ("2024-09-26", "17:00", "Byrådsmøde"),
@@ -314,8 +375,10 @@ def test_unreadable_items_are_kept_with_their_line(tmp_path):
 def test_the_seed_timetable_as_xlsx(tmp_path):
     cal, text, err = _import(IMPORT / "tidsplan_2024-31.xlsx", tmp_path)
     assert [p.title for p in cal.phases] == [
-        "Fase 1: Afklaring og kvalificering", "Fase 2: Forhandlinger og vedtagelse", "Fase 3: Implementering",
-    ]  # fmt: skip
+        "Fase 1: Afklaring og kvalificering",
+        "Fase 2: Forhandlinger og vedtagelse",
+        "Fase 3: Implementering",
+    ]
     assert [(str(e.span_start), str(e.span_end), e.phase) for e in cal.events[:3]] == [
         ("2022-12", "2022-12", "afklaring-kvalificering"),
         ("2023-01", "2023-02", "afklaring-kvalificering"),  # Jan/Feb after Dec 2022: the next year
@@ -332,8 +395,11 @@ def test_the_seed_timetable_as_xlsx(tmp_path):
     assert cal.process.budget_years == "2024-2031"
     hearing = next(e for e in cal.events if e.title.startswith("Borgmesterens budgetoplæg"))
     assert (hearing.kind, hearing.step, str(hearing.start), str(hearing.end)) == (
-        "hearing", "public_hearing", "2023-08-29", "2023-09-06",
-    )  # fmt: skip
+        "hearing",
+        "public_hearing",
+        "2023-08-29",
+        "2023-09-06",
+    )
     assert "# titlen nævner dagene 12/9, 19/9" in text
     assert "date: 2023-02-07  # gæt: »7/2« har intet år; 2023 følger af rækkerne ovenfor" in text
     assert "kunne ikke læses" not in err
@@ -363,12 +429,17 @@ def test_a_messy_sheet(tmp_path):
         ("2023-10-02", "2023-10-02", None, "Frist for ændringsforslag"),  # "45201" as text
         ("2023-10-10", "2023-10-10", "17:00", "2. behandling af budget 2024-27 i kommunalbestyrelsen"),
     ]
-    assert cal.process.municipality == "Fjordby Kommune" and cal.process.id == "fjordby-kommune-budget-2024-27"
+    assert (
+        cal.process.municipality == "Fjordby Kommune" and cal.process.id == "fjordby-kommune-budget-2024-27"
+    )
     assert cal.bodies["kommunalbestyrelsen"].role == "council"
     assert "start: 2023-09-11  # gæt: uge 37 2023 er skrevet som mandag til fredag" in text
     assert "# gæt: »45201« er læst som et Excel-datonummer" in text
-    for line in ("række 18: rækken har tekst, men ingen dato", "række 19: datoen »efterår« kan ikke læses",
-                 "række 20: »31.2.2023« er ikke en dato, der findes"):  # fmt: skip
+    for line in (
+        "række 18: rækken har tekst, men ingen dato",
+        "række 19: datoen »efterår« kan ikke læses",
+        "række 20: »31.2.2023« er ikke en dato, der findes",
+    ):
         assert line in err and f"# {line}" in text
     assert "#   efterår; Evaluering af budgetprocessen; Direktionen" in text
     check = runner.invoke(app, ["check", str(tmp_path / "out.yaml")])
@@ -377,12 +448,15 @@ def test_a_messy_sheet(tmp_path):
 
 def test_columns_for_a_sheet_without_a_header(tmp_path):
     source = tmp_path / "plan.csv"
-    source.write_text("12.9.2024,ØU,1. behandling af budget 2025-28\n10.10.2024,BR,2. behandling af budgettet\n",
-                      encoding="utf-8")  # fmt: skip
+    source.write_text(
+        "12.9.2024,ØU,1. behandling af budget 2025-28\n10.10.2024,BR,2. behandling af budgettet\n",
+        encoding="utf-8",
+    )
     cal, _, _ = _import(source, tmp_path, "--columns", "dato,hvem,aktivitet")
     assert [(str(e.date), e.bodies, e.step) for e in cal.events] == [
-        ("2024-09-12", ["oeu"], "budget_proposal"), ("2024-10-10", ["byraadet"], "second_reading"),
-    ]  # fmt: skip
+        ("2024-09-12", ["oeu"], "budget_proposal"),
+        ("2024-10-10", ["byraadet"], "second_reading"),
+    ]
     cal, _, _ = _import(source, tmp_path, "--columns", "A=date,C=title", "--force")
     # column B is not read now, and the titles name no body: no bodies, and so no steps
     assert [(e.bodies, e.step) for e in cal.events] == [([], None), ([], None)]
@@ -404,10 +478,25 @@ def test_comments_and_messages_in_english(tmp_path):
         ("plan.xls", b"\xd0\xcf\x11\xe0", [], "old Excel 97-2003 workbook"),
         ("plan.ics", b"not a calendar", [], "not an iCalendar (.ics) file"),
         ("plan.csv", b"a;b\n1;2\n", [], "no header row with a date and a title column"),
-        ("plan.csv", b"Dato;Aktivitet\n19.9.2024;x\n", ["--from", "2024-01-01"], "--from and --to are for iCalendar"),
+        (
+            "plan.csv",
+            b"Dato;Aktivitet\n19.9.2024;x\n",
+            ["--from", "2024-01-01"],
+            "--from and --to are for iCalendar",
+        ),
         ("plan.ics", (IMPORT / "google.ics").read_bytes(), ["--columns", "dato,aktivitet"], "are for sheets"),
-        ("plan.csv", b"Dato;Aktivitet\n19.9.2024;x\n", ["--columns", "dato,farve"], "'farve' is not a column name"),
-        ("plan.csv", b"Dato;Aktivitet\n19.9.2024;x\n", ["--timezone", "Europe/Aarhus"], "not an IANA time zone"),
+        (
+            "plan.csv",
+            b"Dato;Aktivitet\n19.9.2024;x\n",
+            ["--columns", "dato,farve"],
+            "'farve' is not a column name",
+        ),
+        (
+            "plan.csv",
+            b"Dato;Aktivitet\n19.9.2024;x\n",
+            ["--timezone", "Europe/Aarhus"],
+            "not an IANA time zone",
+        ),
         ("plan.xlsx", b"PK\x03\x04broken", [], "cannot be read as an Excel workbook"),
         ("plan.csv", b"Dato;Aktivitet\n7/2;x\n", [], "'7/2' has no year"),
     ],
@@ -415,7 +504,9 @@ def test_comments_and_messages_in_english(tmp_path):
 def test_usage_errors_name_the_fix(tmp_path, name, content, args, says):
     source = tmp_path / name
     source.write_bytes(content)
-    result = runner.invoke(app, ["import", str(source), "-o", str(tmp_path / "out.yaml"), "--lang", "en", *args])
+    result = runner.invoke(
+        app, ["import", str(source), "-o", str(tmp_path / "out.yaml"), "--lang", "en", *args]
+    )
     if says == "'7/2' has no year":  # not a usage error: the row is kept as a comment
         assert result.exit_code == 0 and says in result.stderr
         return
@@ -429,7 +520,9 @@ def test_the_output_is_not_replaced_unasked(tmp_path):
     result = runner.invoke(app, ["import", str(IMPORT / "google.ics"), "-o", str(out)])
     assert result.exit_code == 2 and "pass --force" in result.stderr
     assert out.read_text(encoding="utf-8") == "keep me"
-    assert runner.invoke(app, ["import", str(IMPORT / "google.ics"), "-o", str(out), "--force"]).exit_code == 0
+    assert (
+        runner.invoke(app, ["import", str(IMPORT / "google.ics"), "-o", str(out), "--force"]).exit_code == 0
+    )
 
 
 def test_without_o_the_calendar_goes_to_stdout(tmp_path):

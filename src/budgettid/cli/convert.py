@@ -26,7 +26,9 @@ def _day(value: str | None) -> date | None:
 
 ImportLang = Annotated[
     Lang | None,
-    typer.Option("--lang", help="Language of the file's comments and of the messages: da or en. Default: da."),
+    typer.Option(
+        "--lang", help="Language of the file's comments and of the messages: da or en. Default: da."
+    ),
 ]
 
 
@@ -36,20 +38,37 @@ def import_(
         Path,
         typer.Argument(
             metavar="SOURCE",
-            help="An .ics file (Outlook, Google, Thunderbird, or a budgettid feed), an .xlsx workbook or a .csv file.",
+            help="An .ics file (Outlook, Google, Thunderbird, or a budgettid feed), an .xlsx workbook "
+            "or a .csv file.",
         ),
     ],
     output: Annotated[
         Path | None,
-        typer.Option("--output", "-o", metavar="FILE.yaml", help="Write the calendar here ('-' or none: standard output)."),
+        typer.Option(
+            "--output",
+            "-o",
+            metavar="FILE.yaml",
+            help="Write the calendar here ('-' or none: standard output).",
+        ),
     ] = None,
     from_: Annotated[
         date | None,
-        typer.Option("--from", parser=_day, metavar="YYYY-MM-DD", help="iCalendar: leave out items that end before this day; recurring items are expanded from it."),
+        typer.Option(
+            "--from",
+            parser=_day,
+            metavar="YYYY-MM-DD",
+            help="iCalendar: leave out items that end before this day; recurring items are expanded from it.",
+        ),
     ] = None,
     to: Annotated[
         date | None,
-        typer.Option("--to", parser=_day, metavar="YYYY-MM-DD", help="iCalendar: leave out items that start after this day; recurring items are expanded up to it."),
+        typer.Option(
+            "--to",
+            parser=_day,
+            metavar="YYYY-MM-DD",
+            help="iCalendar: leave out items that start after this day; recurring items are expanded "
+            "up to it.",
+        ),
     ] = None,
     columns: Annotated[
         str | None,
@@ -63,22 +82,50 @@ def import_(
         ),
     ] = None,
     sheet: Annotated[
-        str | None, typer.Option("--sheet", metavar="NAME", help=".xlsx: read only this sheet (default: every sheet).")
+        str | None,
+        typer.Option("--sheet", metavar="NAME", help=".xlsx: read only this sheet (default: every sheet)."),
     ] = None,
     year: Annotated[
         int | None,
-        typer.Option("--year", min=1900, max=2999, metavar="YYYY", help="Sheets: the year of the first dates written without one ('7/2', 'september', 'uge 38'). Default: the first year written in the sheet."),
+        typer.Option(
+            "--year",
+            min=1900,
+            max=2999,
+            metavar="YYYY",
+            help="Sheets: the year of the first dates written without one ('7/2', 'september', "
+            "'uge 38'). Default: the first year written in the sheet.",
+        ),
     ] = None,
     delimiter: Annotated[
-        str | None, typer.Option("--delimiter", metavar="CHAR", help="CSV: the separator (default: ';', ',' or tab, whichever the first line uses).")
+        str | None,
+        typer.Option(
+            "--delimiter",
+            metavar="CHAR",
+            help="CSV: the separator (default: ';', ',' or tab, whichever the first line uses).",
+        ),
     ] = None,
-    title: Annotated[str | None, typer.Option("--title", help="process.title (default: read or guessed from the source).")] = None,
-    municipality: Annotated[str | None, typer.Option("--municipality", help="process.municipality, e.g. 'Allerød Kommune'.")] = None,
+    title: Annotated[
+        str | None, typer.Option("--title", help="process.title (default: read or guessed from the source).")
+    ] = None,
+    municipality: Annotated[
+        str | None, typer.Option("--municipality", help="process.municipality, e.g. 'Allerød Kommune'.")
+    ] = None,
     budget_years: Annotated[
-        str | None, typer.Option("--budget-years", metavar="FIRST-LAST", help="process.budget_years, e.g. 2024-2031 (default: guessed from the titles or dates).")
+        str | None,
+        typer.Option(
+            "--budget-years",
+            metavar="FIRST-LAST",
+            help="process.budget_years, e.g. 2024-2031 (default: guessed from the titles or dates).",
+        ),
     ] = None,
     timezone: Annotated[
-        str | None, typer.Option("--timezone", metavar="ZONE", help="process.timezone, an IANA name; times are converted to it (default: the feed's X-WR-TIMEZONE, else Europe/Copenhagen).")
+        str | None,
+        typer.Option(
+            "--timezone",
+            metavar="ZONE",
+            help="process.timezone, an IANA name; times are converted to it (default: the feed's "
+            "X-WR-TIMEZONE, else Europe/Copenhagen).",
+        ),
     ] = None,
     force: Annotated[bool, typer.Option("--force", help="Replace FILE.yaml if it exists.")] = False,
     lang: ImportLang = None,
@@ -118,9 +165,17 @@ def import_(
             source,
             name=str(output) if not to_stdout else "<stdout>",
             options=run.ImportOptions(
-                start=from_, end=to, columns=columns, sheet=sheet, year=year, delimiter=delimiter,
-                title=title, municipality=municipality, budget_years=budget_years, timezone=timezone,
-            ),  # fmt: skip
+                start=from_,
+                end=to,
+                columns=columns,
+                sheet=sheet,
+                year=year,
+                delimiter=delimiter,
+                title=title,
+                municipality=municipality,
+                budget_years=budget_years,
+                timezone=timezone,
+            ),
             lang=language,
         )
         if to_stdout:
@@ -156,10 +211,18 @@ def export(
     ] = None,
     output: Annotated[
         Path | None,
-        typer.Option("--output", "-o", metavar="OUT", help="Where to write. Default: the calendar's name with .xlsx or .csv, in the current folder."),
+        typer.Option(
+            "--output",
+            "-o",
+            metavar="OUT",
+            help="Where to write. Default: the calendar's name with .xlsx or .csv, in the current folder.",
+        ),
     ] = None,
     lang: Annotated[
-        Lang | None, typer.Option("--lang", help="Language of the headers and words: da or en. Default: the calendar's language.")
+        Lang | None,
+        typer.Option(
+            "--lang", help="Language of the headers and words: da or en. Default: the calendar's language."
+        ),
     ] = None,
     delimiter: Annotated[str, typer.Option("--delimiter", metavar="CHAR", help="CSV: the separator.")] = ";",
     force: Annotated[bool, typer.Option("--force", help="Replace OUT if it exists.")] = False,
@@ -183,8 +246,14 @@ def export(
     from .app import load_calendar
 
     with user_errors():
-        chosen = format or (SheetFormat.CSV if output is not None and output.suffix.lower() == ".csv" else SheetFormat.XLSX)
-        if output is not None and output.suffix.lower() in (".xlsx", ".csv") and output.suffix.lower() != f".{chosen}":
+        chosen = format or (
+            SheetFormat.CSV if output is not None and output.suffix.lower() == ".csv" else SheetFormat.XLSX
+        )
+        if (
+            output is not None
+            and output.suffix.lower() in (".xlsx", ".csv")
+            and output.suffix.lower() != f".{chosen}"
+        ):
             raise UsageError(f"-o {output} ends in {output.suffix} but --format is {chosen}; make them agree")
         if len(delimiter) != 1:
             raise UsageError(f"--delimiter {delimiter!r} must be one character, e.g. ';' or ','")

@@ -95,7 +95,9 @@ class _Builder:
     # --- bodies ---------------------------------------------------------------------------
 
     def _add_body(self, body_id: str, fields: dict[str, Any], why: dict[str, Message]) -> str:
-        fields = {k: one_line(v) if isinstance(v, str) else v for k, v in fields.items() if v not in (None, "")}
+        fields = {
+            k: one_line(v) if isinstance(v, str) else v for k, v in fields.items() if v not in (None, "")
+        }
         self.bodies[body_id] = Entry(fields, why)
         for key in (body_id, fields.get("name"), fields.get("short")):
             if key:
@@ -111,7 +113,9 @@ class _Builder:
         if known is not None:
             if known.id in self.bodies:
                 return known.id
-            name = text if known.words.fullmatch(text) and text[:1].isupper() and len(text) > 3 else known.name
+            name = (
+                text if known.words.fullmatch(text) and text[:1].isupper() and len(text) > 3 else known.name
+            )
             said = Message("import.why.known_role", {"name": name})
             if seen.casefold() != name.casefold():
                 said = Message("import.why.known_body", {"words": seen, "name": name})
@@ -133,7 +137,9 @@ class _Builder:
         out = []
         for body, words in found:
             out.append(self._body(body.name if isinstance(body, guess.KnownBody) else body, words))
-        why["bodies"] = Message("import.why.bodies_title", {"words": ", ".join(dict.fromkeys(w for _, w in found))})
+        why["bodies"] = Message(
+            "import.why.bodies_title", {"words": ", ".join(dict.fromkeys(w for _, w in found))}
+        )
         self.guesses += 1
         return list(dict.fromkeys(out))
 
@@ -200,7 +206,7 @@ class _Builder:
         if rec.phase:
             fields["phase"] = self._phase(rec.phase)
         # step
-        roles = {}
+        roles: dict[str, str] = {}
         for b in bodies:
             roles.setdefault(self.bodies[b].fields.get("role", ""), self.bodies[b].fields["name"])
         if rec.step:
@@ -320,7 +326,9 @@ def _years_from_dates(events: list[Entry], why: dict[str, Message]) -> str:
     """No text names the budget years: the year after the 2nd reading, else after most events."""
     second = next((e for e in events if e.fields.get("step") == "second_reading"), None)
     if second is not None:
-        year = FuzzyDate.parse(second.fields["date"] if "date" in second.fields else second.fields["end"]).first.year
+        year = FuzzyDate.parse(
+            second.fields["date"] if "date" in second.fields else second.fields["end"]
+        ).first.year
         why["budget_years"] = Message("import.why.years_reading", {"year": year + 1})
     else:
         years = [FuzzyDate.parse(e.fields.get("date") or e.fields["start"]).first.year for e in events]
@@ -336,4 +344,6 @@ def build(source: Source, options: Options = Options()) -> Draft:
     phases = b.finish_phases()
     process = _process(b, events)
     bodies = {k: b.bodies[k] for k in b.bodies}
-    return Draft(process, bodies, phases, events, list(source.lost), list(source.notes), source.name, b.guesses)
+    return Draft(
+        process, bodies, phases, events, list(source.lost), list(source.notes), source.name, b.guesses
+    )

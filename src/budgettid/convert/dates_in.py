@@ -45,14 +45,17 @@ class Unreadable(ValueError):
         super().__init__(message.key)
 
 
+_Time = time  # the field below is named `time`
+
+
 @dataclass(frozen=True)
 class When:
     """A date or window read from a cell, with the time when the cell gave one."""
 
     start: FuzzyDate
     end: FuzzyDate | None = None  # None: one date, not a window
-    time: time | None = None
-    end_time: time | None = None
+    time: _Time | None = None
+    end_time: _Time | None = None
     year_given: bool = True  # False: the year came from the caller's hint
     week: tuple[int, int] | None = None  # (year, week) when written as a week
     serial: bool = False  # an Excel serial number
@@ -90,8 +93,14 @@ _SINGLE: list[tuple[re.Pattern[str], str]] = [
     (re.compile(r"(\d{1,2})\.?\s*" + _MONTH + _YEAR + "?"), "d_month_y"),
     (re.compile(_MONTH + r"\s+(\d{1,2})(?:st|nd|rd|th)?" + _YEAR + "?"), "month_d_y"),
     (re.compile(_MONTH + _YEAR + "?"), "month_y"),
-    (re.compile(r"(?:([1-4])\.?\s*(?:kvartal|kvt\.?)|([1-4])(?:st|nd|rd|th)\s+quarter|q([1-4])|kvartal\s+([1-4]))"
-                + _YEAR + "?"), "quarter"),  # fmt: skip
+    (
+        re.compile(
+            r"(?:([1-4])\.?\s*(?:kvartal|kvt\.?)|([1-4])(?:st|nd|rd|th)\s+quarter|q([1-4])|kvartal\s+([1-4]))"
+            + _YEAR
+            + "?"
+        ),
+        "quarter",
+    ),
     (re.compile(r"(?:uge|week|uge nr\.?|wk)\s*(\d{1,2})" + _YEAR + "?"), "week"),
 ]
 _BARE_DAY = re.compile(r"(\d{1,2})\.?")
@@ -165,7 +174,9 @@ def _window(text: str, hint: int) -> When:
                     if end.start.precision is not Precision.DAY:
                         raise _unreadable(text)
                     last = end.start.first
-                    start = When(_day(last.year, last.month, int(m.group(1)), text), year_given=end.year_given)
+                    start = When(
+                        _day(last.year, last.month, int(m.group(1)), text), year_given=end.year_given
+                    )
                 else:
                     start = _single(left, end.start.first.year)
                 if start.end is not None:  # a week as the start: its Monday
@@ -219,8 +230,8 @@ def read_when(value: object, hint: int) -> When:
     """A cell's date or window; `hint` is the year for dates written without one."""
     if isinstance(value, datetime):
         # Excel keeps a day as a datetime at midnight: that is a date, not a meeting at 00:00.
-        at = value.time().replace(second=0, microsecond=0)
-        return When(FuzzyDate.day(value.date()), time=None if at == time(0) else at)
+        clock = value.time().replace(second=0, microsecond=0)
+        return When(FuzzyDate.day(value.date()), time=None if clock == time(0) else clock)
     if isinstance(value, date):
         return When(FuzzyDate.day(value))
     if isinstance(value, (int, float)) and not isinstance(value, bool):
@@ -233,7 +244,8 @@ def read_when(value: object, hint: int) -> When:
         raise Unreadable(Message("import.date.missing", {}))
     if re.fullmatch(r"\d{5}(\.\d+)?", text) and int(float(text)) in _SERIALS:
         return _serial(float(text))
-    at = end_at = None
+    at: time | None = None
+    end_at: time | None = None
     if (m := _TIME_TAIL.match(text)) and not _looks_like_date_only(text):
         try:
             at, end_at = read_time(m.group(2) or m.group(3))

@@ -17,7 +17,10 @@ from ..i18n import Message
 # ---- ids ------------------------------------------------------------------------------------
 
 _FOLD = str.maketrans({"æ": "ae", "ø": "oe", "å": "aa", "ä": "ae", "ö": "oe", "ü": "ue", "ß": "ss"})
-_STOP = frozenset("af i og til for om med paa the of and to in for on at a an en et den det de".split())
+_STOP = frozenset(
+    ["af", "i", "og", "til", "for", "om", "med", "paa", "the", "of", "and", "to", "in", "on", "at", "a", "an",
+     "en", "et", "den", "det", "de"]
+)  # fmt: skip
 
 
 def slug(text: str, *, words: int = 6, limit: int = 48) -> str:
@@ -58,7 +61,9 @@ class KnownBody:
     label: re.Pattern[str] | None  # the abbreviation, case-sensitive (MED is not "med")
 
 
-def _known(id: str, name: str, role: str, short: str | None, words: str, label: str | None = None) -> KnownBody:
+def _known(
+    id: str, name: str, role: str, short: str | None, words: str, label: str | None = None
+) -> KnownBody:
     return KnownBody(
         id,
         name,
@@ -70,7 +75,9 @@ def _known(id: str, name: str, role: str, short: str | None, words: str, label: 
 
 
 KNOWN_BODIES: tuple[KnownBody, ...] = (
-    _known("oeu", "Økonomiudvalget", "finance_committee", "ØU", r"økonomiudvalg\w*|finance committee", "ØU|OEU"),
+    _known(
+        "oeu", "Økonomiudvalget", "finance_committee", "ØU", r"økonomiudvalg\w*|finance committee", "ØU|OEU"
+    ),
     _known("byraadet", "Byrådet", "council", "BR", r"byråd\w*|city council|council", "BR"),
     _known("kommunalbestyrelsen", "Kommunalbestyrelsen", "council", "KB", r"kommunalbestyrelse\w*", "KB"),
     _known("fagudvalg", "Fagudvalgene", "committee", "FU", r"fagudvalg\w*|standing committees?", "FU"),
@@ -78,10 +85,24 @@ KNOWN_BODIES: tuple[KnownBody, ...] = (
     _known("med", "MED-organisationen", "staff", "MED", r"med-organisation\w*|med-udvalg\w*", "MED"),
     _known("partierne", "Partierne", "parties", None, r"partier\w*|parties|byrådsmedlemmer\w*"),
     _known("borgmesteren", "Borgmesteren", "mayor", None, r"borgmester\w*|mayor"),
-    _known("forvaltningen", "Forvaltningen", "administration", None, r"forvaltning\w*|direktion\w*|administration"),
-    _known("offentligheden", "Offentligheden", "public", None, r"offentlighed\w*|borgerne|borgere|borgermøde\w*|the public"),
+    _known(
+        "forvaltningen",
+        "Forvaltningen",
+        "administration",
+        None,
+        r"forvaltning\w*|direktion\w*|administration",
+    ),
+    _known(
+        "offentligheden",
+        "Offentligheden",
+        "public",
+        None,
+        r"offentlighed\w*|borgerne|borgere|borgermøde\w*|the public",
+    ),
 )
-_COMMITTEE = re.compile(r"(?<![\wæøå])([A-ZÆØÅ][\wæøå-]*(?:\s+og\s+[A-ZÆØÅ]?[\wæøå-]+)?udvalg(?:et)?)(?![\wæøå])")
+_COMMITTEE = re.compile(
+    r"(?<![\wæøå])([A-ZÆØÅ][\wæøå-]*(?:\s+og\s+[A-ZÆØÅ]?[\wæøå-]+)?udvalg(?:et)?)(?![\wæøå])"
+)
 
 
 def known_body(text: str) -> KnownBody | None:
@@ -103,16 +124,18 @@ def bodies_in_title(title: str) -> list[tuple[KnownBody | str, str]]:
                 break
     for m in _COMMITTEE.finditer(title):
         name = m.group(1)
-        if known_body(name) is None and not any(isinstance(b, KnownBody) and b.words.search(name) for _, b, _ in found):
+        if known_body(name) is None and not any(
+            isinstance(b, KnownBody) and b.words.search(name) for _, b, _ in found
+        ):
             found.append((m.start(), name, name))
     found.sort(key=lambda x: x[0])
     seen: set[str] = set()
     out: list[tuple[KnownBody | str, str]] = []
-    for _, body, words in found:
-        key = body.id if isinstance(body, KnownBody) else body
+    for _, named, words in found:
+        key = named.id if isinstance(named, KnownBody) else named
         if key not in seen:
             seen.add(key)
-            out.append((body, words))
+            out.append((named, words))
     return out
 
 
@@ -130,7 +153,10 @@ _KINDS: tuple[tuple[str, re.Pattern[str]], ...] = tuple(
     for kind, words in (
         ("deadline", r"frist\w*|deadline|senest|afleveringsfrist"),
         ("hearing", r"høring\w*|hearing|consultation"),
-        ("event", r"seminar\w*|borgermøde\w*|konference|workshop|offentliggør\w*|foreligger|økonomiaftale\w*"),
+        (
+            "event",
+            r"seminar\w*|borgermøde\w*|konference|workshop|offentliggør\w*|foreligger|økonomiaftale\w*",
+        ),
         ("meeting", r"møde\w*|behandl\w*|orienter\w*|fremlæg\w*|beslut\w*|drøft\w*|meeting|reading"),
         ("period", r"forhandling\w*|negotiation\w*|periode\w*|period"),
     )
@@ -169,9 +195,13 @@ def step(title: str, kind: str, roles: dict[str, str]) -> tuple[str, Message] | 
     """
     if m := _FIRST.search(title):
         if "council" in roles:
-            return "first_reading", Message("import.why.step_in", {"word": m.group(), "body": roles["council"]})
+            return "first_reading", Message(
+                "import.why.step_in", {"word": m.group(), "body": roles["council"]}
+            )
         if "finance_committee" in roles:
-            return "budget_proposal", Message("import.why.step_finance", {"word": m.group(), "body": roles["finance_committee"]})
+            return "budget_proposal", Message(
+                "import.why.step_finance", {"word": m.group(), "body": roles["finance_committee"]}
+            )
     if (m := _SECOND.search(title)) and "council" in roles:
         return "second_reading", Message("import.why.step_in", {"word": m.group(), "body": roles["council"]})
     if (m := _AMEND.search(title)) and kind == "deadline":

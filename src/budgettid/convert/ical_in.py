@@ -115,11 +115,17 @@ class _Own:
         return labelled, free, span
 
 
-def _fuzzy(first: date, last: date, span: str | None, lang: str, one: bool) -> tuple[FuzzyDate, FuzzyDate | None]:
+def _fuzzy(
+    first: date, last: date, span: str | None, lang: str, one: bool
+) -> tuple[FuzzyDate, FuzzyDate | None]:
     """The month or quarter dates a feed's undecided span was written from (its description names them)."""
 
     def forms(day: date, end: bool) -> list[FuzzyDate]:
-        out = [FuzzyDate.day(day), FuzzyDate.month(day.year, day.month), FuzzyDate.quarter(day.year, (day.month - 1) // 3 + 1)]
+        out = [
+            FuzzyDate.day(day),
+            FuzzyDate.month(day.year, day.month),
+            FuzzyDate.quarter(day.year, (day.month - 1) // 3 + 1),
+        ]
         return [f for f in out if (f.last if end else f.first) == day]
 
     candidates = [(a, b) for a in forms(first, False) for b in forms(last, True) if not (a.exact and b.exact)]
@@ -205,7 +211,12 @@ class _Reader:
         return Message("import.where.line", {"line": line})
 
     def _single(
-        self, ev: Any, line: int, day: date | None = None, head: list[Message] | None = None, where: Message | None = None
+        self,
+        ev: Any,
+        line: int,
+        day: date | None = None,
+        head: list[Message] | None = None,
+        where: Message | None = None,
     ) -> None:
         where = where or self._where(line)
         title = _text(ev, "SUMMARY")
@@ -248,7 +259,9 @@ class _Reader:
         last = self.window.end or max([*starts, first + DEFAULT_SPAN])
         return first, last
 
-    def _series(self, uid: str, items: list[tuple[Any, int]], master: tuple[Any, int], span: tuple[date, date]) -> None:
+    def _series(
+        self, uid: str, items: list[tuple[Any, int]], master: tuple[Any, int], span: tuple[date, date]
+    ) -> None:
         import icalendar
         import recurring_ical_events
 
@@ -262,7 +275,13 @@ class _Reader:
         try:
             occurrences = list(recurring_ical_events.of(mini).between(span[0], span[1] + timedelta(days=1)))
         except Exception as exc:  # the library raises its own classes for every broken rule
-            self.source.lost.append(Lost(self._where(line), _block(self.text, line), Message("import.lost.bad_rule", {"error": str(exc)})))
+            self.source.lost.append(
+                Lost(
+                    self._where(line),
+                    _block(self.text, line),
+                    Message("import.lost.bad_rule", {"error": str(exc)}),
+                )
+            )
             return
         kept = occurrences[:MAX_OCCURRENCES]
         rule = ev.get("RRULE")
@@ -272,23 +291,41 @@ class _Reader:
             self.source.notes.append(
                 Message(
                     "import.note.recurring",
-                    {"where": self._where(line), "title": title, "n": len(kept),
-                     "first": min(days).isoformat(), "last": max(days).isoformat()},
-                )  # fmt: skip
+                    {
+                        "where": self._where(line),
+                        "title": title,
+                        "n": len(kept),
+                        "first": min(days).isoformat(),
+                        "last": max(days).isoformat(),
+                    },
+                )
             )
         if endless and self.window.end is None:
-            self.source.notes.append(Message("import.note.endless", {"where": self._where(line), "last": span[1].isoformat()}))
+            self.source.notes.append(
+                Message("import.note.endless", {"where": self._where(line), "last": span[1].isoformat()})
+            )
         if len(occurrences) > len(kept):
-            self.source.notes.append(Message("import.note.too_many", {"where": self._where(line), "n": MAX_OCCURRENCES}))
+            self.source.notes.append(
+                Message("import.note.too_many", {"where": self._where(line), "n": MAX_OCCURRENCES})
+            )
         # The file's exceptions (moved occurrences), by the start they replace.
-        moved_at = {str(item.get("RECURRENCE-ID").dt): ln for item, ln in items if item.get("RECURRENCE-ID") is not None}
+        moved_at = {
+            str(item.get("RECURRENCE-ID").dt): ln
+            for item, ln in items
+            if item.get("RECURRENCE-ID") is not None
+        }
         for n, occ in enumerate(kept, 1):
             day = _day(occ.decoded("DTSTART"))
             where = Message("import.where.occurrence", {"line": line, "n": n, "of": len(kept)})
             original = occ.get("RECURRENCE-ID")
             head = []
             if original is not None and str(original.dt) in moved_at:
-                head.append(Message("import.note.moved", {"line": moved_at[str(original.dt)], "day": _day(original.dt).isoformat()}))
+                head.append(
+                    Message(
+                        "import.note.moved",
+                        {"line": moved_at[str(original.dt)], "day": _day(original.dt).isoformat()},
+                    )
+                )
             self._single(occ, line, day, head, where)
 
     def _when(self, ev: Any, where: Message, why: dict[str, Message]) -> When:
@@ -302,7 +339,9 @@ class _Reader:
         if isinstance(start, datetime):
             start = self._local(start, ev, "DTSTART", why)
             end = self._local(end, ev, "DTEND", why) if isinstance(end, datetime) else end
-            midnight = start.time() == time(0) and (end is None or (isinstance(end, datetime) and end.time() == time(0)))
+            midnight = start.time() == time(0) and (
+                end is None or (isinstance(end, datetime) and end.time() == time(0))
+            )
             if all_day_flag or (midnight and end is not None and end > start):
                 start = start.date()
                 end = end.date() if isinstance(end, datetime) else end
@@ -311,6 +350,8 @@ class _Reader:
             if last == start:
                 return When(FuzzyDate.day(start))
             return When(FuzzyDate.day(start), FuzzyDate.day(last))
+        if end is not None and not isinstance(end, datetime):
+            raise ValueError("DTSTART is a time and DTEND a day")
         at = start.time().replace(second=0, microsecond=0)
         if end is None or end <= start:
             return When(FuzzyDate.day(start.date()), time=at)

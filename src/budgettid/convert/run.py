@@ -48,7 +48,9 @@ def kind_of(path: Path, data: bytes) -> str:
     """'ical', 'xlsx' or 'csv', from the name's ending, else from the content."""
     suffix = path.suffix.lower()
     if suffix == ".xls":
-        raise UsageError(f"{path} is an old Excel 97-2003 workbook; open it in Excel and save it as .xlsx or .csv")
+        raise UsageError(
+            f"{path} is an old Excel 97-2003 workbook; open it in Excel and save it as .xlsx or .csv"
+        )
     if suffix in ICAL or data.lstrip(b"\xef\xbb\xbf \r\n").upper().startswith(b"BEGIN:VCALENDAR"):
         return "ical"
     if suffix in XLSX or data.startswith(b"PK\x03\x04"):
@@ -62,8 +64,16 @@ def read_source(path: Path, data: bytes, options: ImportOptions) -> Source:
     from . import sheet_in
 
     kind = kind_of(path, data)
-    sheet_only = [n for n, v in (("--columns", options.columns), ("--sheet", options.sheet),
-                                 ("--year", options.year), ("--delimiter", options.delimiter)) if v]  # fmt: skip
+    sheet_only = [
+        n
+        for n, v in (
+            ("--columns", options.columns),
+            ("--sheet", options.sheet),
+            ("--year", options.year),
+            ("--delimiter", options.delimiter),
+        )
+        if v
+    ]
     if kind == "ical":
         if sheet_only:
             raise UsageError(f"{', '.join(sheet_only)} are for sheets; {path} is an iCalendar file")
@@ -87,7 +97,9 @@ def read_source(path: Path, data: bytes, options: ImportOptions) -> Source:
     return source
 
 
-def import_file(path: Path, *, name: str, options: ImportOptions = ImportOptions(), lang: str = "da") -> ImportResult:
+def import_file(
+    path: Path, *, name: str, options: ImportOptions = ImportOptions(), lang: str = "da"
+) -> ImportResult:
     """The calendar text of `path`, loaded and checked; comments and notes in `lang`."""
     from ..files import read_bytes
     from ..format.load import load_text
@@ -100,7 +112,9 @@ def import_file(path: Path, *, name: str, options: ImportOptions = ImportOptions
         try:
             ZoneInfo(options.timezone)
         except (ZoneInfoNotFoundError, ValueError):
-            raise UsageError(f"--timezone {options.timezone!r} is not an IANA time zone; write e.g. Europe/Copenhagen") from None
+            raise UsageError(
+                f"--timezone {options.timezone!r} is not an IANA time zone; write e.g. Europe/Copenhagen"
+            ) from None
     data = read_bytes(path, "file")
     source = read_source(path, data, options)
     draft = build(

@@ -24,27 +24,96 @@ from .dates_in import Unreadable, When, read_time, read_when, years_in
 from .records import Lost, Record, Source
 
 FIELDS = (
-    "id", "title", "kind", "date", "end", "time", "end_time", "who", "phase", "step",
-    "location", "notes", "url", "tags", "reminders", "after", "before", "opened_by", "feeds",
-)  # fmt: skip
+    "id",
+    "title",
+    "kind",
+    "date",
+    "end",
+    "time",
+    "end_time",
+    "who",
+    "phase",
+    "step",
+    "location",
+    "notes",
+    "url",
+    "tags",
+    "reminders",
+    "after",
+    "before",
+    "opened_by",
+    "feeds",
+)
 # Header words people write, beyond the words `export` writes (the catalogue's export.col.*).
 _HEADERS: dict[str, tuple[str, ...]] = {
     "id": ("id", "nøgle", "key"),
-    "title": ("aktivitet", "aktiviteter", "titel", "emne", "hvad", "punkt", "overskrift", "begivenhed",
-              "activity", "title", "subject", "summary", "what", "item", "event"),
+    "title": (
+        "aktivitet",
+        "aktiviteter",
+        "titel",
+        "emne",
+        "hvad",
+        "punkt",
+        "overskrift",
+        "begivenhed",
+        "activity",
+        "title",
+        "subject",
+        "summary",
+        "what",
+        "item",
+        "event",
+    ),
     "kind": ("type", "art", "slags", "kind"),
-    "date": ("dato", "datoer", "date", "dag", "day", "hvornår", "when", "start", "startdato", "start date",
-             "fra", "from", "begin", "frist"),
+    "date": (
+        "dato",
+        "datoer",
+        "date",
+        "dag",
+        "day",
+        "hvornår",
+        "when",
+        "start",
+        "startdato",
+        "start date",
+        "fra",
+        "from",
+        "begin",
+        "frist",
+    ),
     "end": ("slut", "slutdato", "til", "end", "end date", "to", "until", "sidste dag"),
     "time": ("tidspunkt", "tid", "kl", "klokken", "time", "start time", "starttid", "mødetid"),
     "end_time": ("sluttid", "sluttidspunkt", "end time", "til kl"),
-    "who": ("hvem", "udvalg", "organ", "organer", "ansvarlig", "deltagere", "who", "body", "bodies",
-            "committee", "responsible", "forum"),
+    "who": (
+        "hvem",
+        "udvalg",
+        "organ",
+        "organer",
+        "ansvarlig",
+        "deltagere",
+        "who",
+        "body",
+        "bodies",
+        "committee",
+        "responsible",
+        "forum",
+    ),
     "phase": ("fase", "phase"),
     "step": ("trin", "step"),
     "location": ("sted", "lokale", "lokation", "location", "place", "venue"),
-    "notes": ("noter", "note", "bemærkninger", "bemærkning", "kommentar", "kommentarer", "beskrivelse",
-              "notes", "comments", "comment", "description"),
+    "notes": (
+        "noter",
+        "note",
+        "bemærkninger",
+        "bemærkning",
+        "kommentar",
+        "kommentarer",
+        "beskrivelse",
+        "notes",
+        "comments",
+        "comment",
+        "description",
+    ),
     "url": ("link", "url", "materiale", "material"),
     "tags": ("mærker", "tags", "emneord"),
     "reminders": ("påmindelser", "påmindelse", "reminders"),
@@ -52,7 +121,7 @@ _HEADERS: dict[str, tuple[str, ...]] = {
     "before": ("før", "before"),
     "opened_by": ("åbnet af", "opened by"),
     "feeds": ("indgår i", "feeds"),
-}  # fmt: skip
+}
 SECTIONS = ("events", "bodies", "phases", "process")
 _BULLET = re.compile(r"^\s*[•\-*\u2022\u25aa\u25cf\uf0b7·–]\s+")
 _SPLIT_WHO = re.compile(r"\s*(?:[,;/+&\n]|\bog\b|\band\b)\s*")
@@ -129,7 +198,9 @@ def read_xlsx(data: bytes, name: str, sheet: str | None) -> list[Table]:
     try:
         book = load_workbook(io.BytesIO(data), data_only=True)
     except (zipfile.BadZipFile, KeyError, OSError, ValueError) as exc:
-        raise UsageError(f"{name} cannot be read as an Excel workbook (.xlsx): {exc}; save it as .xlsx or .csv")
+        raise UsageError(
+            f"{name} cannot be read as an Excel workbook (.xlsx): {exc}; save it as .xlsx or .csv"
+        ) from None
     sheets = book.worksheets
     if sheet is not None:
         sheets = [s for s in sheets if s.title == sheet]
@@ -220,10 +291,15 @@ def parse_columns(spec: str) -> dict[str, int]:
         field = what.strip() if what.strip() in FIELDS else words.get(_norm(what))
         if field not in FIELDS:
             known = ", ".join(FIELDS)
-            raise UsageError(f"--columns: {what.strip()!r} is not a column name; use one of {known} (or Danish: dato, aktivitet, hvem, ...)")
+            raise UsageError(
+                f"--columns: {what.strip()!r} is not a column name; use one of {known} "
+                "(or Danish: dato, aktivitet, hvem, ...)"
+            )
         out[field] = index
     if "date" not in out or "title" not in out:
-        raise UsageError("--columns must name at least the date and the title columns, e.g. --columns dato,aktivitet,hvem")
+        raise UsageError(
+            "--columns must name at least the date and the title columns, e.g. --columns dato,aktivitet,hvem"
+        )
     return out
 
 
@@ -307,7 +383,9 @@ class _Reader:
                     at, until = read_time(cell["time"])
                     when = When(when.start, when.end, at, until or when.end_time, when.year_given)
                 if not _blank(cell.get("end_time")):
-                    when = When(when.start, when.end, when.time, read_time(cell["end_time"])[0], when.year_given)
+                    when = When(
+                        when.start, when.end, when.time, read_time(cell["end_time"])[0], when.year_given
+                    )
             except Unreadable as exc:
                 self.lose(where, row, exc.message)
                 continue
@@ -330,7 +408,9 @@ class _Reader:
             rec.head.append(Message("import.note.bullet", {"n": n, "of": len(bullets)}))
             yield rec
 
-    def record(self, title: str, when: When, cell: dict[str, Any], where: Message, phase: str | None) -> Record:
+    def record(
+        self, title: str, when: When, cell: dict[str, Any], where: Message, phase: str | None
+    ) -> Record:
         def text(field: str) -> str | None:
             value = _text(cell.get(field))
             return value or None
@@ -373,7 +453,7 @@ class _Reader:
 
 
 def _table_rows(table: Table, start: int) -> list[list[Any]]:
-    out = []
+    out: list[list[Any]] = []
     for _, row in table.rows[start:]:
         if all(_blank(v) for v in row):
             if out:
@@ -392,8 +472,11 @@ def _own_tables(reader: _Reader, tables: list[Table]) -> list[tuple[Table, int]]
         if kind is None or kind == "events":
             # A sheet of its own, or a CSV export that holds every table, each under a row with
             # its section's name. export holds every table, each under a row with its section's name.
-            marks = [(i, sections[_norm(r[0])]) for i, (_, r) in enumerate(table.rows)
-                     if r and not _blank(r[0]) and all(_blank(v) for v in r[1:]) and _norm(r[0]) in sections]  # fmt: skip
+            marks = [
+                (i, sections[_norm(r[0])])
+                for i, (_, r) in enumerate(table.rows)
+                if r and not _blank(r[0]) and all(_blank(v) for v in r[1:]) and _norm(r[0]) in sections
+            ]
             if not marks:
                 timetables.append((table, 0))
                 continue
@@ -426,8 +509,15 @@ def _section(reader: _Reader, kind: str, rows: list[list[Any]]) -> None:
                 "short": values.get("short"),
             }
         elif kind == "phases" and values.get("id"):
-            src.phases.append({"id": values["id"], "title": values.get("title"), "start": values.get("date"),
-                               "end": values.get("end"), "color": values.get("color")})  # fmt: skip
+            src.phases.append(
+                {
+                    "id": values["id"],
+                    "title": values.get("title"),
+                    "start": values.get("date"),
+                    "end": values.get("end"),
+                    "color": values.get("color"),
+                }
+            )
         elif kind == "process" and len(row) >= 2 and not _blank(row[0]):
             key, value = _text(row[0]), row[1]
             if key in ("rules.disable", "rules.closed_days"):

@@ -43,11 +43,15 @@ def _names(cal: Calendar) -> tuple[dict[str, str], dict[str, str]]:
     }
     titles = [p.title for p in cal.phases]
     phase_ids = {p.id for p in cal.phases}
-    phases = {p.id: p.title if titles.count(p.title) == 1 and p.title not in phase_ids else p.id for p in cal.phases}
+    phases = {
+        p.id: p.title if titles.count(p.title) == 1 and p.title not in phase_ids else p.id for p in cal.phases
+    }
     return bodies, phases
 
 
-def event_row(e: Event, cal: Calendar, lang: str, excel: bool, names: tuple[dict[str, str], dict[str, str]]) -> list[Any]:
+def event_row(
+    e: Event, cal: Calendar, lang: str, excel: bool, names: tuple[dict[str, str], dict[str, str]]
+) -> list[Any]:
     bodies, phases = names
     values: dict[str, Any] = {
         "id": e.id,
@@ -84,7 +88,7 @@ def tables(cal: Calendar, lang: str, excel: bool) -> list[tuple[str, list[list[A
     phases = [[col("id"), col("title"), col("date"), col("end"), col("color")]] + [
         [p.id, p.title, _day(p.start, excel), _day(p.end, excel), p.color] for p in cal.phases
     ]
-    process = [[col("field"), col("value")]] + _process_rows(cal)
+    process = [[col("field"), col("value")], *_process_rows(cal)]
     return [
         (t(lang, "export.section.events"), events),
         (t(lang, "export.section.bodies"), bodies),

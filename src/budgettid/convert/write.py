@@ -18,8 +18,10 @@ from ..format.model import FORMAT_ID
 from ..i18n import Message
 from .build import Draft, Entry
 
-_SPECIAL = frozenset("true false yes no on off null y n ~".split())
-_NUMBER = re.compile(r"[-+]?(\d[\d_]*(\.\d*)?|\.\d+)([eE][-+]?\d+)?|0x[0-9a-fA-F]+|0o[0-7]+|[-+]?\.(inf|nan)", re.I)
+_SPECIAL = frozenset(["true", "false", "yes", "no", "on", "off", "null", "y", "n", "~"])
+_NUMBER = re.compile(
+    r"[-+]?(\d[\d_]*(\.\d*)?|\.\d+)([eE][-+]?\d+)?|0x[0-9a-fA-F]+|0o[0-7]+|[-+]?\.(inf|nan)", re.I
+)
 _INDICATOR = re.compile(r"^[-?:,\[\]{}#&*!|>'\"%@`\s]")
 _ODD = re.compile("[\x00-\x1f\x7f-\x9f\u061c\u200e\u200f\u2028\u2029\u202a-\u202e\u2066-\u2069\ufeff]")
 _DATE = re.compile(r"\d{4}-(\d{2}-\d{2}|\d{1,2}|Q[1-4])")
