@@ -18,7 +18,7 @@ from typing import Any
 from ..format.model import Calendar, Event, Rules
 from ..format.values import FuzzyDate, format_duration
 from ..i18n import t
-from .sheet_in import FIELDS, join_list
+from .columns import FIELDS, join_list
 
 
 def _day(value: FuzzyDate | None, excel: bool) -> Any:
