@@ -141,9 +141,9 @@ def import_(
 
     Example:
 
-        budgettid import raadet.ics -o budget_2025_28.yaml --from 2024-01-01 --to 2024-12-31
-        budgettid import tidsplan.xlsx -o budget_2025_28.yaml --municipality "Fjordby Kommune"
-        budgettid import tidsplan.csv -o budget.yaml --columns dato,aktivitet,hvem --year 2024
+        budgettid import raadet.ics -o budget.yaml --to 2024-12-31
+        budgettid import tidsplan.xlsx -o budget.yaml --municipality Fjordby
+        budgettid import plan.csv -o budget.yaml --columns dato,aktivitet
     """
     import sys
 
@@ -236,7 +236,7 @@ def export(
 
     Example:
 
-        budgettid export budget_2024_31.yaml --format xlsx -o tidsplan.xlsx
+        budgettid export budget_2024_31.yaml -o tidsplan.xlsx
         budgettid export budget_2024_31.yaml -o tidsplan.csv --lang en
     """
     from .. import i18n

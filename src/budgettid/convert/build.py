@@ -219,6 +219,10 @@ class _Builder:
             if found:
                 why["step"] = found[1]
                 self.guesses += 1
+        if step == "public_hearing" and not bodies and not self.source.own:
+            # the public hearing is the public's: without a who, that is who it is
+            fields["bodies"] = bodies = [self._body("Offentligheden", "Offentligheden")]
+            why["bodies"] = Message("import.why.public", {})
         if step in ONCE and step in self.steps:
             why["title"] = Message("import.why.step_again", {"step": step, "other": self.steps[step]})
             step = None

@@ -151,6 +151,7 @@ WORDS: dict[str, str | tuple[str, str] | list[str]] = {
     "import.why.occurrence_id": "id'et er titlen og dagen",
     "import.why.phase_span": "fasen går fra dens første til dens sidste aktivitet",
     "import.why.process_id": "id'et er dannet af kommunen og budgetårene",
+    "import.why.public": "en offentlig høring af budgettet er for offentligheden",
     "import.why.role_committee": "»{name}« er et udvalg",
     "import.why.role_unknown": "rollen for »{name}« kendes ikke; vælg council, finance_committee, committee, mayor, administration, parties, staff eller public",
     "import.why.serial": "»{value}« er læst som et Excel-datonummer",

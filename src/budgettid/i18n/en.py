@@ -151,6 +151,7 @@ WORDS: dict[str, str | tuple[str, str] | list[str]] = {
     "import.why.occurrence_id": "the id is the title and the day",
     "import.why.phase_span": "the phase runs from its first to its last activity",
     "import.why.process_id": "the id is made of the municipality and the budget years",
+    "import.why.public": "a public hearing of the budget is for the public",
     "import.why.role_committee": "'{name}' is a committee",
     "import.why.role_unknown": "the role of '{name}' is not known; choose council, finance_committee, committee, mayor, administration, parties, staff or public",
     "import.why.serial": "'{value}' was read as an Excel date number",
