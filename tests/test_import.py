@@ -535,3 +535,27 @@ def test_the_library_call(tmp_path):
     result = import_file(IMPORT / "google.ics", name="g.yaml", options=ImportOptions(title="Budget 2025-28"))
     assert result.calendar is not None and result.calendar.process.title == "Budget 2025-28"
     assert result.errors == 0 and isinstance(result.calendar.events[0], Event)
+
+
+def test_windows_zone_names_without_a_vtimezone_and_unknown_zones(tmp_path):
+    # Outlook sometimes leaves the VTIMEZONE out; icalendar maps Windows names through CLDR's
+    # windowsZones ("Romance Standard Time" is Paris, Copenhagen's offsets since 1980).
+    source = tmp_path / "zones.ics"
+    source.write_bytes(
+        b"BEGIN:VCALENDAR\r\nVERSION:2.0\r\nPRODID:-//Microsoft Corporation//Outlook 16.0 MIMEDIR//EN\r\n"
+        b"BEGIN:VEVENT\r\nUID:a\r\nDTSTAMP:20240101T000000Z\r\n"
+        b'DTSTART;TZID="GMT Standard Time":20240919T160000\r\nSUMMARY:London-m\xc3\xb8de\r\nEND:VEVENT\r\n'
+        b"BEGIN:VEVENT\r\nUID:b\r\nDTSTAMP:20240101T000000Z\r\n"
+        b'DTSTART;TZID="Romance Standard Time":20241010T170000\r\n'
+        b"SUMMARY:Byr\xc3\xa5dsm\xc3\xb8de\r\nEND:VEVENT\r\n"
+        b"BEGIN:VEVENT\r\nUID:c\r\nDTSTAMP:20240101T000000Z\r\n"
+        b"DTSTART;TZID=Fjordby Time:20241010T090000\r\nSUMMARY:Ukendt zone\r\nEND:VEVENT\r\n"
+        b"END:VCALENDAR\r\n"
+    )
+    cal, text, _ = _import(source, tmp_path)
+    assert [(str(e.date), f"{e.time:%H:%M}") for e in cal.events] == [
+        ("2024-09-19", "17:00"),  # 16:00 in London is 17:00 in Copenhagen
+        ("2024-10-10", "17:00"),
+        ("2024-10-10", "09:00"),  # read as the process's own zone, and said so
+    ]
+    assert "# gæt: tidszonen »Fjordby Time« kendes ikke; tiden er læst som Europe/Copenhagen" in text
