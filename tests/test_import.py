@@ -482,9 +482,14 @@ def test_comments_and_messages_in_english(tmp_path):
             "plan.csv",
             b"Dato;Aktivitet\n19.9.2024;x\n",
             ["--from", "2024-01-01"],
-            "--from and --to are for iCalendar",
+            "--from: not for",
         ),
-        ("plan.ics", (IMPORT / "google.ics").read_bytes(), ["--columns", "dato,aktivitet"], "are for sheets"),
+        (
+            "plan.ics",
+            (IMPORT / "google.ics").read_bytes(),
+            ["--columns", "dato,aktivitet"],
+            "which is an iCalendar file",
+        ),
         (
             "plan.csv",
             b"Dato;Aktivitet\n19.9.2024;x\n",

@@ -9,6 +9,11 @@ import typer
 
 from .app import FileArg, Lang, app, err, user_errors
 
+# ImportOptions' fields as the command line names them, and the kinds of source in words.
+_FLAGS = {"start": "--from", "end": "--to", "columns": "--columns", "sheet": "--sheet", "year": "--year",
+          "delimiter": "--delimiter"}  # fmt: skip
+_KINDS = {"ical": "an iCalendar file", "xlsx": "an Excel workbook", "csv": "a CSV file"}
+
 
 class SheetFormat(StrEnum):
     XLSX = "xlsx"
@@ -148,7 +153,7 @@ def import_(
     import sys
 
     from ..convert import run
-    from ..errors import UsageError
+    from ..errors import NoHeaderRow, OptionNotFor, UsageError
     from ..report.check import text as findings_text
     from ..report.convert import closing_lines, import_lines
 
@@ -161,23 +166,21 @@ def import_(
         to_stdout = output is None or str(output) == "-"
         if not to_stdout and output.exists() and not force:  # type: ignore[union-attr]
             raise UsageError(f"{output} exists; pass --force to replace it, or another -o")
-        result = run.import_file(
-            source,
-            name=str(output) if not to_stdout else "<stdout>",
-            options=run.ImportOptions(
-                start=from_,
-                end=to,
-                columns=columns,
-                sheet=sheet,
-                year=year,
-                delimiter=delimiter,
-                title=title,
-                municipality=municipality,
-                budget_years=budget_years,
-                timezone=timezone,
-            ),
-            lang=language,
-        )
+        options = run.ImportOptions(
+            start=from_, end=to, columns=columns, sheet=sheet, year=year, delimiter=delimiter,
+            title=title, municipality=municipality, budget_years=budget_years, timezone=timezone,
+        )  # fmt: skip
+        try:
+            name = str(output) if not to_stdout else "<stdout>"
+            result = run.import_file(source, name=name, options=options, lang=language)
+        except OptionNotFor as exc:
+            flags = ", ".join(_FLAGS[o] for o in exc.options)
+            raise UsageError(f"{flags}: not for {exc.path}, which is {_KINDS[exc.kind]}") from None
+        except NoHeaderRow as exc:
+            raise UsageError(
+                f"{exc.path}: no header row with a date and a title column was found; name the "
+                "columns with --columns, e.g. --columns dato,aktivitet,hvem (or A=date,C=title)"
+            ) from None
         if to_stdout:
             sys.stdout.write(result.text)
         else:

@@ -205,20 +205,20 @@ def parse_columns(spec: str) -> dict[str, int]:
                     index = index * 26 + ord(ch) - 64
                 index -= 1
             else:
-                raise UsageError(f"--columns: {where!r} is not a column; write a letter (A) or a number (1)")
+                raise UsageError(f"columns: {where!r} is not a column; write a letter (A) or a number (1)")
         else:
             index = n
         field = what.strip() if what.strip() in FIELDS else words.get(norm(what))
         if field not in FIELDS:
             known = ", ".join(FIELDS)
             raise UsageError(
-                f"--columns: {what.strip()!r} is not a column name; use one of {known} "
+                f"columns: {what.strip()!r} is not a column name; use one of {known} "
                 "(or Danish: dato, aktivitet, hvem, ...)"
             )
         out[field] = index
     if "date" not in out or "title" not in out:
         raise UsageError(
-            "--columns must name at least the date and the title columns, e.g. --columns dato,aktivitet,hvem"
+            "columns must name at least the date and the title columns, e.g. dato,aktivitet,hvem"
         )
     return out
 

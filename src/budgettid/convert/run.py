@@ -7,7 +7,7 @@ from datetime import date
 from pathlib import Path
 
 from ..diagnostics import Diagnostic
-from ..errors import CalendarInvalid, UsageError
+from ..errors import CalendarInvalid, OptionNotFor, UsageError
 from ..format.model import Calendar
 from .build import Draft, Options, build
 from .records import Source
@@ -64,32 +64,24 @@ def read_source(path: Path, data: bytes, options: ImportOptions) -> Source:
     from . import sheet_in
 
     kind = kind_of(path, data)
-    sheet_only = [
-        n
-        for n, v in (
-            ("--columns", options.columns),
-            ("--sheet", options.sheet),
-            ("--year", options.year),
-            ("--delimiter", options.delimiter),
-        )
-        if v
-    ]
+    given = {"start": options.start, "end": options.end, "columns": options.columns,
+             "sheet": options.sheet, "year": options.year, "delimiter": options.delimiter}  # fmt: skip
+    applies = {
+        "ical": {"start", "end"},
+        "xlsx": {"columns", "sheet", "year"},
+        "csv": {"columns", "year", "delimiter"},
+    }
+    wrong = tuple(k for k, v in given.items() if v is not None and k not in applies[kind])
+    if wrong:
+        raise OptionNotFor(wrong, path, kind)
     if kind == "ical":
-        if sheet_only:
-            raise UsageError(f"{', '.join(sheet_only)} are for sheets; {path} is an iCalendar file")
         from .ical_in import Window, read
 
         return read(data, str(path), window=Window(options.start, options.end), zone=options.timezone)
-    if options.start or options.end:
-        raise UsageError(f"--from and --to are for iCalendar files; {path} is a sheet")
+    note = None
     if kind == "xlsx":
-        if options.delimiter:
-            raise UsageError(f"--delimiter is for CSV files; {path} is an Excel workbook")
         tables = sheet_in.read_xlsx(data, str(path), options.sheet)
-        note = None
     else:
-        if options.sheet:
-            raise UsageError(f"--sheet is for Excel workbooks; {path} is a CSV file")
         tables, note = sheet_in.read_csv(data, str(path), options.delimiter)
     source = sheet_in.read(tables, str(path), columns=options.columns, year=options.year)
     if note is not None:

@@ -14,7 +14,7 @@ from collections.abc import Iterable, Sequence
 from datetime import date, datetime
 from typing import Any
 
-from ..errors import UsageError
+from ..errors import NoHeaderRow
 from ..i18n import Message
 from . import guess
 from .columns import (
@@ -289,10 +289,7 @@ def read(
                 reader.source.context.append(raw_text(row))
         reader.events(table, first, mapping, many)
     if not found:
-        raise UsageError(
-            f"{name}: no header row with a date and a title column was found; name the columns "
-            "with --columns, e.g. --columns dato,aktivitet,hvem (or A=date,C=title)"
-        )
+        raise NoHeaderRow(name)
     return reader.source
 
 
