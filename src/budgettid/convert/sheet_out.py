@@ -80,7 +80,10 @@ def event_row(
 def tables(cal: Calendar, lang: str, excel: bool) -> list[tuple[str, list[list[Any]]]]:
     """(section name, rows with the header first) for each table."""
     names = _names(cal)
-    col = lambda name: t(lang, f"export.col.{name}")  # noqa: E731
+
+    def col(name: str) -> str:
+        return t(lang, f"export.col.{name}")
+
     events = [[col(f) for f in FIELDS]] + [event_row(e, cal, lang, excel, names) for e in cal.events]
     bodies = [[col("id"), col("name"), col("role"), col("short")]] + [
         [k, b.name, t(lang, f"export.role.{b.role}"), b.short] for k, b in cal.bodies.items()
@@ -117,7 +120,7 @@ def xlsx_bytes(cal: Calendar, lang: str) -> bytes:
     from openpyxl.styles import Alignment, Font
 
     book = Workbook()
-    book.remove(book.active)  # type: ignore[arg-type]
+    book.remove(book.active)
     for name, rows in tables(cal, lang, excel=True):
         ws = book.create_sheet(name)
         for row in rows:
