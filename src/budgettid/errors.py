@@ -68,6 +68,32 @@ class ProcessesSwapped(UsageError):
         )
 
 
+class OptionNotFor(UsageError):
+    """Import options given for a kind of source they do not apply to.
+
+    `options` are ImportOptions' field names (start, end, columns, sheet, year, delimiter),
+    `kind` the source's kind ("ical", "xlsx", "csv"). Fix: leave them out for this source.
+    """
+
+    def __init__(self, options: tuple[str, ...], path: object, kind: str) -> None:
+        self.options, self.path, self.kind = options, path, kind
+        super().__init__(f"{', '.join(options)} do not apply to {path}, which is {kind}")
+
+
+class NoHeaderRow(UsageError):
+    """A sheet with no row naming a date and a title column.
+
+    Fix: name the columns (ImportOptions.columns, e.g. 'dato,aktivitet,hvem' or 'A=date,C=title').
+    """
+
+    def __init__(self, path: object) -> None:
+        self.path = path
+        super().__init__(
+            f"{path}: no header row with a date and a title column was found; name the columns, "
+            "e.g. dato,aktivitet,hvem (or A=date,C=title)"
+        )
+
+
 class CalendarInvalid(BudgettidError):
     """The calendar has loading errors (BT001-BT005); `diagnostics` says where and how to fix."""
 
