@@ -16,10 +16,10 @@ from datetime import date, timedelta
 from .. import i18n
 from ..format.model import Calendar
 from ..format.values import FuzzyDate
+from .metrics import text_width
 from .svg import SVG_NS, el, glyph, to_string
 from .wheel_key import draw_key, draw_legend
 from .wheel_layout import (
-    CHAR_W,
     LABEL_FONT,
     LABEL_GAP,
     NO_PHASE,
@@ -28,6 +28,7 @@ from .wheel_layout import (
     R_MONTH,
     R_PHASE,
     R_TRACK0,
+    RING,
     TODAY,
     TRACK_W,
     WIDTH,
@@ -47,7 +48,6 @@ from .wheel_layout import (
     pt,
     sector,
     spread,
-    text_width,
     xy,
 )
 
@@ -111,11 +111,7 @@ def draw(
     )
     title = f"{cal.process.title}: " + words["wheel_of"].format(months=months_text)
     el(svg, "title", title, id="bt-wheel-title")
-    desc = words["desc"].format(
-        title=cal.process.title, months=months_text,
-        n_phases=len(cal.phases), n_events=len(cal.events),
-    )  # fmt: skip
-    el(svg, "desc", desc, id="bt-wheel-desc")
+    el(svg, "desc", describe(cal, lang, clock, months_text, as_of, key), id="bt-wheel-desc")
     el(svg, "rect", x=0, y=0, width=WIDTH, height="100%", fill="#fff")
 
     head = el(svg, "g", class_="header")
@@ -144,6 +140,20 @@ def draw(
         y = draw_key(svg, cal, numbers, colors, y + 10, words, lang, clock)
     svg.set("viewBox", f"0 0 {WIDTH} {math.ceil(y + 20)}")
     return svg
+
+
+def describe(cal: Calendar, lang: str, clock: Clock, months: str, as_of: date | None, key: bool) -> str:
+    """The wheel in words (its <desc>): what it shows, and where its full text is."""
+    shown = [p for p in cal.phases if p.start.first < clock.end and p.end.last >= clock.start]
+    parts = [i18n.t(lang, "wheel.desc", title=cal.process.title, months=months)]
+    if shown:
+        phases = "; ".join(f"{p.title} ({i18n.span(p.start, p.end, lang)})" for p in shown)
+        parts.append(i18n.t(lang, "wheel.desc_phases", phases=phases))
+    parts.append(i18n.plural(lang, "wheel.desc_events", len(cal.events)))
+    if as_of is not None and clock.inside(as_of):
+        parts.append(i18n.t(lang, "wheel.desc_today", day=i18n.day(as_of, lang)))
+    parts.append(i18n.t(lang, "wheel.desc_key" if key else "wheel.desc_page"))
+    return " ".join(parts)
 
 
 def _draw_months(wheel: ET.Element, defs: ET.Element, clock: Clock, lang: str) -> None:
@@ -190,7 +200,7 @@ def _draw_phases(
         el(pg, "path", d=sector(pr0, pr1, a0, a1), fill=colors[p.id])
         length = math.radians(a1 - a0) * (pr0 + pr1) / 2 - 12
         size = min(14.0, (pr1 - pr0) * 0.6)
-        label = next((s for s in (p.title, phase_head(p)) if text_width(s, size) <= length), None)
+        label = next((s for s in (p.title, phase_head(p)) if text_width(s, size, bold=True) <= length), None)
         if label:
             pid = f"bt-phase-path-{p.id}"
             el(defs, "path", id=pid, d=arc((pr0 + pr1) / 2, a0, a1))
@@ -210,9 +220,9 @@ def _draw_rings(
             stroke="#d5dbe1", stroke_width=1)  # fmt: skip
     if n_outer:
         r = r_outer_ring + (n_outer * TRACK_W + 4) / 2
-        el(g, "circle", r=fmt(r), stroke="#9aa4ad", stroke_width=n_outer * TRACK_W + 6,
+        el(g, "circle", r=fmt(r), stroke=RING, stroke_width=n_outer * TRACK_W + 6,
             stroke_opacity=0.12)  # fmt: skip
-        el(g, "circle", r=fmt(r_outer_ring), stroke="#9aa4ad", stroke_dasharray="4 4")
+        el(g, "circle", r=fmt(r_outer_ring), stroke=RING, stroke_dasharray="4 4")
 
 
 def _draw_hub(wheel: ET.Element, clock: Clock, as_of: date | None, lang: str, r: float) -> None:
@@ -241,13 +251,14 @@ def _draw_marks(wheel: ET.Element, marks: list[Mark], cal: Calendar, lang: str) 
             continue
         attrs: dict[str, object] = {"fill": m.color}
         if m.dim:
-            attrs |= {"fill_opacity": 0.28, "stroke": m.color, "stroke_opacity": 0.5,
-                      "stroke_width": 0.8}  # fmt: skip
+            # A pale fill says "not decided"; the outline in full colour keeps the mark 3:1
+            # against the paper (WCAG 1.4.11), as does the period's.
+            attrs |= {"fill_opacity": 0.28, "stroke": m.color, "stroke_width": 0.8}
         elif e.kind == "hearing":
             attrs |= {"fill_opacity": 0.9, "stroke": "#222", "stroke_width": 1,
                       "stroke_dasharray": "3 2"}  # fmt: skip
         elif e.kind == "period":
-            attrs |= {"fill_opacity": 0.6}
+            attrs |= {"fill_opacity": 0.6, "stroke": m.color, "stroke_width": 1}
         el(eg, "path", d=sector(m.r0, m.r1, m.a0, max(m.a1, m.a0 + 1.5)), **attrs)
         if m.outside:
             el(eg, "path", d=sector(m.r0, m.r1, m.a0, max(m.a1, m.a0 + 1.5)), fill="none",
@@ -272,7 +283,7 @@ def _draw_labels(wheel: ET.Element, labels: list[Label], r_edge: float) -> None:
 
 
 __all__ = [
-    "CHAR_W", "LABEL_FONT", "LABEL_GAP", "NO_PHASE", "PALETTE", "R_HUB", "R_MONTH", "R_PHASE",
+    "LABEL_FONT", "LABEL_GAP", "NO_PHASE", "PALETTE", "R_HUB", "R_MONTH", "R_PHASE",
     "SVG_NS", "TODAY", "WIDTH", "add_months", "assign_tracks", "default_start", "draw", "numbering",
     "phase_colors", "render", "spread", "text_width", "to_string",
 ]  # fmt: skip

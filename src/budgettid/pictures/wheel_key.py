@@ -2,15 +2,15 @@
 
 from __future__ import annotations
 
-import textwrap
 import xml.etree.ElementTree as ET
 from dataclasses import dataclass
 
 from .. import i18n
 from ..format.model import Calendar, Event, Phase
 from ..plan.query import timeline
+from .metrics import text_width
 from .svg import el, glyph
-from .wheel_layout import CHAR_W, TODAY, WIDTH, Clock, fmt, text_width
+from .wheel_layout import RING, TODAY, WIDTH, Clock, fmt, wrap
 
 
 @dataclass
@@ -40,7 +40,7 @@ def draw_legend(
         x += 34 + text_width(label, 15)
     for kind, attrs in (
         ("hearing", {"fill_opacity": 0.9, "stroke": "#222", "stroke_dasharray": "3 2"}),
-        ("period", {"fill_opacity": 0.6}),
+        ("period", {"fill_opacity": 0.6, "stroke": "#555"}),
     ):
         el(g, "rect", x=fmt(x), y=fmt(y - 12), width=30, height=13, fill="#555", **attrs)
         label = i18n.t(lang, f"kind.{kind}")
@@ -48,7 +48,7 @@ def draw_legend(
         x += 50 + text_width(label, 15)
     y += 24
     el(g, "rect", x=24, y=fmt(y - 12), width=30, height=13, fill="#555", fill_opacity=0.28,
-        stroke="#555", stroke_opacity=0.5)  # fmt: skip
+        stroke="#555")  # fmt: skip
     el(g, "text", words["dim"], x=62, y=fmt(y))
     y += 24
     el(g, "path", d=f"M 24 {fmt(y - 5)} L 54 {fmt(y - 5)}", stroke=TODAY, stroke_width=2.5)
@@ -56,7 +56,7 @@ def draw_legend(
     if outside:
         y += 24
         years = sorted({e.first.year for e in cal.events if clock.outside(e)})
-        el(g, "path", d=f"M 24 {fmt(y - 5)} L 54 {fmt(y - 5)}", stroke="#9aa4ad",
+        el(g, "path", d=f"M 24 {fmt(y - 5)} L 54 {fmt(y - 5)}", stroke=RING,
             stroke_dasharray="4 4")  # fmt: skip
         el(g, "text", words["outside"].format(years=", ".join(map(str, years))), x=62, y=fmt(y))
     return y + 16
@@ -77,12 +77,11 @@ def draw_key(
     }
     # The titles start after the longest date ('14 Jun–9 Aug' is wider than '14/6–9/8').
     title_x = 30 + max([80.0] + [text_width(w, size) + 12 for w in whens.values()])
-    chars = int((col_w - title_x) / (size * CHAR_W))
     rows: list[_KeyRow] = []
     for grp in groups:
         rows.append(_KeyRow(grp.phase, None, [], line * 1.5))
         for e in grp.events:
-            wrapped = textwrap.wrap(e.title, chars) or [""]
+            wrapped = wrap(e.title, col_w - title_x, size)
             rows.append(_KeyRow(None, e, wrapped, line * len(wrapped) + 3))
     half, acc, split = sum(r.height for r in rows) / 2, 0.0, len(rows)
     for i, r in enumerate(rows):

@@ -15,8 +15,7 @@ from .. import i18n
 from ..format.model import Calendar, Event, Phase
 from ..plan.query import timeline
 from .contrast import TEXT, WHITE, darken_to
-
-CHAR_W = 0.53  # average glyph width in em (Arial/Liberation Sans), for layout estimates
+from .metrics import text_width
 
 # Radii, in viewBox units from the centre.
 R_HUB = 118
@@ -30,6 +29,7 @@ WIDTH = 1300
 PALETTE = ["#2e7d9a", "#c0562f", "#548136", "#7a4e9c", "#917219", "#3f5f8f"]
 NO_PHASE = "#6b6b6b"
 TODAY = "#d0021b"
+RING = "#8b96a0"  # the outer ring's dashes: 3:1 on white (WCAG 1.4.11)
 
 
 @dataclass
@@ -197,12 +197,24 @@ def label_texts(e: Event, cal: Calendar, lang: str, year: bool) -> list[str]:
     return texts if names or step else [f"{when} {i18n.t(lang, 'kind.' + e.kind)}"]
 
 
-def fit(text: str, max_chars: int) -> str:
-    return text if len(text) <= max_chars else text[: max_chars - 1].rstrip() + "…"
+def fit(text: str, room: float, size: float) -> str:
+    """`text`, or as much of it as fits in `room` with an ellipsis."""
+    if text_width(text, size) <= room:
+        return text
+    while text and text_width(text + "…", size) > room:
+        text = text[:-1]
+    return text.rstrip() + "…"
 
 
-def text_width(text: str, size: float) -> float:
-    return len(text) * size * CHAR_W
+def wrap(text: str, room: float, size: float) -> list[str]:
+    """`text` in lines no wider than `room` (a word wider than that gets a line of its own)."""
+    lines: list[str] = []
+    for word in text.split():
+        if lines and text_width(f"{lines[-1]} {word}", size) <= room:
+            lines[-1] += f" {word}"
+        else:
+            lines.append(word)
+    return lines or [""]
 
 
 def phase_colors(cal: Calendar) -> dict[str | None, str]:
@@ -258,8 +270,8 @@ def place_labels(cal: Calendar, marks: list[Mark], lang: str, r_label: float, cl
             lb.y = y
             hug = math.sqrt(max(r_label**2 - y**2, 0.0))
             lb.x = hug + 6 if side else -hug - 6
-            room = max_w - abs(lb.x) - text_width(str(lb.mark.number) + " ", LABEL_FONT)
-            chars = max(int(room / (LABEL_FONT * CHAR_W)), 6)
-            fits = [t for t in lb.texts if len(t) <= chars]
-            lb.text = fits[0] if fits else fit(lb.texts[-1], chars)
+            room = max_w - abs(lb.x) - text_width(f"{lb.mark.number} ", LABEL_FONT, bold=True)
+            room = max(room, 6 * LABEL_FONT * 0.6)
+            fits = [t for t in lb.texts if text_width(t, LABEL_FONT) <= room]
+            lb.text = fits[0] if fits else fit(lb.texts[-1], room, LABEL_FONT)
     return out
