@@ -234,7 +234,8 @@ def test_cli_language_is_the_option_then_the_calendars_then_danish(tmp_path):
 
 def test_accessibility_statement_skip_link_and_the_wheels_text_equivalent(tmp_path):
     url = "https://www.was.digst.dk/test-dk"
-    cal = load_inline(calendar_text(**{"  budget_years:": f"  accessibility_statement: {url}\n  budget_years:"}))
+    given = {"  budget_years:": f"  accessibility_statement: {url}\n  budget_years:"}
+    cal = load_inline(calendar_text(**given))
     site.write_site(cal, tmp_path / "with", "da", AS_OF)
     html = (tmp_path / "with" / "index.html").read_text(encoding="utf-8")
     page = Page(html)
@@ -244,8 +245,10 @@ def test_accessibility_statement_skip_link_and_the_wheels_text_equivalent(tmp_pa
     # The skip link comes first and leads to the main content; the wheel's text is the timetable.
     assert page.links[0] == "#main" and page.ids["main"] == "main"
     assert "#timeline" in page.links and page.ids["timeline"] == "section"
-    assert '<div class="scroll" role="region" tabindex="0" aria-label="Årshjulet, kan rulles sidelæns">' in html
-    desc = ET.fromstring(html[html.index("<svg") : html.index("</svg>") + 6]).find("{http://www.w3.org/2000/svg}desc")
+    region = '<div class="scroll" role="region" tabindex="0" aria-label="Årshjulet, kan rulles sidelæns">'
+    assert region in html
+    svg = ET.fromstring(html[html.index("<svg") : html.index("</svg>") + 6])
+    desc = svg.find("{http://www.w3.org/2000/svg}desc")
     assert desc.text.endswith("Hele tidsplanen står som tekst på siden, med de samme numre.")
     # Without the field, no link to a statement that does not exist.
     site.write_site(load_inline(calendar_text()), tmp_path / "without", "en", AS_OF)
@@ -262,7 +265,8 @@ def test_phase_colours_on_the_page_are_the_darkened_ones(bundled, built):
 def test_a_link_that_is_not_a_web_address_is_refused(tmp_path):
     from budgettid.errors import CalendarInvalid
 
-    bad = calendar_text(**{"  budget_years:": "  accessibility_statement: javascript:alert(1)\n  budget_years:"})
+    link = "  accessibility_statement: javascript:alert(1)\n"
+    bad = calendar_text(**{"  budget_years:": link + "  budget_years:"})
     with pytest.raises(CalendarInvalid) as caught:
         load_inline(bad)
     assert "is not a web address; write it in full" in str(caught.value.diagnostics[0].message)

@@ -8,7 +8,6 @@ from datetime import date
 from pathlib import Path
 
 import pytest
-
 from hypothesis import given
 from hypothesis import strategies as st
 from typer.testing import CliRunner
@@ -243,7 +242,7 @@ def test_labels_do_not_overlap_as_drawn(drawn, lang):
     for a, b in itertools.combinations(labels, 2):
         assert apart(a, b), (a[1], b[1])
     for label in labels:  # nothing cut off at the picture's edges
-        assert 0 <= label[2] and label[4] <= drawn[lang]["width"], label[:2]
+        assert label[2] >= 0 and label[4] <= drawn[lang]["width"], label[:2]
 
 
 @pytest.mark.parametrize("lang", ["da", "en"])

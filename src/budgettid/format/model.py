@@ -251,8 +251,10 @@ class Phase:
     ] = None
     description: Annotated[
         str | None,
-        Meta("What happens in the phase, for the process note; paragraphs apart by a blank line.",
-             ["Partierne afleverer større politiske spørgsmål og ønsker."]),
+        Meta(
+            "What happens in the phase, for the process note; paragraphs apart by a blank line.",
+            ["Partierne afleverer større politiske spørgsmål og ønsker."],
+        ),
     ] = None
 
 

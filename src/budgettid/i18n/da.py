@@ -261,7 +261,10 @@ WORDS: dict[str, str | tuple[str, str] | list[str]] = {
     "table.when": "Hvornår",
     "timeline.nothing": "Ingen aktiviteter passer til filtrene.",
     "wheel.desc": "Årshjul for {title}: {months}.",
-    "wheel.desc_events": ("Udenom årets tolv måneder og {n} aktivitet, vist på sin dato (en frist som en rombe, et møde som en prik, en periode som en bue) med nummer, kort dato og hvem.", "Udenom årets tolv måneder og {n} aktiviteter, hver vist på sin dato (en frist som en rombe, et møde som en prik, en periode som en bue) med nummer, kort dato og hvem."),
+    "wheel.desc_events": (
+        "Udenom årets tolv måneder og {n} aktivitet, vist på sin dato (en frist som en rombe, et møde som en prik, en periode som en bue) med nummer, kort dato og hvem.",
+        "Udenom årets tolv måneder og {n} aktiviteter, hver vist på sin dato (en frist som en rombe, et møde som en prik, en periode som en bue) med nummer, kort dato og hvem.",
+    ),
     "wheel.desc_key": "Nøglen under hjulet giver hvert nummers fulde titel.",
     "wheel.desc_page": "Hele tidsplanen står som tekst på siden, med de samme numre.",
     "wheel.desc_phases": "Inderst faserne: {phases}.",

@@ -261,7 +261,10 @@ WORDS: dict[str, str | tuple[str, str] | list[str]] = {
     "table.when": "When",
     "timeline.nothing": "No activities match the filters.",
     "wheel.desc": "Year wheel of {title}: {months}.",
-    "wheel.desc_events": ("Around them the year's twelve months and {n} activity, shown on its date (a deadline as a diamond, a meeting as a dot, a period as an arc) with its number, a short date and who.", "Around them the year's twelve months and {n} activities, each shown on its date (a deadline as a diamond, a meeting as a dot, a period as an arc) with its number, a short date and who."),
+    "wheel.desc_events": (
+        "Around them the year's twelve months and {n} activity, shown on its date (a deadline as a diamond, a meeting as a dot, a period as an arc) with its number, a short date and who.",
+        "Around them the year's twelve months and {n} activities, each shown on its date (a deadline as a diamond, a meeting as a dot, a period as an arc) with its number, a short date and who.",
+    ),
     "wheel.desc_key": "The key below the wheel gives each number's full title.",
     "wheel.desc_page": "The whole timetable is on this page as text, with the same numbers.",
     "wheel.desc_phases": "Innermost, the phases: {phases}.",
