@@ -125,3 +125,10 @@ class OutputExists(FileProblem):
     def __init__(self, path: object) -> None:
         self.path = path
         super().__init__(f"{path} exists; it is not replaced unless asked")
+
+
+class MissingPackage(UsageError):
+    """A command needs an optional package (or a system library under it) that is not installed.
+
+    Fix: install what the message names, e.g. `pip install 'budgettid[doc]'` for `budgettid doc`.
+    """

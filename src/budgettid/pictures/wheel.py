@@ -67,12 +67,7 @@ def draw(
     clock = Clock(start or default_start(cal))
     colors = phase_colors(cal)
     numbers = numbering(cal)
-    last_month = add_months(clock.start, 11)
-    months_text = i18n.span(
-        FuzzyDate.month(clock.start.year, clock.start.month),
-        FuzzyDate.month(last_month.year, last_month.month),
-        lang,
-    )
+    months_text = months_of(clock, lang)
 
     # Place every event: an angle span, then a track.
     marks: list[Mark] = []
@@ -111,7 +106,8 @@ def draw(
     )
     title = f"{cal.process.title}: " + words["wheel_of"].format(months=months_text)
     el(svg, "title", title, id="bt-wheel-title")
-    el(svg, "desc", describe(cal, lang, clock, months_text, as_of, key), id="bt-wheel-desc")
+    where = i18n.t(lang, "wheel.desc_key" if key else "wheel.desc_page")
+    el(svg, "desc", describe(cal, lang, clock, as_of, where), id="bt-wheel-desc")
     el(svg, "rect", x=0, y=0, width=WIDTH, height="100%", fill="#fff")
 
     head = el(svg, "g", class_="header")
@@ -129,30 +125,40 @@ def draw(
     _draw_hub(wheel, clock, as_of, lang, R_HUB if phased else R_PHASE[1])
     _draw_marks(wheel, marks, cal, lang)
     _draw_labels(wheel, labels, r_edge)
-    if as_of is not None and clock.inside(as_of):
+    today = as_of is not None and clock.inside(as_of)
+    if as_of is not None and today:
         a = clock.angle(as_of) + 180 / clock.days
         el(wheel, "path", id="bt-today", d=f"M {pt(R_HUB - 4, a)} L {pt(r_edge + 6, a)}",
             stroke=TODAY, stroke_width=2.5, stroke_linecap="round")  # fmt: skip
 
     y = cy + bottom + 20
-    y = draw_legend(svg, cal, colors, y, words, lang, bool(outer), clock)
+    y = draw_legend(svg, cal, colors, y, words, lang, bool(outer), clock, today)
     if key:
         y = draw_key(svg, cal, numbers, colors, y + 10, words, lang, clock)
     svg.set("viewBox", f"0 0 {WIDTH} {math.ceil(y + 20)}")
     return svg
 
 
-def describe(cal: Calendar, lang: str, clock: Clock, months: str, as_of: date | None, key: bool) -> str:
-    """The wheel in words (its <desc>): what it shows, and where its full text is."""
+def months_of(clock: Clock, lang: str) -> str:
+    """The wheel's twelve months in words: 'januar – december 2023'."""
+    last = add_months(clock.start, 11)
+    return i18n.span(
+        FuzzyDate.month(clock.start.year, clock.start.month), FuzzyDate.month(last.year, last.month), lang
+    )
+
+
+def describe(cal: Calendar, lang: str, clock: Clock, as_of: date | None, where: str) -> str:
+    """The wheel in words (its <desc>, a document's alt text): what it shows, and `where` its
+    full text is."""
     shown = [p for p in cal.phases if p.start.first < clock.end and p.end.last >= clock.start]
-    parts = [i18n.t(lang, "wheel.desc", title=cal.process.title, months=months)]
+    parts = [i18n.t(lang, "wheel.desc", title=cal.process.title, months=months_of(clock, lang))]
     if shown:
         phases = "; ".join(f"{p.title} ({i18n.span(p.start, p.end, lang)})" for p in shown)
         parts.append(i18n.t(lang, "wheel.desc_phases", phases=phases))
     parts.append(i18n.plural(lang, "wheel.desc_events", len(cal.events)))
     if as_of is not None and clock.inside(as_of):
         parts.append(i18n.t(lang, "wheel.desc_today", day=i18n.day(as_of, lang)))
-    parts.append(i18n.t(lang, "wheel.desc_key" if key else "wheel.desc_page"))
+    parts.append(where)
     return " ".join(parts)
 
 
@@ -284,7 +290,8 @@ def _draw_labels(wheel: ET.Element, labels: list[Label], r_edge: float) -> None:
 
 __all__ = [
     "LABEL_FONT", "LABEL_GAP", "NO_PHASE", "PALETTE", "R_HUB", "R_MONTH", "R_PHASE",
-    "SVG_NS", "TODAY", "WIDTH", "add_months", "assign_tracks", "default_start", "draw", "numbering",
+    "SVG_NS", "TODAY", "WIDTH", "Clock", "add_months", "assign_tracks", "default_start", "describe",
+    "draw", "months_of", "numbering",
     "phase_colors", "render", "spread", "text_width", "to_string",
 ]  # fmt: skip
 

@@ -23,8 +23,9 @@ class _KeyRow:
 
 def draw_legend(
     svg: ET.Element, cal: Calendar, colors: dict[str | None, str], y: float,
-    words: dict[str, str], lang: str, outside: bool, clock: Clock,
+    words: dict[str, str], lang: str, outside: bool, clock: Clock, today: bool,
 ) -> float:  # fmt: skip
+    """Phases, kinds of mark, pale arcs; today's line and the outer ring where they are drawn."""
     g = el(svg, "g", class_="legend", font_size=15, fill="#222")
     for p in cal.phases:
         el(g, "rect", x=24, y=fmt(y - 12), width=22, height=14, rx=2, fill=colors[p.id])
@@ -50,9 +51,10 @@ def draw_legend(
     el(g, "rect", x=24, y=fmt(y - 12), width=30, height=13, fill="#555", fill_opacity=0.28,
         stroke="#555")  # fmt: skip
     el(g, "text", words["dim"], x=62, y=fmt(y))
-    y += 24
-    el(g, "path", d=f"M 24 {fmt(y - 5)} L 54 {fmt(y - 5)}", stroke=TODAY, stroke_width=2.5)
-    el(g, "text", words["today"].capitalize(), x=62, y=fmt(y))
+    if today:
+        y += 24
+        el(g, "path", d=f"M 24 {fmt(y - 5)} L 54 {fmt(y - 5)}", stroke=TODAY, stroke_width=2.5)
+        el(g, "text", words["today"].capitalize(), x=62, y=fmt(y))
     if outside:
         y += 24
         years = sorted({e.first.year for e in cal.events if clock.outside(e)})
