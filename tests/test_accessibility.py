@@ -187,10 +187,14 @@ def test_keyboard_skip_link_focus_and_the_scrolling_wheel(chromium, pages):
             pytest.fail("the wheel's scrolling box cannot be reached with Tab")
         region = tab.evaluate(
             """() => { const e = document.activeElement, s = getComputedStyle(e);
+                 const r = e.getBoundingClientRect();
+                 const out = parseFloat(s.outlineOffset) + parseFloat(s.outlineWidth);  // beyond the box
                  return [e.getAttribute('role'), e.getAttribute('aria-label'), s.outlineStyle,
-                         parseFloat(s.outlineWidth), e.scrollWidth > e.clientWidth]; }"""
+                         parseFloat(s.outlineWidth), e.scrollWidth > e.clientWidth,
+                         r.left - out >= 0 && r.right + out <= innerWidth]; }"""
         )
-        assert region == ["region", "Årshjulet, kan rulles sidelæns", "solid", 3, True]
+        # Named, visibly focused (the ring on the screen, not beyond its edges), and scrollable.
+        assert region == ["region", "Årshjulet, kan rulles sidelæns", "solid", 3, True, True]
         for _ in range(8):
             tab.keyboard.press("ArrowRight")
         tab.wait_for_function("() => document.activeElement.scrollLeft > 100", timeout=5000)

@@ -131,7 +131,7 @@ def test_word_picture_with_alt_text_and_real_styles(note_docx):
     styles = [(p.style.name, p.text) for p in note_docx.paragraphs if p.text]
     assert styles[0] == ("Title", "Budgetprocessen 2024-31")
     heads = [text for style, text in styles if style == "Heading 1"]
-    assert heads == ["Indledning", "Årshjulet", "Faserne", "Høringer og høringssvar", "Lovbestemte frister",
+    assert heads == ["Indledning", "Faserne", "Årshjulet", "Høringer og høringssvar", "Lovbestemte frister",
                      "Den samlede tidsplan"]  # fmt: skip
     assert [text for style, text in styles if style == "Heading 2"][:2] == [
         "Fase 1: Afklaring og kvalificering",
@@ -267,7 +267,7 @@ def test_content_of_a_bare_calendar():
     cal = load_inline(calendar_text())  # no description, contact, hearings or steps
     note = content.build(cal, "da", file_name="cal.yaml")
     assert note.intro == [
-        "Dette notat beskriver Testprocessen 2024-27: årshjulet, faserne, høringerne, de lovbestemte "
+        "Dette notat beskriver Testprocessen 2024-27: faserne, årshjulet, høringerne, de lovbestemte "
         "frister og den samlede tidsplan."
     ]
     assert note.phases[0].paragraphs == [] and note.hearings == [] and note.contact == ""
@@ -318,18 +318,19 @@ def render_pages(pdf: Path, prefix: str) -> list[Path]:
 
 def test_pdf_pages_text_and_rows_never_split(cal, note_pdf):
     pages = pdf_pages(note_pdf)
-    assert len(pages) == 6
+    assert 4 <= len(pages) <= 6
     for i, page in enumerate(pages, 1):
-        assert f"Side {i} af 6" in page
+        assert f"Side {i} af {len(pages)}" in page
     assert pages[0].lstrip().startswith("Budgetprocessen 2024-31\nAllerød Kommune · Budget 2024–2031")
     flat = [words(p) for p in pages]
     starts = next(i for i, p in enumerate(pages) if "Den samlede tidsplan" in p)
-    for page in flat[starts + 1 :]:  # the header row repeats on every page of the table
-        assert page[:4] == ["Nr.", "Dato", "Aktivitet", "Hvem"], page[:6]
+    laid_out = pdf_pages(note_pdf, "-layout")
+    for page in laid_out[starts + 1 :]:  # the header row repeats on every page of the table
+        assert words(page)[:4] == ["Nr.", "Dato", "Aktivitet", "Hvem"], page[:80]
     for e in cal.events:  # every title, whole on one page: no row is split
         on = [i for i, page in enumerate(flat) if in_order(words(e.title), page)]
         assert on, e.title
-    assert "Høringssvar sendes til sekretariat@alleroed.dk." in " ".join(flat[2] + flat[3])
+    assert "Høringssvar sendes til sekretariat@alleroed.dk." in " ".join(" ".join(p) for p in flat[:starts + 1])
     assert "Lov om kommunernes styrelse § 38, stk. 1" in " ".join(" ".join(p) for p in flat)
     assert render_pages(note_pdf, "note-pdf-da")[0].stat().st_size > 10_000
 

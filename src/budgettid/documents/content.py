@@ -1,8 +1,8 @@
 """What the process note says, once, in the reader's language: the Word and PDF writers only lay it out.
 
 The note is the document the finance committee and the council approve ("Budgetprocessen
-2024-31"): the introduction (`process.description`), the årshjul, each phase with its dates
-and description, the hearings and where replies go, the statutory deadlines with the law's
+2024-31"): the introduction (`process.description`), each phase with its dates and
+description, the årshjul, the hearings and where replies go, the statutory deadlines with the law's
 paragraphs, and the whole timetable, numbered as on the wheel.
 """
 

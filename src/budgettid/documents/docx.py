@@ -58,21 +58,23 @@ def render(note: Note, template: Path | None = None) -> bytes:
     for text in note.intro:
         doc.add_paragraph(text)
 
+    _heading(doc, w["phases"], 1)
+    if not note.phases:
+        doc.add_paragraph(w["phases_none"])
+    for phase in note.phases:
+        _heading(doc, phase.title, 2)
+        span = doc.add_paragraph()
+        span.add_run(w["phase_span"].format(span=phase.span)).italic = True
+        span.paragraph_format.keep_with_next = True  # the heading, its dates and its text together
+        for text in phase.paragraphs:
+            doc.add_paragraph(text)
+
     _heading(doc, w["wheel"], 1)
     width = Cm(16)
     shape = doc.add_picture(io.BytesIO(picture.png(note.wheel_svg)), width=width)
     shape._inline.docPr.set("descr", note.wheel_alt)  # the alt text Word and screen readers show
     shape._inline.docPr.set("title", w["wheel"])
     doc.add_paragraph(note.wheel_caption, style=_style(doc, "Caption"))
-
-    _heading(doc, w["phases"], 1)
-    if not note.phases:
-        doc.add_paragraph(w["phases_none"])
-    for phase in note.phases:
-        _heading(doc, phase.title, 2)
-        doc.add_paragraph().add_run(w["phase_span"].format(span=phase.span)).italic = True
-        for text in phase.paragraphs:
-            doc.add_paragraph(text)
 
     _heading(doc, w["hearings"], 1)
     doc.add_paragraph(w["replies_to"].format(contact=note.contact) if note.contact else w["replies_none"])

@@ -39,7 +39,7 @@ WORDS: dict[str, str | tuple[str, str] | list[str]] = {
     "doc.hearings": "Høringer og høringssvar",
     "doc.hearings_none": "Processen har ingen høringer.",
     "doc.intro": "Indledning",
-    "doc.intro_default": "Dette notat beskriver {title}: årshjulet, faserne, høringerne, de lovbestemte frister og den samlede tidsplan.",
+    "doc.intro_default": "Dette notat beskriver {title}: faserne, årshjulet, høringerne, de lovbestemte frister og den samlede tidsplan.",
     "doc.lang_tag": "da-DK",
     "doc.law.adoption": "{council} vedtager budget {budget} ved 2. behandling",
     "doc.law.adoption_law": "Lov om kommunernes styrelse § 38, stk. 2; datoen fastsætter indenrigsministeren",

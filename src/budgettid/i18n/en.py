@@ -39,7 +39,7 @@ WORDS: dict[str, str | tuple[str, str] | list[str]] = {
     "doc.hearings": "Hearings and replies",
     "doc.hearings_none": "The process has no hearings.",
     "doc.intro": "Introduction",
-    "doc.intro_default": "This note describes {title}: the year wheel, the phases, the hearings, the statutory deadlines and the whole timetable.",
+    "doc.intro_default": "This note describes {title}: the phases, the year wheel, the hearings, the statutory deadlines and the whole timetable.",
     "doc.lang_tag": "en-GB",
     "doc.law.adoption": "{council} adopts budget {budget} at the 2nd reading",
     "doc.law.adoption_law": "Local Government Act § 38(2); the date is set by the Minister of the Interior",
