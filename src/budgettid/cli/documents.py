@@ -39,11 +39,11 @@ def doc(
     ] = None,
     lang: DocLangOpt = None,
 ) -> None:
-    """Write the process note the council approves: introduction, årshjul, phases, hearings,
+    r"""Write the process note the council approves: introduction, årshjul, phases, hearings,
     statutory deadlines and the whole timetable, as Word (.docx) or PDF.
 
     The text comes from the calendar (`process.description`, each phase's `description`),
-    so the note and the YAML cannot drift. Needs the extra: pip install 'budgettid[doc]'.
+    so the note and the YAML cannot drift. Needs the extra: pip install 'budgettid\[doc]'.
 
     Example:
 
