@@ -24,7 +24,7 @@ from typer.testing import CliRunner
 from budgettid import documents, i18n
 from budgettid.cli import app
 from budgettid.documents import content
-from budgettid.errors import FileProblem, MissingPackage, UsageError
+from budgettid.errors import FileProblem, MissingPackage, NotADocument, TemplateNotForPdf
 
 from .browser import ARTIFACTS, missing
 from .conftest import calendar_text, load_inline
@@ -243,9 +243,10 @@ def test_bad_templates_and_formats_are_told(cal, tmp_path):
     text.write_text("not a zip")
     with pytest.raises(FileProblem, match="is not a Word file"):
         documents.render(cal, ".docx", "da", text)
-    with pytest.raises(UsageError, match=r"\.docx \(Word\) or \.pdf, not \.odt"):
+    with pytest.raises(NotADocument, match=r"\.docx \(Word\) or \.pdf, not \.odt") as caught:
         documents.render(cal, ".odt", "da")
-    with pytest.raises(UsageError, match="--template is a Word template"):
+    assert caught.value.suffix == ".odt"
+    with pytest.raises(TemplateNotForPdf, match=r"applies to a \.docx note, not a PDF"):
         documents.render(cal, ".pdf", "da", text)
 
 
@@ -408,8 +409,9 @@ def test_cli_writes_word_and_pdf(tmp_path, monkeypatch):
 def test_cli_errors(tmp_path):
     res = runner.invoke(app, ["doc", "-o", str(tmp_path / "n.odt")])
     assert res.exit_code == 2 and "a process note is .docx (Word) or .pdf, not .odt" in res.output
+    assert "e.g. -o budgetprocessen_2024-31.docx" in res.output
     res = runner.invoke(app, ["doc", "-o", str(tmp_path / "n.pdf"), "--template", str(tmp_path / "t.docx")])
-    assert res.exit_code == 2 and "--template is a Word template" in res.output
+    assert res.exit_code == 2 and "--template is a Word template; use it with -o " in res.output
     res = runner.invoke(app, ["doc", "-o", str(tmp_path / "n.docx"), "--template", str(tmp_path / "t.docx")])
     assert res.exit_code == 2 and "no such Word template; check the path" in res.output
     res = runner.invoke(app, ["doc", "-o", str(tmp_path / "missing" / "n.docx")])

@@ -50,11 +50,19 @@ def doc(
         budgettid doc -o budgetprocessen_2024-31.docx --template kommunens_skabelon.docx
     """
     from .. import documents
+    from ..errors import NotADocument, TemplateNotForPdf, UsageError
 
     with user_errors():
         cal = load_to_publish(file)
         # A note for the council is in the calendar's language, not the builder's locale.
         language = lang.value if lang else cal.process.written_language or "da"
         target = output or Path(documents.default_name(cal))
-        written = documents.write(cal, target, language, template)
+        try:
+            written = documents.write(cal, target, language, template)
+        except NotADocument as exc:
+            raise UsageError(f"-o {target}: {exc}; e.g. -o {documents.default_name(cal)}") from None
+        except TemplateNotForPdf:
+            raise UsageError(
+                f"--template is a Word template; use it with -o {target.with_suffix('.docx')}"
+            ) from None
     typer.echo(str(written))

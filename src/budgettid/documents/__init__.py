@@ -10,7 +10,7 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
-from ..errors import UsageError
+from ..errors import NotADocument, TemplateNotForPdf
 from ..format.model import Calendar
 
 FORMATS = (".docx", ".pdf")
@@ -28,11 +28,9 @@ def render(cal: Calendar, suffix: str, lang: str, template: Path | None = None) 
 
     suffix = suffix.lower()
     if suffix not in FORMATS:
-        raise UsageError(
-            f"a process note is .docx (Word) or .pdf, not {suffix or 'no suffix'}; e.g. -o note.docx"
-        )
+        raise NotADocument(suffix)
     if template is not None and suffix != ".docx":
-        raise UsageError("--template is a Word template; use it with -o NAME.docx")
+        raise TemplateNotForPdf(template)
     note = content.build(cal, lang, file_name=Path(cal.file).name)
     if suffix == ".docx":
         from . import docx

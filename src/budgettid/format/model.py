@@ -135,12 +135,19 @@ def _known_zone(value: str) -> str:
     return value
 
 
-def _web_address(value: str) -> str:
+def _web_address(value: str | None) -> str | None:
+    if value is None:
+        return None
     if not re.fullmatch(r"https?://[^\s<>\"'`]+\.[^\s<>\"'`]+", value.strip()):
         raise ValueError(
             f"{value!r} is not a web address; write it in full, e.g. https://www.was.digst.dk/alleroed-dk"
         )
     return value.strip()
+
+
+def _text(value: str | None) -> str | None:
+    """Prose without the line break a YAML block (`|`) ends on, or the blank lines around it."""
+    return value.strip() or None if value is not None else None
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -177,6 +184,7 @@ class Process:
         Meta(
             "The process note's introduction (`budgettid doc`); paragraphs apart by a blank line.",
             ["Budgetprocessen er den årlige tids- og handleplan, der fører frem til budgettet."],
+            check=_text,
         ),
     ] = None
     accessibility_statement: Annotated[
@@ -254,6 +262,7 @@ class Phase:
         Meta(
             "What happens in the phase, for the process note; paragraphs apart by a blank line.",
             ["Partierne afleverer større politiske spørgsmål og ønsker."],
+            check=_text,
         ),
     ] = None
 
