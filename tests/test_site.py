@@ -156,6 +156,8 @@ def test_hearing_replies_and_subscribe_links(bundled, built):
     for href in feeds:
         assert "/" not in href and (out / href).read_bytes().startswith(b"BEGIN:VCALENDAR")
     assert "Abonner fra internettet" in page.text_of("subscribe")
+    assert "(med.ics, 1 aktivitet)" in page.text_of("subscribe")  # one, not "1 aktiviteter"
+    assert "(byraadet.ics, 15 aktiviteter)" in page.text_of("subscribe")
     assert "aarshjul.svg" in page.links and (out / "aarshjul.svg").exists()
     assert {p.name for p in written} == {"index.html", "aarshjul.svg", *feeds}
 

@@ -258,7 +258,7 @@ WORDS: dict[str, str | tuple[str, str] | list[str]] = {
     "site.all": "Hele processen",
     "site.built": "Opdateret {as_of} fra {file} med budgettid.",
     "site.download": "Hent",
-    "site.events_count": "{n} aktiviteter",
+    "site.events_count": ("{n} aktivitet", "{n} aktiviteter"),
     "site.hearing": "Høringer og høringssvar",
     "site.html_lang": "da",
     "site.material": "Materiale",

@@ -258,7 +258,7 @@ WORDS: dict[str, str | tuple[str, str] | list[str]] = {
     "site.all": "The whole process",
     "site.built": "Updated {as_of} from {file} with budgettid.",
     "site.download": "Download",
-    "site.events_count": "{n} activities",
+    "site.events_count": ("{n} activity", "{n} activities"),
     "site.hearing": "Hearings and replies",
     "site.html_lang": "en",
     "site.material": "Material",
