@@ -146,7 +146,7 @@ def test_errors_are_located_or_usage(old: Path, tmp_path: Path):
         old.read_text(encoding="utf-8").replace("kind: deadline", "kind: dealine", 1), encoding="utf-8"
     )
     res = run("diff", str(old), str(bad))
-    assert res.exit_code == 2 and f"{bad}:102:11: error BT002 schema" in res.stderr
+    assert res.exit_code == 2 and f"{bad}:138:11: error BT002 schema" in res.stderr
     assert "Traceback" not in res.output
     # As diff(1): with --exit-code, 1 means "changed" and nothing else; trouble is 2.
     assert run("diff", str(old), str(bad), "--exit-code").exit_code == 2

@@ -156,6 +156,8 @@ def test_hearing_replies_and_subscribe_links(bundled, built):
     for href in feeds:
         assert "/" not in href and (out / href).read_bytes().startswith(b"BEGIN:VCALENDAR")
     assert "Abonner fra internettet" in page.text_of("subscribe")
+    assert "(med.ics, 1 aktivitet)" in page.text_of("subscribe")  # one, not "1 aktiviteter"
+    assert "(byraadet.ics, 15 aktiviteter)" in page.text_of("subscribe")
     assert "aarshjul.svg" in page.links and (out / "aarshjul.svg").exists()
     assert {p.name for p in written} == {"index.html", "aarshjul.svg", *feeds}
 
@@ -230,3 +232,43 @@ def test_cli_language_is_the_option_then_the_calendars_then_danish(tmp_path):
     assert page_lang(str(english), "--lang", "da") == "da"
     res = runner.invoke(app, ["site", "--help"], env={"COLUMNS": "200"})
     assert "the calendar's language, else Danish" in " ".join(res.stdout.split())
+
+
+def test_accessibility_statement_skip_link_and_the_wheels_text_equivalent(tmp_path):
+    url = "https://www.was.digst.dk/test-dk"
+    given = {"  budget_years:": f"  accessibility_statement: {url}\n  budget_years:"}
+    cal = load_inline(calendar_text(**given))
+    site.write_site(cal, tmp_path / "with", "da", AS_OF)
+    html = (tmp_path / "with" / "index.html").read_text(encoding="utf-8")
+    page = Page(html)
+    assert url in page.links and "Tilgængelighedserklæring" in page.text_of("main") + html
+    footer = html[html.index("<footer>") : html.index("</footer>")]
+    assert f'<a href="{url}">Tilgængelighedserklæring</a>' in footer
+    # The skip link comes first and leads to the main content; the wheel's text is the timetable.
+    assert page.links[0] == "#main" and page.ids["main"] == "main"
+    assert "#timeline" in page.links and page.ids["timeline"] == "section"
+    region = '<div class="scroll" role="region" tabindex="0" aria-label="Årshjulet, kan rulles sidelæns">'
+    assert region in html
+    svg = ET.fromstring(html[html.index("<svg") : html.index("</svg>") + 6])
+    desc = svg.find("{http://www.w3.org/2000/svg}desc")
+    assert desc.text.endswith("Hele tidsplanen står som tekst på siden, med de samme numre.")
+    # Without the field, no link to a statement that does not exist.
+    site.write_site(load_inline(calendar_text()), tmp_path / "without", "en", AS_OF)
+    html = (tmp_path / "without" / "index.html").read_text(encoding="utf-8")
+    assert "Accessibility statement" not in html and "Skip to content" in html
+
+
+def test_phase_colours_on_the_page_are_the_darkened_ones(bundled, built):
+    _, _, html, _ = built
+    assert "#5b8c3a" not in html  # the calendar's phase 3 (3.99:1 on white) is drawn #548136
+    assert 'style="color: #548136"' in html and 'style="background: #548136"' in html
+
+
+def test_a_link_that_is_not_a_web_address_is_refused(tmp_path):
+    from budgettid.errors import CalendarInvalid
+
+    link = "  accessibility_statement: javascript:alert(1)\n"
+    bad = calendar_text(**{"  budget_years:": link + "  budget_years:"})
+    with pytest.raises(CalendarInvalid) as caught:
+        load_inline(bad)
+    assert "is not a web address; write it in full" in str(caught.value.diagnostics[0].message)

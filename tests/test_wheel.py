@@ -5,14 +5,18 @@ from __future__ import annotations
 import itertools
 import xml.etree.ElementTree as ET
 from datetime import date
+from pathlib import Path
 
+import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 from typer.testing import CliRunner
 
 from budgettid.cli import app
-from budgettid.pictures import wheel
+from budgettid.format.load import bundled_path, load
+from budgettid.pictures import metrics, wheel
 
+from . import browser
 from .conftest import calendar_text, load_inline
 
 NS = {"s": wheel.SVG_NS}
@@ -59,23 +63,6 @@ def test_english_month_names(bundled):
     words = texts(parse(wheel.render(bundled, "en")))
     assert "January" in words and "September" in words and "januar" not in words
     assert any(w.startswith("27 12 Sep ØU budget proposal") for w in words)
-
-
-def test_labels_do_not_overlap(bundled):
-    root = parse(wheel.render(bundled, "da", as_of=date(2023, 8, 25)))
-    boxes = []
-    for t in root.iter(f"{{{wheel.SVG_NS}}}text"):
-        if (t.get("id") or "").startswith("lbl-"):
-            text = "".join(t.itertext())
-            x, y = float(t.get("x")), float(t.get("y"))
-            w = wheel._text_width(text, wheel.LABEL_FONT)
-            x0 = x if t.get("text-anchor") == "start" else x - w
-            boxes.append((x0, y - wheel.LABEL_FONT * 0.8, x0 + w, y + wheel.LABEL_FONT * 0.2, text))
-    assert len(boxes) == 41
-    for i, a in enumerate(boxes):
-        for b in boxes[i + 1 :]:
-            apart = a[2] <= b[0] or b[2] <= a[0] or a[3] <= b[1] or b[3] <= a[1]
-            assert apart, (a[4], b[4])
 
 
 def test_two_calendar_years_outer_ring_and_start_option(bundled):
@@ -163,15 +150,7 @@ def test_cli_errors(tmp_path):
     assert res.exit_code == 1 and "BT002" in res.output
 
 
-def test_english_key_titles_start_after_the_widest_date(bundled):
-    # '30 May–31 May' is wider than '30/5–31/5': the title column moves right to make room.
-    for lang in ("da", "en"):
-        root = parse(wheel.render(bundled, lang))
-        for e in bundled.events:
-            when = root.find(f".//s:text[@id='when-{e.id}']", NS)
-            title = root.find(f".//s:text[@id='key-{e.id}']", NS)
-            end = float(when.get("x")) + wheel._text_width(when.text, 13)
-            assert end + 8 <= float(title.get("x")), (lang, e.id, when.text)
+def test_english_key_dates_are_english(bundled):
     en = parse(wheel.render(bundled, "en"))
     assert en.find(".//s:text[@id='when-fagudvalg-effektiviseringskatalog']", NS).text == "30 May–31 May"
 
@@ -214,3 +193,88 @@ def test_cli_language_follows_the_option_then_the_calendar_then_the_locale(tmp_p
     assert months(str(unset), locale="da_DK.UTF-8") == {"januar"}
     assert months(str(english), locale="da_DK.UTF-8") == {"January"}  # the calendar's
     assert months(str(english), "--lang", "da", locale="en_GB.UTF-8") == {"januar"}  # --lang
+
+
+# --- The text as Chromium draws it -----------------------------------------------------------
+# The layout measures text with Helvetica's widths (pictures/metrics.py); these tests measure
+# the text Chromium draws, so a wrong width in the table shows as an overlap or a cut label.
+
+MEASURE = """() => {
+  const svg = document.documentElement;
+  const m = svg.getScreenCTM();  // viewBox units -> CSS pixels: scale a (= d), offsets e, f
+  const box = (el) => { const r = el.getBoundingClientRect();
+    return [el.id, el.textContent, (r.left - m.e) / m.a, (r.top - m.f) / m.d,
+            (r.right - m.e) / m.a, (r.bottom - m.f) / m.d]; };
+  const all = (sel) => [...document.querySelectorAll(sel)].map(box);
+  return {
+    width: svg.viewBox.baseVal.width,
+    labels: all('text[id^="lbl-"]'), whens: all('text[id^="when-"]'), keys: all('text[id^="key-"]'),
+    texts: all('text'),
+    along: [...document.querySelectorAll('textPath')].map((tp) => [tp.textContent,
+      tp.getComputedTextLength(), document.querySelector(tp.getAttribute('href')).getTotalLength()]),
+  };
+}"""
+
+
+@pytest.fixture(scope="module")
+def drawn(tmp_path_factory) -> dict[str, dict]:
+    """Every text's box in viewBox units, as Chromium lays the wheel out, per language."""
+    bundled = load(bundled_path())
+    out = {}
+    folder = tmp_path_factory.mktemp("wheel")
+    with browser.launch() as chromium:
+        for lang in ("da", "en"):
+            path = Path(folder) / f"aarshjul-{lang}.svg"
+            path.write_text(wheel.render(bundled, lang, as_of=date(2023, 8, 25)), encoding="utf-8")
+            with browser.page(chromium, path.as_uri(), wheel.WIDTH, 1000) as tab:
+                out[lang] = tab.evaluate(MEASURE)
+    return out
+
+
+def apart(a, b) -> bool:
+    return a[4] <= b[2] or b[4] <= a[2] or a[5] <= b[3] or b[5] <= a[3]
+
+
+@pytest.mark.parametrize("lang", ["da", "en"])
+def test_labels_do_not_overlap_as_drawn(drawn, lang):
+    labels = drawn[lang]["labels"]
+    assert len(labels) == 41
+    for a, b in itertools.combinations(labels, 2):
+        assert apart(a, b), (a[1], b[1])
+    for label in labels:  # nothing cut off at the picture's edges
+        assert label[2] >= 0 and label[4] <= drawn[lang]["width"], label[:2]
+
+
+@pytest.mark.parametrize("lang", ["da", "en"])
+def test_key_titles_start_after_the_widest_date_as_drawn(drawn, lang):
+    # English dates are wider than Danish ones ('14 Jun–9 Aug' against '14/6–9/8').
+    keys = {k[0].removeprefix("key-"): k for k in drawn[lang]["keys"]}
+    for when in drawn[lang]["whens"]:
+        key = keys[when[0].removeprefix("when-")]
+        assert when[4] + 4 <= key[2], (when[1], key[1])
+    columns = sorted({round(k[2]) for k in keys.values()})
+    assert len(columns) == 2  # two columns, and the first never runs into the second
+    for key in keys.values():
+        if round(key[2]) == columns[0]:
+            assert key[4] <= columns[1] - 60, key[:2]
+        assert key[4] <= drawn[lang]["width"], key[:2]
+
+
+@pytest.mark.parametrize("lang", ["da", "en"])
+def test_text_along_arcs_fits_its_arc(drawn, lang):
+    # A textPath longer than its path loses its last letters without a word of warning.
+    along = drawn[lang]["along"]
+    assert len(along) >= 12 + 2  # the months, and phase names where they fit
+    for text, length, room in along:
+        assert length <= room, (text, length, room)
+
+
+@pytest.mark.parametrize("lang", ["da", "en"])
+def test_the_width_table_matches_the_drawn_text(drawn, lang):
+    # Labels are one size and weight: their measured widths hold the table to account.
+    for ident, text, x0, _, x1, _ in drawn[lang]["labels"]:
+        number, _, rest = text.partition(" ")
+        estimate = metrics.text_width(number + " ", wheel.LABEL_FONT, bold=True) + metrics.text_width(
+            rest, wheel.LABEL_FONT
+        )
+        assert abs((x1 - x0) - estimate) <= 1.5, (ident, text, x1 - x0, estimate)

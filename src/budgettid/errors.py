@@ -125,3 +125,32 @@ class OutputExists(FileProblem):
     def __init__(self, path: object) -> None:
         self.path = path
         super().__init__(f"{path} exists; it is not replaced unless asked")
+
+
+class NotADocument(UsageError):
+    """A process note asked for in a format budgettid does not write.
+
+    `suffix` is the file name's suffix as given. Fix: name the note .docx (Word) or .pdf.
+    """
+
+    def __init__(self, suffix: str) -> None:
+        self.suffix = suffix
+        super().__init__(f"a process note is .docx (Word) or .pdf, not {suffix or 'a name without a suffix'}")
+
+
+class TemplateNotForPdf(UsageError):
+    """A Word template given for a PDF note, which has no use for it.
+
+    Fix: leave the template out, or write the note as .docx.
+    """
+
+    def __init__(self, template: object) -> None:
+        self.template = template
+        super().__init__(f"{template} is a Word template; it applies to a .docx note, not a PDF")
+
+
+class MissingPackage(UsageError):
+    """A command needs an optional package (or a system library under it) that is not installed.
+
+    Fix: install what the message names, e.g. `pip install 'budgettid[doc]'` for `budgettid doc`.
+    """

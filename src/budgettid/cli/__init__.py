@@ -10,6 +10,7 @@ from . import check  # check, rules
 from . import ics  # ics
 from . import year  # roll, diff, schema
 from . import pictures  # wheel, site
+from . import documents  # doc
 from . import convert  # import, export
 from .app import app
 

@@ -317,7 +317,7 @@ def _process(b: _Builder, events: list[Entry]) -> Entry:
     if opts.timezone is None and "timezone_why" in src.process and not src.own:
         why["timezone"] = src.process["timezone_why"]
     fields["language"] = given.get("language", "da")
-    for key in ("contact", "source"):
+    for key in ("contact", "source", "description", "accessibility_statement"):
         if given.get(key):
             fields[key] = given[key]
     rules = {k[len("rules.") :]: v for k, v in given.items() if k.startswith("rules.")}

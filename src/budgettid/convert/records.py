@@ -58,7 +58,8 @@ class Source:
     notes: list[Message] = field(default_factory=list)  # for the reader and the head of the file
     # Process fields the source states (a budgettid feed's or export's), by key; rules as "rules.x".
     process: dict[str, Any] = field(default_factory=dict)
-    # Tables an export carries: bodies by id ({name, role, short}), phases ({id, title, start, end, color}).
+    # Tables an export carries: bodies by id ({name, role, short}),
+    # phases ({id, title, start, end, color, description}).
     bodies: dict[str, dict[str, Any]] = field(default_factory=dict)
     phases: list[dict[str, Any]] = field(default_factory=list)
     # Text around the items (a sheet's title rows, a feed's name): where a title or years may be read.

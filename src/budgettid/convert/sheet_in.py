@@ -242,6 +242,7 @@ def _section(reader: _Reader, kind: str, rows: list[list[Any]]) -> None:
                     "start": values.get("date"),
                     "end": values.get("end"),
                     "color": values.get("color"),
+                    "description": values.get("notes"),
                 }
             )
         elif kind == "process" and len(row) >= 2 and not blank(row[0]):

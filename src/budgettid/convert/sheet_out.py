@@ -88,8 +88,10 @@ def tables(cal: Calendar, lang: str, excel: bool) -> list[tuple[str, list[list[A
     bodies = [[col("id"), col("name"), col("role"), col("short")]] + [
         [k, b.name, t(lang, f"export.role.{b.role}"), b.short] for k, b in cal.bodies.items()
     ]
-    phases = [[col("id"), col("title"), col("date"), col("end"), col("color")]] + [
-        [p.id, p.title, _day(p.start, excel), _day(p.end, excel), p.color] for p in cal.phases
+    # A phase's description goes under the notes' header: "Beskrivelse" already means an
+    # event's notes to the importer.
+    phases = [[col("id"), col("title"), col("date"), col("end"), col("color"), col("notes")]] + [
+        [p.id, p.title, _day(p.start, excel), _day(p.end, excel), p.color, p.description] for p in cal.phases
     ]
     process = [[col("field"), col("value")], *_process_rows(cal)]
     return [
@@ -103,7 +105,8 @@ def tables(cal: Calendar, lang: str, excel: bool) -> list[tuple[str, list[list[A
 def _process_rows(cal: Calendar) -> list[list[Any]]:
     p = cal.process
     rows: list[list[Any]] = []
-    for key in ("id", "title", "municipality", "budget_years", "timezone", "language", "contact", "source"):
+    keys = ("id", "title", "municipality", "budget_years", "timezone", "language", "contact", "source")
+    for key in (*keys, "description", "accessibility_statement"):
         value = getattr(p, key)
         if value is not None:
             rows.append([key, value])

@@ -135,6 +135,21 @@ def _known_zone(value: str) -> str:
     return value
 
 
+def _web_address(value: str | None) -> str | None:
+    if value is None:
+        return None
+    if not re.fullmatch(r"https?://[^\s<>\"'`]+\.[^\s<>\"'`]+", value.strip()):
+        raise ValueError(
+            f"{value!r} is not a web address; write it in full, e.g. https://www.was.digst.dk/alleroed-dk"
+        )
+    return value.strip()
+
+
+def _text(value: str | None) -> str | None:
+    """Prose without the line break a YAML block (`|`) ends on, or the blank lines around it."""
+    return value.strip() or None if value is not None else None
+
+
 @dataclass(frozen=True, kw_only=True)
 class Process:
     """Who runs the process, for which budget years, and in which zone and language."""
@@ -163,6 +178,23 @@ class Process:
     source: Annotated[
         str | None,
         Meta("The document this calendar transcribes.", ["Budgetprocessen 2024-31, byrådet 15/12-2022"]),
+    ] = None
+    description: Annotated[
+        str | None,
+        Meta(
+            "The process note's introduction (`budgettid doc`); paragraphs apart by a blank line.",
+            ["Budgetprocessen er den årlige tids- og handleplan, der fører frem til budgettet."],
+            check=_text,
+        ),
+    ] = None
+    accessibility_statement: Annotated[
+        str | None,
+        Meta(
+            "The web address of the municipality's accessibility statement (tilgængelighedserklæring), "
+            "linked from the page that `budgettid site` builds.",
+            ["https://www.was.digst.dk/alleroed-dk"],
+            check=_web_address,
+        ),
     ] = None
     rules: Annotated[
         Rules,
@@ -224,6 +256,14 @@ class Phase:
     end: Annotated[FuzzyDate, Meta("Inclusive.", ["2023-08-31"])]
     color: Annotated[
         str | None, Meta("Colour in pictures, #rrggbb.", ["#2e7d9a"], pattern=r"^#[0-9a-fA-F]{6}$")
+    ] = None
+    description: Annotated[
+        str | None,
+        Meta(
+            "What happens in the phase, for the process note; paragraphs apart by a blank line.",
+            ["Partierne afleverer større politiske spørgsmål og ønsker."],
+            check=_text,
+        ),
     ] = None
 
 

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date
 from pathlib import Path
 from typing import Any
@@ -21,6 +21,7 @@ class Feed:
     href: str
     label: str
     count: int
+    count_text: str = ""  # "1 aktivitet", "15 aktiviteter"
 
 
 def _when(e: Event, lang: str) -> str:
@@ -100,6 +101,7 @@ def context(cal: Calendar, lang: str, as_of: date, feeds: list[Feed]) -> dict[st
         "feeds": feeds,
         "file": Path(cal.file).name,
         "n_events": len(cal.events),
+        "events_text": i18n.plural(lang, "site.events_count", len(cal.events)),
     }
 
 
@@ -128,7 +130,7 @@ def _feeds(cal: Calendar, paths: list[Path], lang: str) -> list[Feed]:
             out.append(Feed(p.name, cal.bodies[stem].name, counts[stem]))
         else:
             out.append(Feed(p.name, stem, 0))
-    return out
+    return [replace(f, count_text=i18n.plural(lang, "site.events_count", f.count)) for f in out]
 
 
 def write_site(cal: Calendar, out_dir: Path, lang: str, as_of: date) -> list[Path]:
