@@ -12,18 +12,19 @@ from budgettid.format.load import load, load_text, read_text
 from .conftest import MINIMAL, calendar_text
 
 
-def problems(text: str | bytes) -> list[tuple[int, int, str, str]]:
+def problems(text: str | bytes, lang: str = "en") -> list[tuple[int, int, str, str]]:
+    """The loading problems of `text`, each message in `lang`."""
     if isinstance(text, bytes):
         from budgettid.format.load import decode
 
         try:
             text = decode(text, "cal.yaml")
         except CalendarInvalid as exc:
-            return [(d.line, d.column, d.code, d.message) for d in exc.diagnostics]
+            return [(d.line, d.column, d.code, d.text(lang)) for d in exc.diagnostics]
     with pytest.raises(CalendarInvalid) as info:
         load_text(text, "cal.yaml")
     assert all(d.file == "cal.yaml" for d in info.value.diagnostics)
-    return [(d.line, d.column, d.code, d.message) for d in info.value.diagnostics]
+    return [(d.line, d.column, d.code, d.text(lang)) for d in info.value.diagnostics]
 
 
 def test_minimal_calendar_loads():
@@ -180,7 +181,7 @@ def test_yaml_12_keeps_no_as_text():
 def test_missing_file_and_directory(tmp_path):
     with pytest.raises(FileProblem, match="no such file"):
         read_text(tmp_path / "nope.yaml")
-    with pytest.raises(FileProblem, match="is a directory"):
+    with pytest.raises(FileProblem, match="is a folder"):
         read_text(tmp_path)
 
 

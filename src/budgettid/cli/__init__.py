@@ -12,6 +12,7 @@ from . import year  # roll, diff, schema
 from . import pictures  # wheel, site
 from . import documents  # doc
 from . import convert  # import, export
+from . import start  # init, example
 from .app import app
 
 
