@@ -52,11 +52,12 @@ def localize(command: Any, lang: str, path: tuple[str, ...] = ()) -> None:
     words = i18n.catalogue(lang)
     key = "help." + ".".join(path) if path else "help.budgettid"
     if key in words:
-        command.help, command.short_help = words[key], None
+        command.help, command.short_help = i18n.t(lang, key), None
     for param in command.params:
-        text = words.get(f"{key}.{param.name}") or words.get(f"help.opt.{param.name}")
-        if text:
-            param.help = text
+        for name in (f"{key}.{param.name}", f"help.opt.{param.name}"):
+            if name in words:
+                param.help = i18n.t(lang, name)
+                break
     for name, sub in getattr(command, "commands", {}).items():
         localize(sub, lang, (*path, name))
 

@@ -7,7 +7,7 @@ longest word of a title still fits (tests/test_help.py renders every table at 50
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from datetime import date
 from typing import TYPE_CHECKING
 
@@ -48,6 +48,16 @@ def _phase_label(cal: Calendar, phase_id: str | None) -> str:
 NARROW = 70  # below this, bodies (and a timeline's kind) share the title's cell
 
 
+def _longest_word(texts: Iterable[str]) -> int:
+    return max((len(w) for t in texts for w in t.split()), default=0)
+
+
+def _room(width: int, columns: int, needs: int) -> int:
+    """How wide the other columns may be so that one column keeps `needs` characters: Rich
+    collapses the widest columns first, so a narrow table caps the rest explicitly."""
+    return max(10, width - (3 * columns + 1) - needs)
+
+
 def next_table(cal: Calendar, as_of: date, items: Sequence[Item], lang: str, width: int = 100) -> Table:
     """One row per item; below 90 columns the phase column gives way to the title, below 70
     the bodies move under the title."""
@@ -60,8 +70,9 @@ def next_table(cal: Calendar, as_of: date, items: Sequence[Item], lang: str, wid
     # The relative time and the date share one column, on two lines: it keeps the title
     # readable in an 80-column terminal.
     narrow = width < NARROW
-    table.add_column(t(lang, "table.when"), no_wrap=not narrow)
-    table.add_column(t(lang, "table.what"), ratio=1)
+    when_width = _room(width, 2, _longest_word(it.event.title for it in items)) if narrow else None
+    table.add_column(t(lang, "table.when"), no_wrap=not narrow, max_width=when_width)
+    table.add_column(t(lang, "table.what"), ratio=None if narrow else 1)
     if not narrow:
         table.add_column(t(lang, "table.bodies"), max_width=18)
     show_phase = width >= 90
@@ -97,10 +108,11 @@ def timeline_tables(cal: Calendar, groups: Sequence[Group], lang: str, width: in
         if g.phase:
             title += f"  ({i18n.span(g.phase.start, g.phase.end, lang)})"
         table = Table(title=Text(title), title_justify="left", title_style="bold", expand=False)
-        table.add_column(t(lang, "table.date"), max_width=24)
+        longest = _longest_word([e.title for e in g.events] + [t(lang, "kind.event") + "]"])
+        table.add_column(t(lang, "table.date"), max_width=min(24, _room(width, 2, longest)) if narrow else 24)
         if not narrow:
             table.add_column(t(lang, "table.kind"), no_wrap=True)
-        table.add_column(t(lang, "table.what"), ratio=1)
+        table.add_column(t(lang, "table.what"), ratio=None if narrow else 1)
         if not narrow:
             table.add_column(t(lang, "table.bodies"), max_width=18)
         for e in g.events:
@@ -126,7 +138,7 @@ def diff_table(d: CalendarDiff, lang: str, width: int = 100) -> Table:
     """`budgettid diff`: one row per change, moved events first, by date; ids from 100 columns;
     below 80 columns the change and the title share a cell, and so do the dates."""
     if width < 80:
-        return _diff_narrow(d, lang)
+        return _diff_narrow(d, lang, width)
     from .diff import count_line, words
 
     def when(x: Dates) -> str:
@@ -185,7 +197,7 @@ def diff_table(d: CalendarDiff, lang: str, width: int = 100) -> Table:
     return table
 
 
-def _diff_narrow(d: CalendarDiff, lang: str) -> Table:
+def _diff_narrow(d: CalendarDiff, lang: str, width: int) -> Table:
     """The diff in three columns: what (the change, then the title), when (before → now), days."""
     from .diff import count_line, words
 
@@ -207,9 +219,14 @@ def _diff_narrow(d: CalendarDiff, lang: str) -> Table:
     table = Table(
         title=Text(title), title_justify="left", caption=Text(count_line(d, lang)), caption_justify="left"
     )
-    table.add_column(words(lang, "what"), ratio=2)
-    table.add_column(f"{words(lang, 'before')} → {words(lang, 'now')}", ratio=2)
-    table.add_column(words(lang, "days"), justify="right")
+    titles = [m.title for m in d.moved] + [a.title for a in d.added] + [r.title for r in d.removed]
+    titles += [f"{rt.old} {rt.new}" for rt in d.retitled]
+    table.add_column(words(lang, "what"))
+    table.add_column(
+        f"{words(lang, 'before')} → {words(lang, 'now')}",
+        max_width=_room(width, 3, _longest_word(titles) + 8),
+    )
+    table.add_column(words(lang, "days"), justify="right", no_wrap=True)
 
     def row(change: str, title: str, dates: str, days: str = "", style: str = "") -> None:
         what = Text(change, style="bold")
