@@ -121,3 +121,29 @@ def test_tables_shrink_columns_instead_of_cutting_words(args: list[str], tmp_pat
     narrow, wide = show(50), show(400)
     assert max(len(line) for line in narrow.splitlines()) <= 50
     assert cut_words(narrow, wide) == []
+
+
+def test_shell_completion_shows_installs_and_completes_danish_kinds(tmp_path):
+    res = runner.invoke(app, ["--show-completion", "bash"], prog_name="budgettid")
+    assert res.exit_code == 0 and "_BUDGETTID_COMPLETE=complete_bash" in res.stdout
+    assert "complete -o default -F _budgettid_completion budgettid" in res.stdout
+    env = {"HOME": str(tmp_path), "LC_ALL": ""}
+    res = runner.invoke(app, ["--install-completion", "bash"], prog_name="budgettid", env=env)
+    assert res.exit_code == 0
+    script = tmp_path / ".bash_completions" / "budgettid.sh"
+    assert (
+        res.stdout
+        == f"Tab-fuldførelse til bash er installeret i {script}; den virker i et nyt terminalvindue.\n"
+    )
+    assert "_BUDGETTID_COMPLETE" in script.read_text() and str(script) in (tmp_path / ".bashrc").read_text()
+    asked = {
+        "_BUDGETTID_COMPLETE": "complete_bash",
+        "COMP_WORDS": "budgettid next --kind m",
+        "COMP_CWORD": "3",
+    }
+    res = runner.invoke(app, [], prog_name="budgettid", env=asked | {"LC_ALL": ""})
+    assert res.stdout.split() == ["meeting", "møde"]
+    res = runner.invoke(
+        app, [], prog_name="budgettid", env=asked | {"COMP_WORDS": "budgettid ch", "COMP_CWORD": "1"}
+    )
+    assert res.stdout.split() == ["check"]

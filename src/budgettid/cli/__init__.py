@@ -17,7 +17,8 @@ from .app import app
 
 
 def main() -> None:
-    app()
+    # One name however it is started (`python -m budgettid` too): usage lines, completion.
+    app(prog_name="budgettid")
 
 
 __all__ = ["app", "main"]

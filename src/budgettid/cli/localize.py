@@ -58,8 +58,21 @@ def localize(command: Any, lang: str, path: tuple[str, ...] = ()) -> None:
             if name in words:
                 param.help = i18n.t(lang, name)
                 break
+        if param.name == "install_completion":
+            param.callback = _install_completion
     for name, sub in getattr(command, "commands", {}).items():
         localize(sub, lang, (*path, name))
+
+
+def _install_completion(ctx: Any, param: Any, value: Any) -> Any:
+    """Typer's --install-completion, saying what it did in the reader's language."""
+    if not value or ctx.resilient_parsing:
+        return value
+    from typer._completion_shared import install
+
+    shell, path = install(shell=value) if isinstance(value, str) else install()
+    print(t("cli.completion_installed", shell=shell, path=path))
+    sys.exit(0)
 
 
 class _Localized:

@@ -45,12 +45,22 @@ def calendar(data: Any, source: SourceMap, name: str) -> Calendar:
         cal = model.validate(data)
     except ValidationError as exc:
         problems = list(_validation_diagnostics(exc, data, source, name))
-    broken = {(d.line, d.column) for d in problems}  # a value already reported is not a reference too
-    problems += [d for d in _references(data, source, name) if (d.line, d.column) not in broken]
+    problems = _merge(problems, list(_references(data, source, name)))
     if problems or cal is None:
         raise CalendarInvalid(sorted(problems, key=dg.Diagnostic.sort_key))
     cal.locate(name, source)
     return cal
+
+
+def _merge(values: list[dg.Diagnostic], references: list[dg.Diagnostic]) -> list[dg.Diagnostic]:
+    """A value reported twice (`bodies: [ØU]`: not an id, and no such body) is reported once:
+    as the reference when that suggests the id it meant, else as the value."""
+    suggested = {
+        (d.line, d.column) for d in references if d.code == "BT005" and d.message.key.endswith(".close")
+    }
+    shown = {(d.line, d.column) for d in values if (d.line, d.column) not in suggested}
+    kept = [d for d in values if (d.line, d.column) not in suggested or d.code != "BT002"]
+    return kept + [d for d in references if (d.line, d.column) not in shown]
 
 
 @functools.cache

@@ -43,6 +43,7 @@ WORDS: dict[str, str | tuple[str, str] | list[str]] = {
     "cli.click.no_value": "tilvalget {name} tager ingen værdi",
     "cli.click.number": "{value} er ikke et tal",
     "cli.click.range": "{value} ligger uden for det tilladte ({range})",
+    "cli.completion_installed": "Tab-fuldførelse til {shell} er installeret i {path}; den virker i et nyt terminalvindue.",
     "cli.gantt_json": "--gantt tegner et diagram; udelad --format json, eller udelad --gantt",
     "cli.lint_alone": "--lint kontrollerer en .ics-fil for sig; giv ikke andre tilvalg med",
     "cli.lint_clean": "{path}: ingen problemer",

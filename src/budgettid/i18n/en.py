@@ -43,6 +43,7 @@ WORDS: dict[str, str | tuple[str, str] | list[str]] = {
     "cli.click.no_value": "the option {name} takes no value",
     "cli.click.number": "{value} is not a number",
     "cli.click.range": "{value} is outside the allowed range ({range})",
+    "cli.completion_installed": "Tab completion for {shell} is installed in {path}; it works in a new terminal window.",
     "cli.gantt_json": "--gantt draws a chart; leave out --format json, or leave out --gantt",
     "cli.lint_alone": "--lint checks an .ics file on its own; give it no other options",
     "cli.lint_clean": "{path}: clean",

@@ -91,10 +91,10 @@ def starter(municipality: str, year: int, lang: str, schema_line: str = "") -> s
         return "\n".join(f"# {line}" if line else "#" for line in t(lang, f"init.{key}", **kw).split("\n"))
 
     def note(key: str, **kw: object) -> str:
-        return "# " + t(lang, f"init.{key}", **kw)
+        return _NOTE + t(lang, f"init.{key}", **kw)
 
     head = f"{schema_line}\n" if schema_line else ""
-    return f"""{head}{c("head", municipality=municipality, period=period)}
+    return _align(f"""{head}{c("head", municipality=municipality, period=period)}
 format: budgettid/1
 
 process:
@@ -104,8 +104,8 @@ process:
   budget_years: {year}-{last}
   timezone: Europe/Copenhagen
   language: da
-  # contact: budget@{slug(municipality)}.dk     {note("contact")}
-  # rules:                                 {note("rules")}
+  # contact: budget@{slug(municipality)}.dk {note("contact")}
+  # rules: {note("rules")}
   #   holidays: DK
   #   closed_days: [06-05, 12-24, 12-31, friday-after-ascension]
 
@@ -208,7 +208,19 @@ events:
     phase: vedtagelse
     step: second_reading
     after: [oeu-2-behandling]
-"""
+""")
+
+
+_NOTE = "\x00# "  # where a line's note starts; _align puts the notes in one column
+_NOTE_COLUMN = 40
+
+
+def _align(text: str) -> str:
+    out = []
+    for line in text.split("\n"):
+        code, sep, note = line.partition(_NOTE)
+        out.append(f"{code.rstrip():<{_NOTE_COLUMN - 1}} # {note}" if sep else line)
+    return "\n".join(out)
 
 
 def _phase(d: date) -> str:
