@@ -148,8 +148,8 @@ def test_check_paths_turns_load_errors_into_findings_and_lists_unreadable_files(
     assert result.not_run == [str(bad)]
     assert [(u.file, u.missing) for u in result.unreadable] == [(str(missing), True), (str(folder), False)]
     assert "no such file" in str(result.unreadable[0].message)
-    assert "is a folder" in str(result.unreadable[1].message)
-    assert "er en mappe" in result.unreadable[1].message.text("da")  # type: ignore[union-attr]
+    assert "is a directory" in str(result.unreadable[1].message)
+    assert "er en mappe" in result.unreadable[1].said.text("da")  # type: ignore[union-attr]
 
 
 def test_adopt_by_29_february_stops_at_loading_and_never_reaches_the_rules():

@@ -185,7 +185,7 @@ def test_minus_n_means_dry_run_wherever_it_is():
 
 def test_a_directory_is_a_clear_error(tmp_path):
     res = run("next", str(tmp_path))
-    assert res.exit_code == 2 and "is a folder; give a calendar .yaml file inside it" in res.stderr
+    assert res.exit_code == 2 and "is a directory; pass a calendar .yaml file inside it" in res.stderr
 
 
 def test_language_falls_back_to_the_locale_when_the_file_has_none(tmp_path):

@@ -99,8 +99,9 @@ def test_csv_opens_in_danish_excel(tmp_path):
     assert lines[1].startswith("Id;Aktivitet;Type;Dato;Slut;Tidspunkt;Sluttid;Hvem;Fase;Trin;")
     assert lines[2] == (
         "oeu-budgetprocessen;Økonomiudvalget indstiller Budgetprocessen 2024-31 til byrådets behandling;møde;"
-        "2022-12-15;;;;Økonomiudvalget;Fase 1: Afklaring og kvalificering;;;;;;;;byraadet-budgetprocessen;;"
+        "2022-12-15;;;;Økonomiudvalget;Fase 1: Afklaring og kvalificering;;;;;;;;byraadet-budgetprocessen;;;"
     )
+    assert ";BT301: Byrådet fastsatte fristen til lørdag den 1. april 2023\r\n" in text  # its accept
     assert "Organer" in lines and "Faser" in lines and "Proces" in lines
     assert (
         "byraadet-1-behandling;1. behandling af budget 2024-31 i byrådet;møde;2023-09-19;;;;Byrådet;" in text

@@ -181,7 +181,7 @@ def test_yaml_12_keeps_no_as_text():
 def test_missing_file_and_directory(tmp_path):
     with pytest.raises(FileProblem, match="no such file"):
         read_text(tmp_path / "nope.yaml")
-    with pytest.raises(FileProblem, match="is a folder"):
+    with pytest.raises(FileProblem, match="is a directory"):
         read_text(tmp_path)
 
 

@@ -10,7 +10,6 @@ import typer
 
 from .app import LangOpt, TableFormat, app, err, fail, language, no_such_file, user_errors
 
-
 if TYPE_CHECKING:
     from ..errors import UnknownRule
 
@@ -117,8 +116,8 @@ def check(
         sys.stdout.write(report)
     for u in result.unreadable:
         # The advice to leave a missing file out for the bundled calendar fits one file only.
-        missing = u.missing and len(paths) == 1
-        err(f"budgettid: {no_such_file(u.file, words) if missing else i18n.render(u.message, words)}")
+        said = i18n.render(u.said or u.message, words)
+        err(f"budgettid: {no_such_file(u.file, words) if u.missing and len(paths) == 1 else said}")
     if result.unreadable:
         raise typer.Exit(2)
     failing = {Severity.ERROR, Severity.WARNING} if strict else {Severity.ERROR}

@@ -116,7 +116,16 @@ def diff_(
         try:
             changes = differ.diff(before, after, rolled=rolled)
         except ProcessesSwapped as exc:
-            fail(i18n.t(words, "diff.swapped", old=exc.old, old_years=exc.old_years, new=exc.new, new_years=exc.new_years))
+            fail(
+                i18n.t(
+                    words,
+                    "diff.swapped",
+                    old=exc.old,
+                    old_years=exc.old_years,
+                    new=exc.new,
+                    new_years=exc.new_years,
+                )
+            )
     if format is TableFormat.JSON:
         sys.stdout.write(diff_report.as_json(changes))
     elif changes:

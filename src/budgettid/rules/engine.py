@@ -85,11 +85,13 @@ def _diagnostic(cal: Calendar, f: Finding) -> Diagnostic:
 
 @dataclass(frozen=True)
 class Unreadable:
-    """A file `check` could not read: the FileProblem's message (it names the fix)."""
+    """A file `check` could not read: the FileProblem's message in English (it names the fix),
+    and in the catalogue's words (`said`) for a reader of another language."""
 
     file: str
-    message: Message | str
+    message: str
     missing: bool  # no such file (rather than a directory, too big, not permitted)
+    said: Message | str = ""  # no such file (rather than a directory, too big, not permitted)
 
 
 @dataclass(frozen=True)
@@ -121,7 +123,7 @@ def check_paths(
         try:
             cal = load(path)
         except FileProblem as exc:
-            out.unreadable.append(Unreadable(str(path), exc.message, not path.exists()))
+            out.unreadable.append(Unreadable(str(path), str(exc), not path.exists(), exc.message))
             continue
         except CalendarInvalid as exc:
             out.files.append(str(path))
