@@ -103,17 +103,20 @@ def test_invalid_calendar_exits_1_with_located_message(tmp_path):
             "unknown body 'oekonomi'; known: byraadet (BR), oeu (ØU)",
         ),
         (["next", "--body", "oekonomi"], "ukendt aktør 'oekonomi'; kendte: byraadet (BR), oeu (ØU)"),
-        (["next", "--body", "økonomi"], "ukendt aktør 'økonomi'; mente du 'oeu'?"),
+        (["next", "--body", "økonomi"], "ukendt aktør 'økonomi'; mente du 'oeu' (ØU)?"),
         (
             ["timeline", "--phase", "fase9", "--lang", "en"],
             "unknown phase 'fase9'; known: afklaring (Fase 1), forhandling (Fase 2)",
         ),
-        (["next", "--kind", "meting", "--lang", "en"], "unknown kind 'meting'; did you mean 'meeting'?"),
+        (
+            ["next", "--kind", "meting", "--lang", "en"],
+            "unknown kind 'meting'; did you mean 'meeting' (møde)?",
+        ),
         (
             ["next", "--kind", "party", "--lang", "en"],
             "unknown kind 'party'; known: deadline (frist), meeting (møde)",
         ),
-        (["next", "--kind", "moede"], "ukendt type 'moede'; mente du 'meeting'?"),
+        (["next", "--kind", "moede"], "ukendt type 'moede'; mente du 'meeting' (møde)?"),
         (["next", "--limit", "0"], "invalid value for --limit: 0 is outside the allowed range (x>=1)"),
         (["next", "--limt", "3"], "no such option: --limt; did you mean --limit?"),
         (["next", "--limit"], "the option --limit needs a value"),

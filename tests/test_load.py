@@ -358,3 +358,14 @@ def test_an_accept_names_a_known_code_with_a_reason():
     assert [m for *_, m in problems(text)] == [
         "events[1] (br-1).accept: accept: weekend needs a reason: say why the finding is accepted"
     ]
+
+
+def test_danish_words_for_keys_and_kinds_suggest_the_format_s_names():
+    text = MINIMAL.replace("kind: meeting", "kind: møde", 1).replace(
+        "    bodies: [byraadet]", '    bodies: [byraadet]\n    tid: "17:00"'
+    )
+    assert [m for *_, m in problems(text)] == [
+        "events[0] (oeu-1).kind: 'møde' is not allowed; use one of 'deadline', 'meeting', 'hearing', "
+        "'period' or 'event' (did you mean 'meeting'?)",
+        "unknown key 'tid' in events[1] (br-1); did you mean 'time'?",
+    ]

@@ -53,11 +53,19 @@ def localize(command: Any, lang: str, path: tuple[str, ...] = ()) -> None:
     key = "help." + ".".join(path) if path else "help.budgettid"
     if key in words:
         command.help, command.short_help = i18n.t(lang, key), None
+    if getattr(command, "options_metavar", None):
+        command.options_metavar = i18n.t(lang, "help.options_metavar")
+    if getattr(command, "subcommand_metavar", None):
+        command.subcommand_metavar = i18n.t(lang, "help.subcommand_metavar")
     for param in command.params:
         for name in (f"{key}.{param.name}", f"help.opt.{param.name}"):
             if name in words:
                 param.help = i18n.t(lang, name)
                 break
+        # A placeholder's own words ("ÅÅÅÅ-MM-DD"), from the one the option was declared with.
+        declared = param.__dict__.setdefault("_declared_metavar", param.metavar)
+        if declared and f"help.metavar.{declared}" in words:
+            param.metavar = i18n.t(lang, f"help.metavar.{declared}")
         if param.name == "install_completion":
             param.callback = _install_completion
     for name, sub in getattr(command, "commands", {}).items():

@@ -150,7 +150,7 @@ def _validation_diagnostics(
         elif kind == "unexpected_keyword_argument":  # a key the format does not have
             key = loc[-1]
             fields = _fields_at(Calendar, loc[:-1])
-            close = closest(str(key), fields)
+            close = closest(str(key), _words_for(fields, ("export.col.",)))
             path = _describe(loc[:-1], data)
             text = (
                 msg("load.unknown_key_close", key=key, where=path, close=close)
@@ -177,7 +177,7 @@ def _value_problem(err: Any, loc: tuple[Any, ...], kind: str, ctx: dict[str, Any
     if kind == "literal_error":
         options = re.findall(r"'([^']*)'", ctx.get("expected", ""))
         choices = Join(tuple(f"'{o}'" for o in options), "or")
-        close = closest(str(value), options, cutoff=0.5)
+        close = closest(str(value), _words_for(options, ("kind.", "export.role.", "step.")), cutoff=0.5)
         if close:
             return msg("load.not_allowed_close", value=repr(value), choices=choices, close=close)
         return msg("load.not_allowed", value=repr(value), choices=choices)
@@ -188,6 +188,23 @@ def _value_problem(err: Any, loc: tuple[Any, ...], kind: str, ctx: dict[str, Any
     if kind in _WANTED:
         return msg("load.want", wanted=msg(f"load.want.{_WANTED[kind]}"), type=_type_name(value))
     return msg("load.other", text=err["msg"].removeprefix("Value error, "))
+
+
+def _words_for(names: list[str], prefixes: tuple[str, ...]) -> dict[str, list[str]]:
+    """Each name with the words the catalogue has for it in either language (`møde` for
+    meeting, `Tidspunkt` for time), so that a Danish word suggests the name it stands for."""
+    from ..i18n import LANGS, catalogue
+
+    extra = {"bodies": "who"}  # the field is written `bodies`, its column `Hvem`
+    out: dict[str, list[str]] = {}
+    for name in names:
+        words = out.setdefault(name, [])
+        for lang in LANGS:
+            for prefix in prefixes:
+                value = catalogue(lang).get(prefix + extra.get(name, name))
+                if isinstance(value, str):
+                    words.append(value)
+    return out
 
 
 def _pattern_problem(loc: tuple[Any, ...], value: Any, pattern: str) -> Message:

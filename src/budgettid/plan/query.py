@@ -165,10 +165,12 @@ def _pick(what: str, value: str, names: dict[str, list[str]]) -> str:
     close = closest(value, names)
     known = listing(_label(k, names[k]) for k in names)
     key = f"query.unknown_{what}" + ("_close" if close else "")
-    raise UsageError(msg(key, value=value, close=close or "", known=known))
+    raise UsageError(
+        msg(key, value=value, close=_label(close, names[close], "'") if close else "", known=known)
+    )
 
 
-def _label(key: str, names: list[str]) -> str:
+def _label(key: str, names: list[str], quote: str = "") -> str:
     """'oeu (ØU)', 'meeting (møde)', 'forhandling (Fase 2)': the id and the first other word for it."""
     other = next((n for n in names if n and n.casefold() != key.casefold()), None)
-    return f"{key} ({other})" if other else key
+    return f"{quote}{key}{quote} ({other})" if other else f"{quote}{key}{quote}"
