@@ -145,10 +145,10 @@ def test_export_says_what_it_wrote_and_refuses_to_overwrite(tmp_path):
     assert result.exit_code == 0
     assert result.stderr.startswith(f"Skrev {out}: 41 aktiviteter, 9 organer og 3 faser.")
     again = runner.invoke(app, ["export", "-o", str(out)])
-    assert again.exit_code == 2 and "pass --force" in again.stderr
+    assert again.exit_code == 2 and "--force" in again.stderr and "findes allerede" in again.stderr
     assert runner.invoke(app, ["export", "-o", str(out), "--force"]).exit_code == 0
     clash = runner.invoke(app, ["export", "--format", "csv", "-o", str(tmp_path / "t.xlsx"), "--force"])
-    assert clash.exit_code == 2 and "make them agree" in clash.stderr
+    assert clash.exit_code == 2 and "gør dem ens" in clash.stderr
 
 
 def test_export_refuses_a_calendar_that_does_not_load(tmp_path):

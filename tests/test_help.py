@@ -147,3 +147,9 @@ def test_shell_completion_shows_installs_and_completes_danish_kinds(tmp_path):
         app, [], prog_name="budgettid", env=asked | {"COMP_WORDS": "budgettid ch", "COMP_CWORD": "1"}
     )
     assert res.stdout.split() == ["check"]
+
+
+def test_every_command_takes_lang():
+    for name, command in GROUP.commands.items():  # type: ignore[attr-defined]
+        assert any(p.name == "lang" for p in command.params), f"{name} has no --lang"
+    assert any(p.name == "lang" for p in GROUP.params)  # budgettid --lang en ...
