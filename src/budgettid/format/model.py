@@ -160,9 +160,7 @@ def _web_address(value: str | None) -> str | None:
     if value is None:
         return None
     if not re.fullmatch(r"https?://[^\s<>\"'`]+\.[^\s<>\"'`]+", value.strip()):
-        raise ValueError(
-            f"{value!r} is not a web address; write it in full, e.g. https://www.was.digst.dk/alleroed-dk"
-        )
+        raise Invalid("load.not_a_web_address", value=repr(value))
     return value.strip()
 
 
