@@ -238,3 +238,17 @@ def test_a_verdict_is_what_every_possible_pair_of_days_says(earlier, later, n):
     outcomes = {(b - a).days >= n for a in (span[0], span[-1]) for b in (other[0], other[-1])}
     expected = {frozenset({True}): Verdict.HOLDS, frozenset({False}): Verdict.FAILS}
     assert at_least(earlier, later, n) is expected.get(frozenset(outcomes), Verdict.UNDECIDED)
+
+
+def test_a_fix_never_lands_on_a_weekend_or_holiday():
+    # Three days after Wednesday 12 April 2023 is Saturday 15 April: the fix says Monday 17 April.
+    [(_, code, msg)] = findings(
+        meeting("a", "2023-04-12") + meeting("b", "2023-04-13", ", after: [{event: a, min_days: 3}]")
+    )
+    assert code == "BT103" and "move b to Monday 17 April 2023 or later" in msg
+    # Four days before Wednesday 12 April 2023 is Saturday 8 April, after Good Friday and
+    # Maundy Thursday: the last working day before is Wednesday 5 April.
+    [(_, code, msg)] = findings(
+        meeting("a", "2023-04-12") + meeting("b", "2023-04-11", ", before: [{event: a, min_days: 4}]")
+    )
+    assert code == "BT103" and "move b to Wednesday 5 April 2023 or earlier" in msg
