@@ -134,6 +134,8 @@ def kind_words(lang: str) -> list[str]:
 
 def resolve_kinds(given: Sequence[str] | None) -> list[str]:
     """Kinds by id or by name in either language (`meeting`, `møde`, `Møde`)."""
+    if not given:
+        return []  # no filter: no catalogue to read
     from ..i18n import LANGS, t
 
     names = {k: [t(lang, f"kind.{k}") for lang in ("da", *LANGS)] for k in KINDS}
