@@ -65,7 +65,7 @@ def generate(n: int, seed: int = 0, start_year: int = 2023) -> str:
         f"  id: generated-{n}",
         f"  title: Genereret budgetproces med {n} aktiviteter",
         f"  budget_years: {start_year + 1}-{start_year + years + 4}",
-        "  rules: {holidays: none, disable: [BT301]}",
+        "  rules: {holidays: none, closed_days: [], disable: [BT301]}",
         "bodies:",
     ]
     out += [f"  {k}: {{name: {name}, role: {role}}}" for k, (name, role) in BODIES.items()]

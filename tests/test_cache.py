@@ -226,7 +226,7 @@ def test_commands_say_the_same_from_the_cache(cache_dir: Path):
     runs = [runner.invoke(app, ["next", "--as-of", "2023-09-07", "--format", "json"]) for _ in range(2)]
     assert runs[0].exit_code == runs[1].exit_code == 0
     assert runs[0].stdout == runs[1].stdout and '"id": "oeu-1-behandling"' in runs[0].stdout
-    checks = [runner.invoke(app, ["check", str(bundled_path())]) for _ in range(2)]
+    checks = [runner.invoke(app, ["check", str(bundled_path()), "--verbose"]) for _ in range(2)]
     assert checks[0].stdout == checks[1].stdout
     assert "budget_2024_31.yaml:139:11: warning BT301" in checks[1].stdout
     assert len(list(cache_dir.glob("*.pickle"))) == 1

@@ -1,5 +1,6 @@
 """Every fixture in fixtures/check states its findings inline (`# expect: BT104` on the line the
-finding must point at); `budgettid check` must report exactly those, no more and no fewer."""
+finding must point at, `# accepted: BT301` where an event's accept takes one); `budgettid
+check` must report exactly those, no more and no fewer."""
 
 from __future__ import annotations
 
@@ -16,12 +17,13 @@ from .conftest import FIXTURES
 CHECK = FIXTURES / "check"
 FILES = sorted(CHECK.glob("*.yaml"))
 _MARK = re.compile(r"#\s*expect:\s*(BT\d{3}(?:\s*,\s*BT\d{3})*)")
+_ACCEPTED = re.compile(r"#\s*accepted:\s*(BT\d{3}(?:\s*,\s*BT\d{3})*)")
 
 
-def expected(path: Path) -> list[tuple[int, str]]:
+def expected(path: Path, mark: re.Pattern[str] = _MARK) -> list[tuple[int, str]]:
     out = []
     for n, line in enumerate(path.read_text(encoding="utf-8").splitlines(), start=1):
-        if m := _MARK.search(line):
+        if m := mark.search(line):
             out += [(n, code.strip()) for code in m.group(1).split(",")]
     return sorted(out)
 
@@ -33,9 +35,10 @@ def test_fixture_findings_are_exactly_the_marked_ones(path: Path) -> None:
     assert result.files == [str(path)]
     # a file with loading errors is not checked by the rules: its marks are loading codes only
     assert (result.not_run == [str(path)]) is any(RULES[c].loading for _, c in expected(path))
-    assert sorted((d.line, d.code) for d in found) == expected(path)
+    assert sorted((d.line, d.code) for d in found if d.accepted is None) == expected(path)
+    assert sorted((d.line, d.code) for d in found if d.accepted is not None) == expected(path, _ACCEPTED)
     for d in found:
-        assert d.file == str(path) and d.column >= 1 and d.message
+        assert d.file == str(path) and d.column >= 1 and d.text("da") and d.text("en")
 
 
 def test_each_rule_has_a_failing_and_a_passing_fixture() -> None:

@@ -15,7 +15,8 @@ runner = CliRunner()
 
 
 def run(*args: str, env: dict[str, str] | None = None):
-    return runner.invoke(app, list(args), env=env or {"COLUMNS": "120"})
+    """The CLI at 120 columns in an English locale (a calendar's `process.language` still wins)."""
+    return runner.invoke(app, list(args), env=env or {"COLUMNS": "120", "LC_ALL": "en_GB.UTF-8"})
 
 
 def test_next_json_contract():
@@ -96,30 +97,98 @@ def test_invalid_calendar_exits_1_with_located_message(tmp_path):
     ("args", "message"),
     [
         (["next", "missing.yaml"], "no such file"),
-        (["next", "--as-of", "7/9"], "is not a date"),
-        (["next", "--body", "oekonomi"], "unknown body 'oekonomi'"),
-        (["timeline", "--phase", "fase9"], "unknown phase 'fase9'"),
-        (["next", "--kind", "party"], "party"),
+        (["next", "--as-of", "7/9"], "invalid value for --as-of: '7/9' is not a date; write YYYY-MM-DD"),
+        (
+            ["next", "--body", "oekonomi", "--lang", "en"],
+            "unknown body 'oekonomi'; known: byraadet (BR), oeu (ØU)",
+        ),
+        (["next", "--body", "oekonomi"], "ukendt aktør 'oekonomi'; kendte: byraadet (BR), oeu (ØU)"),
+        (["next", "--body", "økonomi"], "ukendt aktør 'økonomi'; mente du 'oeu' (ØU)?"),
+        (
+            ["timeline", "--phase", "fase9", "--lang", "en"],
+            "unknown phase 'fase9'; known: afklaring (Fase 1), forhandling (Fase 2)",
+        ),
+        (
+            ["next", "--kind", "meting", "--lang", "en"],
+            "unknown kind 'meting'; did you mean 'meeting' (møde)?",
+        ),
+        (
+            ["next", "--kind", "party", "--lang", "en"],
+            "unknown kind 'party'; known: deadline (frist), meeting (møde)",
+        ),
+        (["next", "--kind", "moede"], "ukendt type 'moede'; mente du 'meeting' (møde)?"),
+        (["next", "--limit", "0"], "invalid value for --limit: 0 is outside the allowed range (x>=1)"),
+        (["next", "--limt", "3"], "no such option: --limt; did you mean --limit?"),
+        (["next", "--limit"], "the option --limit needs a value"),
+        (["nxt"], "no such command 'nxt'; did you mean 'next'?"),
+        (["roll"], "the option --year is missing"),
+        (["next", "--lang", "da", "--limt", "3"], "ukendt tilvalg: --limt; mente du --limit?"),
+        (["roll", "--lang", "da"], "tilvalget --year mangler"),
     ],
 )
 def test_usage_errors_exit_2(args, message):
     res = run(*args)
     assert res.exit_code == 2, res.output
     assert message in res.stderr
-    assert "Traceback" not in res.output
+    assert "Traceback" not in res.output and "╭" not in res.stderr  # a line to read, not a box
+    command = args[0] if args[0] != "nxt" else ""
+    assert res.stderr.splitlines()[-1] in (
+        f"See 'budgettid {command} --help'.".replace("  ", " "),
+        f"Se 'budgettid {command} --help'.".replace("  ", " "),
+    ) or res.stderr.startswith("budgettid: ")
 
 
-def test_a_directory_is_a_clear_error(tmp_path):
-    res = run("next", str(tmp_path))
-    assert res.exit_code == 2 and "is a directory" in res.stderr
+@pytest.mark.parametrize(
+    ("args", "ids"),
+    [
+        (["--body", "BR"], {"byraadet"}),
+        (["--body", "ØU", "--body", "byraadet"], {"oeu", "byraadet"}),
+        (["--body", "økonomiudvalget"], {"oeu"}),
+        (["--kind", "møde"], {"meeting"}),
+        (["--kind", "Frist", "--kind", "hearing"], {"deadline", "hearing"}),
+    ],
+)
+def test_filters_take_short_labels_names_and_danish_kinds(args, ids):
+    res = run("timeline", "--format", "json", *args)
+    assert res.exit_code == 0, res.output
+    items = json.loads(res.stdout)["items"]
+    assert items
+    if args[0] == "--body":
+        assert all(ids & set(i["bodies"]) for i in items)
+    else:
+        assert {i["kind"] for i in items} == ids
+    phase = run("timeline", "--format", "json", "--phase", "Fase 2")
+    assert {i["phase"] for i in json.loads(phase.stdout)["items"]} == {"forhandling"}
 
 
-def test_every_command_is_documented_with_an_example():
+def test_next_shows_a_hearing_under_way_first_under_limit():
+    res = run("next", "--as-of", "2023-06-20", "--limit", "3", "--format", "json")
+    items = json.loads(res.stdout)["items"]
+    assert items[0]["id"] == "hoering-effektiviseringskatalog" and items[0]["state"] == "ongoing"
+    assert (items[0]["start"], items[0]["end"]) == ("2023-06-14", "2023-08-09")
+    table = run("next", "--as-of", "2023-06-20", "--limit", "3", "--lang", "en").stdout
+    assert "14 Jun – 9 Aug 2023" in table and "ends in 50 days" in table
+
+
+def test_bare_budgettid_shows_help_and_exits_0():
+    res = run()
+    assert res.exit_code == 0
+    assert "init" in res.stdout and "check" in res.stdout and "--install-completion" in res.stdout
+
+
+def test_minus_n_means_dry_run_wherever_it_is():
     import typer.main
 
     group = typer.main.get_command(app)
     for name, command in group.commands.items():  # type: ignore[attr-defined]
-        assert command.help and "Example:" in command.help, name
+        for param in command.params:
+            if "-n" in getattr(param, "opts", []):
+                assert "--dry-run" in param.opts, f"{name}: -n is {param.opts}"
+
+
+def test_a_directory_is_a_clear_error(tmp_path):
+    res = run("next", str(tmp_path))
+    assert res.exit_code == 2 and "is a directory; pass a calendar .yaml file inside it" in res.stderr
 
 
 def test_language_falls_back_to_the_locale_when_the_file_has_none(tmp_path):
@@ -135,7 +204,7 @@ def test_language_falls_back_to_the_locale_when_the_file_has_none(tmp_path):
 def test_a_broken_environment_variable_is_named():
     res = run("next", env={"BUDGETTID_CALENDAR": "nope.yaml"})
     assert res.exit_code == 2
-    assert "$BUDGETTID_CALENDAR is 'nope.yaml', which is not a file" in res.stderr
+    assert "$BUDGETTID_CALENDAR er 'nope.yaml', som ikke er en fil" in res.stderr  # no locale: Danish
 
 
 def test_version():
@@ -146,9 +215,11 @@ def test_version():
 
 
 def test_publishing_commands_say_when_the_bundled_calendar_or_a_failing_plan_goes_out(tmp_path):
-    res = run("ics", "-o", str(tmp_path / "out.ics"))
+    res = run("ics", "-o", str(tmp_path / "out.ics"), "--lang", "en")
     assert res.exit_code == 0
     assert "note: no FILE given, so this is the bundled calendar (Budgetprocessen 2024-31)" in res.stderr
+    res = run("ics", "-o", str(tmp_path / "out.ics"))
+    assert "bemærk: ingen FILE angivet, så dette er den medfølgende kalender (Budgetprocessen" in res.stderr
     f = tmp_path / "cal.yaml"
     # The council's readings 1 day apart: BT201, an error by `check`.
     f.write_text(
@@ -159,7 +230,7 @@ def test_publishing_commands_say_when_the_bundled_calendar_or_a_failing_plan_goe
     )
     res = run("wheel", str(f), "-o", str(tmp_path / "w.svg"))
     assert res.exit_code == 0 and (tmp_path / "w.svg").is_file()
-    assert f"warning: `budgettid check {f}` finds 1 error(s)" in res.stderr
+    assert f"warning: `budgettid check {f}` finds 1 error in this calendar" in res.stderr
     assert "bundled" not in res.stderr
 
 

@@ -17,7 +17,7 @@ runner = CliRunner()
 
 
 def run(*args: str):
-    return runner.invoke(app, list(args), env={"COLUMNS": "220"})
+    return runner.invoke(app, list(args), env={"COLUMNS": "220", "LC_ALL": "en_GB.UTF-8"})
 
 
 def edit_event(text: str, event_id: str, **fields: str | None) -> str:
@@ -155,7 +155,7 @@ def test_errors_are_located_or_usage(old: Path, tmp_path: Path):
 def test_swapped_arguments_with_rolled_are_a_usage_error(old: Path, tmp_path: Path):
     draft = tmp_path / "budget_2025_32.yaml"
     assert run("roll", str(old), "--year", "2025", "-o", str(draft)).exit_code == 0
-    res = run("diff", str(draft), str(old), "--rolled")
+    res = run("diff", str(draft), str(old), "--rolled", "--lang", "en")
     assert res.exit_code == 2 and res.stdout == ""
     assert "the arguments look swapped" in res.stderr
     assert f"budgettid diff {old} {draft} --rolled" in res.stderr

@@ -408,10 +408,12 @@ def test_cli_writes_word_and_pdf(tmp_path, monkeypatch):
 
 def test_cli_errors(tmp_path):
     res = runner.invoke(app, ["doc", "-o", str(tmp_path / "n.odt")])
+    assert res.exit_code == 2 and "et procesnotat er .docx (Word) eller .pdf, ikke .odt" in res.output
+    res = runner.invoke(app, ["doc", "-o", str(tmp_path / "n.odt"), "--lang", "en"])
     assert res.exit_code == 2 and "a process note is .docx (Word) or .pdf, not .odt" in res.output
     assert "e.g. -o budgetprocessen_2024-31.docx" in res.output
     res = runner.invoke(app, ["doc", "-o", str(tmp_path / "n.pdf"), "--template", str(tmp_path / "t.docx")])
-    assert res.exit_code == 2 and "--template is a Word template; use it with -o " in res.output
+    assert res.exit_code == 2 and "--template er en Word-skabelon; brug den med -o " in res.output
     res = runner.invoke(app, ["doc", "-o", str(tmp_path / "n.docx"), "--template", str(tmp_path / "t.docx")])
     assert res.exit_code == 2 and "no such Word template; check the path" in res.output
     res = runner.invoke(app, ["doc", "-o", str(tmp_path / "missing" / "n.docx")])

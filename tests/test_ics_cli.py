@@ -18,7 +18,8 @@ runner = CliRunner()
 
 
 def run(*args: str, epoch: str | None = "1700000000", calendar: str | None = None):
-    env = {"COLUMNS": "120", "BUDGETTID_CALENDAR": calendar} | ({"SOURCE_DATE_EPOCH": epoch} if epoch else {})
+    env = {"COLUMNS": "120", "BUDGETTID_CALENDAR": calendar, "LC_ALL": "en_GB.UTF-8"}
+    env |= {"SOURCE_DATE_EPOCH": epoch} if epoch else {}
     return runner.invoke(app, list(args), env=env)
 
 
@@ -62,9 +63,9 @@ def test_previous_reports_changed_and_disappeared(tmp_path):
     head, oeu_1 = MINIMAL.split("  - id: oeu-1")
     br_1 = oeu_1.split("    phase: fase1\n")[1]
     cal.write_text(head + br_1.replace("date: 2023-09-19", "date: 2023-09-20"), encoding="utf-8")
-    res = run("ics", str(cal), "-o", str(out), "--previous", str(out))
+    res = run("ics", str(cal), "-o", str(out), "--previous", str(out), "--lang", "da")
     assert res.exit_code == 0, res.output
-    # in the calendar's language (Danish by default), each event by title and id
+    # in --lang's language, else the calendar's, else the locale's; each event by title and id
     assert res.stderr.splitlines() == [
         "ændret (tidspunkt): Byrådets 1. behandling [br-1]",
         "forsvundet: Økonomiudvalgets 1. behandling [oeu-1]",
@@ -124,7 +125,7 @@ def test_split_warns_about_a_feed_of_another_process_in_dir(tmp_path):
     (target / "byraadet.ics").write_bytes(run("ics", str(TIMED)).stdout_bytes)
     cal = tmp_path / "cal.yaml"
     cal.write_text(MINIMAL, encoding="utf-8")
-    res = run("ics", str(cal), "--split", str(target))
+    res = run("ics", str(cal), "--split", str(target), "--lang", "da")
     assert res.exit_code == 0, res.output
     assert f"advarsel: {target / 'byraadet.ics'} har aktiviteter fra proces feed-test-2025" in res.stderr
 
@@ -136,7 +137,7 @@ def test_split_writes_every_body_and_everything(tmp_path):
     names = sorted(p.name for p in target.iterdir())
     assert names == ["byraadet.ics", "feed-test-2025.ics", "oeu.ics", "partierne.ics", "tom.ics"]
     assert all(lint((target / n).read_bytes()) == [] for n in names)
-    assert "wrote 5 feeds" in res.stderr
+    assert f"skrev 5 feeds til {target}" in res.stderr  # the calendar's language
 
 
 def test_lint_option(tmp_path):
@@ -159,8 +160,8 @@ def test_lint_option(tmp_path):
         (["ics", str(TIMED), "-o", "/proc/budget.ics"], "cannot write in /proc"),
         (["ics", str(TIMED), "-o", str(TIMED)], "is an input of this command"),
         (["ics", str(TIMED), "-o", str(FIXTURES)], "is a directory"),
-        (["ics", str(TIMED), "--body", "oekonomi"], "unknown body 'oekonomi'"),
-        (["ics", str(TIMED), "--phase", "fase9"], "unknown phase 'fase9'"),
+        (["ics", str(TIMED), "--body", "oekonomi"], "ukendt aktør 'oekonomi'"),
+        (["ics", str(TIMED), "--phase", "fase9", "--lang", "en"], "unknown phase 'fase9'"),
         (["ics", str(TIMED), "--kind", "party"], "party"),
         (["ics", str(TIMED), "--refresh", "12h"], "not an ISO 8601 duration"),
         (["ics", str(TIMED), "--refresh", "P0D"], "must be positive"),

@@ -12,18 +12,19 @@ from budgettid.format.load import load, load_text, read_text
 from .conftest import MINIMAL, calendar_text
 
 
-def problems(text: str | bytes) -> list[tuple[int, int, str, str]]:
+def problems(text: str | bytes, lang: str = "en") -> list[tuple[int, int, str, str]]:
+    """The loading problems of `text`, each message in `lang`."""
     if isinstance(text, bytes):
         from budgettid.format.load import decode
 
         try:
             text = decode(text, "cal.yaml")
         except CalendarInvalid as exc:
-            return [(d.line, d.column, d.code, d.message) for d in exc.diagnostics]
+            return [(d.line, d.column, d.code, d.text(lang)) for d in exc.diagnostics]
     with pytest.raises(CalendarInvalid) as info:
         load_text(text, "cal.yaml")
     assert all(d.file == "cal.yaml" for d in info.value.diagnostics)
-    return [(d.line, d.column, d.code, d.message) for d in info.value.diagnostics]
+    return [(d.line, d.column, d.code, d.text(lang)) for d in info.value.diagnostics]
 
 
 def test_minimal_calendar_loads():
@@ -253,3 +254,118 @@ def test_many_unknown_keys_read_each_class_once():
         "unknown key 'dato0' in events[0] (e0); did you mean 'date'?",
     )
     assert validate._hints.cache_info().misses <= 2  # Calendar, then Event
+
+
+# --- one round, in both languages ---------------------------------------------------------
+
+
+ADM = "  adm: {name: Administrationen, role: administration}"
+
+
+def test_an_unknown_body_is_reported_with_the_other_loading_errors():
+    text = calendar_text(
+        """\
+        - id: frist
+          title: Frist
+          kind: deadline
+          date: 2023-02-30
+          bodies: [administration]
+        """,
+        **{"  oeu: {name: Økonomiudvalget, role: finance_committee}": ADM},
+    ).replace("bodies: [oeu]", "bodies: [adm]")
+    found = problems(text)
+    assert [(line, code) for line, _, code, _ in found] == [(29, "BT002"), (30, "BT005")]
+    assert found[1][3] == "unknown body 'administration'; did you mean 'adm'? The bodies are: byraadet, adm"
+    assert problems(text, "da")[1][3] == (
+        "ukendt aktør 'administration'; mente du 'adm'? Aktørerne er: byraadet, adm"
+    )
+
+
+@pytest.mark.parametrize(
+    ("ref", "message"),
+    [
+        ("ØU", "unknown body 'ØU'; did you mean 'oeu'?"),  # the short label written for the id
+        ("Byrådet", "unknown body 'Byrådet'; did you mean 'byraadet'?"),  # the name
+        ("byraadt", "unknown body 'byraadt'; did you mean 'byraadet'?"),  # a slip
+        ("kultur", "unknown body 'kultur'; the bodies are: byraadet, oeu"),
+    ],
+)
+def test_an_unknown_body_suggests_the_id_and_lists_the_known_ones(ref, message):
+    text = MINIMAL.replace(
+        "oeu: {name: Økonomiudvalget, role: finance_committee}",
+        "oeu: {name: Økonomiudvalget, role: finance_committee, short: ØU}",
+    )
+    found = problems(text.replace("bodies: [byraadet]", f"bodies: [{ref}]"))
+    assert [code for _, _, code, _ in found] == ["BT005"] and found[0][3].startswith(message)
+
+
+def test_a_long_event_list_is_cut_in_the_message():
+    events = "".join(
+        f"  - {{id: e{i}, title: E, kind: deadline, date: 2023-09-{i + 1:02d}}}\n" for i in range(20)
+    )
+    text = MINIMAL + events + "  - {id: x, title: X, kind: deadline, date: 2023-09-30, after: [zzz]}\n"
+    [(_, _, code, message)] = problems(text)
+    assert code == "BT005" and message.endswith("e9, …") and message.count(",") == 12
+
+
+@pytest.mark.parametrize(
+    ("years", "en", "da"),
+    [
+        ("2026-29", "'2026-29' is not two years; write both years in full: 2026-2029",
+         "'2026-29' er ikke to årstal; skriv begge år helt ud: 2026-2029"),
+        ("2098-01", "'2098-01' is not two years; write both years in full: 2098-2101",
+         "'2098-01' er ikke to årstal; skriv begge år helt ud: 2098-2101"),
+        ("26-29",
+         "'26-29' is not two years; write the first and the last budget year in full, e.g. 2026-2029",
+         "'26-29' er ikke to årstal; skriv første og sidste budgetår helt ud, fx 2026-2029"),
+    ],
+)  # fmt: skip
+def test_budget_years_says_to_write_both_years_in_full(years, en, da):
+    text = MINIMAL.replace("budget_years: 2024-2027", f"budget_years: {years}")
+    assert problems(text) == [(5, 17, "BT002", f"process.budget_years: {en}")]
+    assert problems(text, "da") == [(5, 17, "BT002", f"process.budget_years: {da}")]
+
+
+def test_loading_errors_in_danish():
+    text = MINIMAL.replace("kind: meeting", "kind: moede", 1).replace("2023-09-19", "2023-02-30")
+    assert [m for *_, m in problems(text, "da")] == [
+        "events[0] (oeu-1).kind: 'moede' er ikke tilladt; brug 'deadline', 'meeting', 'hearing', "
+        "'period' eller 'event' (mente du 'meeting'?)",
+        "events[1] (br-1).date: 2023-02-30 er ikke en dato: februar 2023 har 28 dage",
+    ]
+    assert problems("title: Frist: ønsker\n", "da") == [
+        (1, 13, "BT001", "et kolon med mellemrum efter er ikke tilladt her (YAML læser det som en ny nøgle); "
+         "sæt værdien i anførselstegn"),
+    ]  # fmt: skip
+
+
+def test_an_accept_names_a_known_code_with_a_reason():
+    text = MINIMAL.replace(
+        "    bodies: [byraadet]", '    bodies: [byraadet]\n    accept: {BT999: "x", BT002: "y", weekend: " "}'
+    )
+    assert [(code, m) for _, _, code, m in problems(text)] == [
+        (
+            "BT002",
+            "events[1] (br-1).accept: 'BT999' is not a rule code or symbol; `budgettid rules` lists them",
+        ),
+    ]
+    text = text.replace("BT999", "BT301")
+    assert [m for *_, m in problems(text)] == [
+        "events[1] (br-1).accept: BT002 cannot be accepted: fix the file (a loading error), "
+        "or remove the accept (BT006)"
+    ]
+    text = text.replace('BT002: "y", ', "")
+    assert [m for *_, m in problems(text)] == [
+        "events[1] (br-1).accept: accept: weekend needs a reason: say why the finding is accepted"
+    ]
+
+
+def test_danish_words_for_keys_and_kinds_suggest_the_format_s_names():
+    text = MINIMAL.replace("kind: meeting", "kind: møde", 1).replace(
+        "    bodies: [byraadet]", '    bodies: [byraadet]\n    tid: "17:00"'
+    )
+    assert [m for *_, m in problems(text)] == [
+        "events[0] (oeu-1).kind: 'møde' is not allowed; use one of 'deadline', 'meeting', 'hearing', "
+        "'period' or 'event' (did you mean 'meeting'?)",
+        "unknown key 'tid' in events[1] (br-1); did you mean 'time'?",
+    ]

@@ -9,6 +9,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from budgettid.format.values import FuzzyDate
+from budgettid.i18n import msg
 from budgettid.rules._base import Finding, Verdict, at_least, compare
 from budgettid.rules.engine import check_calendar
 
@@ -24,7 +25,7 @@ events:
 
 
 def findings(events: str, **kw):
-    return [(d.line, d.code, d.message) for d in check_calendar(load_inline(HEAD + events), **kw)]
+    return [(d.line, d.code, d.text("en")) for d in check_calendar(load_inline(HEAD + events), **kw)]
 
 
 def meeting(eid: str, day: str, extra: str = "") -> str:
@@ -57,14 +58,15 @@ def test_compare_yields_the_finding_a_verdict_calls_for_and_builds_it_only_then(
 
     kw = {"where": never, "fails": never, "undecided": never}
     assert list(compare("BT103", Verdict.HOLDS, ("a",), **kw)) == []  # type: ignore[arg-type]
+    x, y = msg("load.other", text="x"), msg("load.other", text="y")
     fails = compare(
-        "BT103", Verdict.FAILS, ("a", "b"), where=lambda: (3, 5), fails=lambda: "x", undecided=never
+        "BT103", Verdict.FAILS, ("a", "b"), where=lambda: (3, 5), fails=lambda: x, undecided=never
     )
-    assert list(fails) == [Finding("BT103", (3, 5), "x", ("a", "b"))]
-    [d] = compare(
-        "BT204", Verdict.UNDECIDED, ("a",), where=lambda: (1, 1), fails=never, undecided=lambda: "y"
-    )
-    assert d == Finding("BT106", (1, 1), "cannot decide BT204 amendment-deadline: y", ("a",), "BT204")
+    assert list(fails) == [Finding("BT103", (3, 5), x, ("a", "b"))]
+    [d] = compare("BT204", Verdict.UNDECIDED, ("a",), where=lambda: (1, 1), fails=never, undecided=lambda: y)
+    assert (d.code, d.where, d.events, d.rule) == ("BT106", (1, 1), ("a",), "BT204")
+    assert d.message.text("en") == "cannot decide BT204 amendment-deadline: y"
+    assert d.message.text("da") == "kan ikke afgøre BT204 amendment-deadline: y"
 
 
 @pytest.mark.parametrize(
@@ -73,14 +75,14 @@ def test_compare_yields_the_finding_a_verdict_calls_for_and_builds_it_only_then(
         (
             ", after: [{event: a, min_days: 3}]",
             7,
-            "b starts 2023-09-13, only 1 day after a (Møde a) ends 2023-09-12 "
-            "(after: {event: a, min_days: 3}): move b to 2023-09-15 or later, or move a",
+            "b starts Wednesday 13 September 2023, only 1 day after a (Møde a) ends Tuesday 12 September "
+            "2023 (after: {event: a, min_days: 3}): move b to Friday 15 September 2023 or later, or move a",
         ),
         (
             ", before: [a]",
             7,
-            "b ends 2023-09-13, after a (Møde a) starts 2023-09-12 (before: a): "
-            "move b to 2023-09-12 or earlier, or move a",
+            "b ends Wednesday 13 September 2023, after a (Møde a) starts Tuesday 12 September 2023 "
+            "(before: a): move b to Tuesday 12 September 2023 or earlier, or move a",
         ),
     ],
 )
@@ -94,10 +96,10 @@ def test_bt103_undecided_after_and_before():
     after = findings(meeting("a", "2023-09-12") + meeting("b", "2023-09", ", after: [a]"))
     before = findings(meeting("a", "2023-09-12") + meeting("b", "2023-09", ", before: [a]"))
     assert [m for _, _, m in after + before] == [
-        "cannot decide BT103 order-violated: b starts in 2023-09 and a (Møde a) ends 2023-09-12 "
-        "(after: a), so it may start too early: give b a day",
-        "cannot decide BT103 order-violated: b ends in 2023-09 and a (Møde a) starts 2023-09-12 "
-        "(before: a), so it may end too late: give b a day",
+        "cannot decide BT103 order-violated: b starts in September 2023 and a (Møde a) ends Tuesday 12 "
+        "September 2023 (after: a), so b may start too early: give b a day",
+        "cannot decide BT103 order-violated: b ends in September 2023 and a (Møde a) starts Tuesday 12 "
+        "September 2023 (before: a), so b may end too late: give b a day",
     ]
 
 
@@ -111,8 +113,9 @@ def test_bt104_message_names_the_fed_event_by_id_and_title_and_the_fix():
     [(line, code, msg)] = findings(events)
     assert (line, code) == (7, "BT104")
     assert msg.startswith(
-        "hoering-x ends 2023-09-07, after budgetforhandlinger (Budgetforhandlinger og budgetforlig) "
-        "starts 2023-09-06: move the hearing's end to 2023-09-06 or earlier, or move budgetforhandlinger"
+        "hoering-x ends Thursday 7 September 2023, after budgetforhandlinger (Budgetforhandlinger og "
+        "budgetforlig) starts Wednesday 6 September 2023: move the hearing's end to Wednesday 6 September "
+        "2023 or earlier, or move budgetforhandlinger"
     )
 
 
@@ -124,9 +127,11 @@ def test_bt103_is_checked_per_constraint():
     )
     found = findings(events)
     assert [code for _, code, _ in found] == ["BT103", "BT103"]
-    assert "before b (Møde b) ends 2023-09-13" in found[0][2] + found[1][2]
-    assert "only 0 days after a (Møde a)" in found[0][2] + found[1][2]
-    assert "move c to 2023-09-14 or later" in found[0][2] + found[1][2]
+    assert "before b (Møde b) ends Wednesday 13 September 2023" in found[0][2] + found[1][2]
+    assert "the same day a (Møde a) ends (after: {event: a, min_days: 2})" in found[0][2] + found[1][2]
+    # Both findings move c's one date: both suggest the one day that keeps every constraint.
+    assert found[0][2].count("move c to Thursday 14 September 2023 or later") == 1
+    assert found[1][2].count("move c to Thursday 14 September 2023 or later") == 1
 
 
 def test_bt103_on_a_window_names_its_start_or_end():
@@ -136,8 +141,8 @@ def test_bt103_on_a_window_names_its_start_or_end():
         " after: [a], before: [a]}\n"
     )
     msgs = [m for _, _, m in findings(events)]
-    assert any("move p's start to 2023-09-12 or later" in m for m in msgs)
-    assert any("move p's end to 2023-09-12 or earlier" in m for m in msgs)
+    assert any("move p's start to Tuesday 12 September 2023 or later" in m for m in msgs)
+    assert any("move p's end to Tuesday 12 September 2023 or earlier" in m for m in msgs)
 
 
 def test_bt105_reports_each_cycle_once_with_its_ids():
@@ -153,7 +158,7 @@ def test_bt105_reports_each_cycle_once_with_its_ids():
     cycles = check_calendar(load_inline(HEAD + events), select=["order-cycle"])
     assert [(d.line, d.code) for d in cycles] == [(6, "BT105"), (8, "BT105"), (11, "BT105")]
     assert [set(d.events) for d in cycles] == [{"a", "b"}, {"c", "d", "e"}, {"f"}]
-    assert "c (Møde c) → d (Møde d) → e (Møde e) → c" in cycles[1].message
+    assert "c (Møde c) → d (Møde d) → e (Møde e) → c" in cycles[1].text("en")
 
 
 def test_bt105_on_a_long_chain_is_linear_and_does_not_recurse():
@@ -168,7 +173,7 @@ def test_bt106_names_the_rule_it_could_not_decide_and_follows_selection():
     events = meeting("frist", "2023-04-14") + meeting("oversigt", "2023-04", ", after: [frist]")
     [(line, code, msg)] = findings(events)
     assert (line, code) == (7, "BT106")
-    assert msg.startswith("cannot decide BT103 order-violated: oversigt starts in 2023-04")
+    assert msg.startswith("cannot decide BT103 order-violated: oversigt starts in April 2023")
     assert "give oversigt a day" in msg
     assert findings(events, select=["BT103"]) == findings(events)  # BT103's own BT106 stays
     assert findings(events, select=["BT102"]) == []
@@ -180,7 +185,7 @@ def test_bt106_names_the_rule_it_could_not_decide_and_follows_selection():
 def test_month_certainly_before_is_an_error_not_a_warning():
     events = meeting("frist", "2023-05-02") + meeting("oversigt", "2023-04", ", after: [frist]")
     [(_, code, msg)] = findings(events)
-    assert code == "BT103" and "move oversigt to 2023-05-02 or later" in msg
+    assert code == "BT103" and "move oversigt to Tuesday 2 May 2023 or later" in msg
 
 
 def test_bt101_and_bt102_on_phases():
@@ -192,7 +197,9 @@ def test_bt101_and_bt102_on_phases():
     found = [(d.line, d.code) for d in check_calendar(load_inline(text))]
     assert found == [(5, "BT101"), (8, "BT102")]
     [d] = [d for d in check_calendar(load_inline(text)) if d.code == "BT102"]
-    assert "after its phase f2 (Fase 2) ends 2023-09-30" in d.message and "name another phase" in d.message
+    assert "after its phase f2 (Fase 2) ends Saturday 30 September 2023" in d.text("en")
+    assert "move m into the phase (1–30 Sep 2023), or name another phase" in d.text("en")
+    assert d.text("da").startswith("m slutter mandag den 2. oktober 2023, efter at fasen f2 (Fase 2) slutter")
     assert d.events == ("m", "f2")
 
 
@@ -231,3 +238,17 @@ def test_a_verdict_is_what_every_possible_pair_of_days_says(earlier, later, n):
     outcomes = {(b - a).days >= n for a in (span[0], span[-1]) for b in (other[0], other[-1])}
     expected = {frozenset({True}): Verdict.HOLDS, frozenset({False}): Verdict.FAILS}
     assert at_least(earlier, later, n) is expected.get(frozenset(outcomes), Verdict.UNDECIDED)
+
+
+def test_a_fix_never_lands_on_a_weekend_or_holiday():
+    # Three days after Wednesday 12 April 2023 is Saturday 15 April: the fix says Monday 17 April.
+    [(_, code, msg)] = findings(
+        meeting("a", "2023-04-12") + meeting("b", "2023-04-13", ", after: [{event: a, min_days: 3}]")
+    )
+    assert code == "BT103" and "move b to Monday 17 April 2023 or later" in msg
+    # Four days before Wednesday 12 April 2023 is Saturday 8 April, after Good Friday and
+    # Maundy Thursday: the last working day before is Wednesday 5 April.
+    [(_, code, msg)] = findings(
+        meeting("a", "2023-04-12") + meeting("b", "2023-04-11", ", before: [{event: a, min_days: 4}]")
+    )
+    assert code == "BT103" and "move b to Wednesday 5 April 2023 or earlier" in msg

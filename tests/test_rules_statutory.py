@@ -29,16 +29,32 @@ def readings(first: str, second: str) -> str:
 
 
 def found(text: str, **kw) -> list[tuple[int, str, str]]:
-    return [(d.line, d.code, d.message) for d in check_calendar(load_inline(text), **kw)]
+    return [(d.line, d.code, d.text("en")) for d in check_calendar(load_inline(text), **kw)]
 
 
 def test_bt201_says_how_far_apart_and_both_fixes():
     [(line, code, msg)] = found(calendar(readings("2023-09-19", "2023-10-03")))
     assert (line, code) == (7, "BT201")
     assert msg == (
-        "the second reading br2 on 2023-10-03 is 14 days after the first reading br1 (Titel br1) "
-        "on 2023-09-19; § 38 needs at least 21 days (min_reading_gap_days): move the second reading "
-        "to 2023-10-10 or later, or the first reading to 2023-09-12 or earlier"
+        "the second reading br2 is on Tuesday 3 October 2023, only 14 days after the first reading br1 "
+        "(Titel br1) on Tuesday 19 September 2023; § 38 needs at least 21 days between them "
+        "(min_reading_gap_days): move the second reading to Tuesday 10 October 2023 or later, or move the "
+        "first reading to Tuesday 12 September 2023 or earlier"
+    )
+    [d] = check_calendar(load_inline(calendar(readings("2023-09-19", "2023-10-03"))))
+    assert d.text("da") == (
+        "2. behandling br2 er tirsdag den 3. oktober 2023, kun 14 dage efter 1. behandling br1 (Titel br1) "
+        "tirsdag den 19. september 2023; § 38 kræver mindst 21 dage imellem (min_reading_gap_days): flyt "
+        "2. behandling til tirsdag den 10. oktober 2023 eller senere, eller flyt 1. behandling til tirsdag "
+        "den 12. september 2023 eller tidligere"
+    )
+
+
+def test_bt201_leaves_out_a_fix_that_breaks_the_adoption_deadline():
+    # Three weeks after 2 October is 23 October, after 15 October: only the first reading can move.
+    [(_, code, msg)] = found(calendar(readings("2023-10-02", "2023-10-13")))
+    assert code == "BT201" and msg.endswith(
+        "(min_reading_gap_days): move the first reading to Friday 22 September 2023 or earlier"
     )
 
 
@@ -48,12 +64,17 @@ def test_bt201_says_how_far_apart_and_both_fixes():
         (
             "2023-10-10",
             "2023-10-03",
-            "on 2023-10-03 is 7 days before the first reading br1 (Titel br1) on 2023-10-10",
+            "is on Tuesday 3 October 2023, 7 days before the first reading br1 (Titel br1) on Tuesday 10 "
+            "October 2023",
         ),
-        ("2023-10-10", "2023-10-09", "on 2023-10-09 is 1 day before the first reading"),
-        ("2023-10-10", "2023-10-10", "on 2023-10-10 is 0 days after the first reading"),
-        ("2023-10-10", "2023-09", "in 2023-09 is before the first reading br1 (Titel br1) on 2023-10-10"),
-        ("2023-10-25", "2023-10", "in 2023-10 is less than 21 days after the first reading"),
+        ("2023-10-10", "2023-10-09", "is on Monday 9 October 2023, 1 day before the first reading"),
+        ("2023-10-10", "2023-10-10", "is on Tuesday 10 October 2023, the same day as the first reading"),
+        (
+            "2023-10-10",
+            "2023-09",
+            "is in September 2023, before the first reading br1 (Titel br1) on Tuesday 10",
+        ),
+        ("2023-10-25", "2023-10", "is in October 2023, less than 21 days after the first reading"),
     ],
 )
 def test_bt201_says_before_when_the_readings_are_reversed(first, second, apart):
@@ -100,8 +121,13 @@ def test_bt203_both_conditions():
     text = calendar(step("oeu1", "2023-09-20", "budget_proposal") + readings("2023-09-19", "2023-10-10"))
     msgs = [m for _, c, m in found(text) if c == "BT203"]
     assert len(msgs) == 2
-    assert any("after the deadline 2023-09-15 for budget 2024 (proposal_by: 09-15)" in m for m in msgs)
-    assert any("after the first reading br1 (Titel br1) on 2023-09-19" in m for m in msgs)
+    assert any(
+        "after the deadline Friday 15 September 2023 for budget 2024 (proposal_by: 09-15)" in m for m in msgs
+    )
+    assert any("after the first reading br1 (Titel br1) on Tuesday 19 September 2023" in m for m in msgs)
+    # Both findings are about oeu1's one date, and suggest the same day: the earlier bound, a weekday.
+    assert all("move it to Friday 15 September 2023 or earlier" in m or "move the proposal to Friday 15 "
+               "September 2023 or earlier" in m for m in msgs)  # fmt: skip
     text = calendar(
         step("oeu1", "2023-09-20", "budget_proposal") + readings("2023-09-20", "2023-10-11"),
         rules="proposal_by: 09-22",
@@ -131,8 +157,23 @@ def test_bt205_each_public_hearing():
     )
     [(line, code, msg)] = found(calendar(events))
     assert (line, code) == (9, "BT205")
-    assert msg.startswith("the public hearing h2 ends 2023-10-10, on or after the second reading br2")
-    assert "end the hearing by 2023-10-09" in msg
+    assert msg.startswith(
+        "the public hearing h2 ends Tuesday 10 October 2023, on or after the second reading br2"
+    )
+    assert "end the hearing by Monday 9 October 2023" in msg
+
+
+def test_two_findings_on_one_hearing_suggest_the_same_day():
+    # The hearing feeds the second reading (BT104: end by 9 October) and must end before it
+    # (BT205: by 8 October); 7 and 8 October 2023 are a weekend, so both say Friday 6 October.
+    events = readings("2023-09-18", "2023-10-09") + (
+        "  - {id: h, title: Høring, kind: hearing, start: 2023-09-20, end: 2023-10-11,"
+        " step: public_hearing, feeds: [br2]}\n"
+    )
+    result = found(calendar(events))
+    assert [code for _, code, _ in result] == ["BT104", "BT205"]
+    assert "move the hearing's end to Friday 6 October 2023 or earlier" in result[0][2]
+    assert "end the hearing by Friday 6 October 2023" in result[1][2]
 
 
 def test_bt206_points_at_events_for_each_missing_reading():

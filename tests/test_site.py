@@ -230,7 +230,7 @@ def test_cli_language_is_the_option_then_the_calendars_then_danish(tmp_path):
     assert page_lang(str(unset)) == "da"
     assert page_lang(str(english)) == "en"
     assert page_lang(str(english), "--lang", "da") == "da"
-    res = runner.invoke(app, ["site", "--help"], env={"COLUMNS": "200"})
+    res = runner.invoke(app, ["site", "--help", "--lang", "en"], env={"COLUMNS": "200"})
     assert "the calendar's language, else Danish" in " ".join(res.stdout.split())
 
 
@@ -272,3 +272,5 @@ def test_a_link_that_is_not_a_web_address_is_refused(tmp_path):
     with pytest.raises(CalendarInvalid) as caught:
         load_inline(bad)
     assert "is not a web address; write it in full" in str(caught.value.diagnostics[0].message)
+    res = runner.invoke(app, ["site", "--help"], env={"COLUMNS": "200"})
+    assert "kalenderens sprog, ellers dansk" in " ".join(res.stdout.split())

@@ -1,4 +1,8 @@
-"""Domain errors. Each says how to fix it; the CLI turns them into exit codes."""
+"""Domain errors. Each says how to fix it; the CLI turns them into exit codes.
+
+An error's `message` is an i18n Message (the CLI writes it in the reader's language), or
+plain text where the words do not come from the catalogue yet; str() is the English.
+"""
 
 from __future__ import annotations
 
@@ -6,10 +10,24 @@ from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
     from .diagnostics import Diagnostic
+    from .i18n import Message
 
 
 class BudgettidError(Exception):
     """Base of every error a user can cause."""
+
+    def __init__(self, message: Message | str = "") -> None:
+        self.message = message
+        super().__init__(message)
+
+    def __str__(self) -> str:
+        return str(self.message)
+
+    def text(self, lang: str) -> str:
+        """The message in `lang`."""
+        from .i18n import render
+
+        return render(self.message, lang)
 
 
 class FileProblem(BudgettidError):
@@ -109,11 +127,10 @@ class YearNotLater(UsageError):
     """
 
     def __init__(self, file: str, budget_years: str, first: int) -> None:
+        from .i18n import msg
+
         self.file, self.budget_years, self.first = file, budget_years, first
-        super().__init__(
-            f"{file} is the process for budget {budget_years}; the draft must be for a later "
-            f"first budget year, e.g. {first + 1}"
-        )
+        super().__init__(msg("errors.year_not_later", file=file, years=budget_years, year=first + 1))
 
 
 class OutputExists(FileProblem):
@@ -123,8 +140,10 @@ class OutputExists(FileProblem):
     """
 
     def __init__(self, path: object) -> None:
+        from .i18n import msg
+
         self.path = path
-        super().__init__(f"{path} exists; it is not replaced unless asked")
+        super().__init__(msg("errors.output_exists", path=path))
 
 
 class NotADocument(UsageError):

@@ -12,11 +12,13 @@ from . import year  # roll, diff, schema
 from . import pictures  # wheel, site
 from . import documents  # doc
 from . import convert  # import, export
+from . import start  # init, example
 from .app import app
 
 
 def main() -> None:
-    app()
+    # One name however it is started (`python -m budgettid` too): usage lines, completion.
+    app(prog_name="budgettid")
 
 
 __all__ = ["app", "main"]

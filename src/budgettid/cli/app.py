@@ -1,4 +1,8 @@
-"""The Typer app and what every command shares: file resolution, options, error exits."""
+"""The Typer app and what every command shares: file resolution, options, error exits.
+
+Help texts come from the catalogue (`help.*`, see localize.py): the English given here
+is only what a command shows before its words are in the catalogue.
+"""
 
 import sys
 from collections.abc import Iterator
@@ -6,31 +10,31 @@ from contextlib import contextmanager
 from datetime import date
 from enum import StrEnum
 from pathlib import Path
-from typing import TYPE_CHECKING, Annotated, NoReturn, get_args
+from typing import TYPE_CHECKING, Annotated, NoReturn
 
 import typer
 
 from .. import i18n
 from ..errors import BudgettidError, CalendarInvalid, FileProblem, NoSuchFile, UsageError
 from ..format import model
+from . import localize
+from .localize import App, Group
 
 if TYPE_CHECKING:
     from rich.console import Console
 
-app = typer.Typer(
+app = App(
     name="budgettid",
-    help="The municipal budget process as one checked YAML file: what is next, checks, "
-    "iCalendar feeds.\n\nBudgetprocessen som én kontrolleret YAML-fil.",
-    no_args_is_help=True,
-    add_completion=False,
+    cls=Group,
+    invoke_without_command=True,
+    add_completion=True,
     pretty_exceptions_enable=False,
     context_settings={"help_option_names": ["-h", "--help"]},
 )
 
 
-# The choices Typer offers come from the core: the catalogue's languages, the format's kinds.
+# The choices Typer offers come from the core: the catalogue's languages.
 Lang = i18n.Lang
-Kind = StrEnum("Kind", {k.upper(): k for k in get_args(model.Kind)})  # type: ignore[misc]
 
 
 class TableFormat(StrEnum):
@@ -38,9 +42,17 @@ class TableFormat(StrEnum):
     JSON = "json"
 
 
+def _kinds(incomplete: str) -> list[str]:
+    """Shell completion for --kind: the format's kinds, and their names in the help's language."""
+    from ..plan.query import kind_words
+
+    return [w for w in kind_words(localize.LANG) if w.startswith(incomplete)]
+
+
 FileArg = Annotated[
     Path | None,
     typer.Argument(
+        metavar="FILE",
         help="Calendar YAML file. Default: $BUDGETTID_CALENDAR, else the bundled 2024-31 calendar.",
         show_default=False,
     ),
@@ -53,20 +65,26 @@ LangOpt = Annotated[
 ]
 BodyOpt = Annotated[
     list[str] | None,
-    typer.Option("--body", "-b", metavar="ID", help="Only these bodies (id, e.g. byraadet); repeatable."),
+    typer.Option(
+        "--body",
+        "-b",
+        metavar="BODY",
+        help="Only these bodies (id or short label: byraadet, BR); repeatable.",
+    ),
 ]
 KindOpt = Annotated[
-    list[Kind] | None,
+    list[str] | None,
     typer.Option(
         "--kind",
         "-k",
         metavar="KIND",
-        help="Only these kinds: deadline, meeting, hearing, period, event; repeatable.",
+        help="Only these kinds: deadline, meeting, hearing, period, event (or frist, møde, ...); repeatable.",
+        autocompletion=_kinds,
     ),
 ]
 PhaseOpt = Annotated[
     list[str] | None,
-    typer.Option("--phase", "-p", metavar="ID", help="Only these phases (id); repeatable."),
+    typer.Option("--phase", "-p", metavar="PHASE", help="Only these phases (id or label); repeatable."),
 ]
 
 
@@ -80,11 +98,29 @@ def _version(value: bool) -> None:
 
 @app.callback()
 def _root(
+    ctx: typer.Context,
     version: Annotated[
         bool, typer.Option("--version", callback=_version, is_eager=True, help="Print the version and exit.")
     ] = False,
+    lang: Annotated[
+        Lang | None, typer.Option("--lang", help="Language of help and messages: da or en.")
+    ] = None,
 ) -> None:
     """The municipal budget process as one checked YAML file."""
+    if ctx.invoked_subcommand is None:  # `budgettid` alone: what it can do
+        typer.echo(ctx.get_help())
+        raise typer.Exit(0)
+
+
+def language(option: str | None, calendar_lang: str | None = None) -> str:
+    """The command's --lang, else `budgettid --lang`, else the calendar's language, else the locale."""
+    if option:
+        return str(option)
+    root = localize.get_current_context(silent=True)
+    while root is not None and root.parent is not None:
+        root = root.parent
+    given = root.params.get("lang") if root is not None else None
+    return i18n.pick_lang(str(given) if given else None, calendar_lang)
 
 
 def parse_date(value: str | None) -> date | None:
@@ -94,7 +130,7 @@ def parse_date(value: str | None) -> date | None:
     try:
         return date.fromisoformat(value)
     except ValueError:
-        raise typer.BadParameter(f"{value!r} is not a date; write YYYY-MM-DD, e.g. 2023-08-25") from None
+        raise typer.BadParameter(localize.t("cli.not_a_date", value=repr(value))) from None
 
 
 AsOfOpt = Annotated[
@@ -117,37 +153,30 @@ def fail(message: str, code: int = 2) -> NoReturn:
     raise typer.Exit(code)
 
 
-def no_such_file(path: object) -> str:
+def no_such_file(path: object, lang: str) -> str:
     """A missing FILE: the command line's advice includes leaving it out (the bundled calendar)."""
-    return f"{path}: no such file; check the path, or leave it out to use the bundled calendar"
+    return i18n.t(lang, "errors.no_such_file", path=path)
 
 
 @contextmanager
-def user_errors() -> Iterator[None]:
-    """Turn the core's domain errors into messages and exit codes (never a traceback)."""
+def user_errors(lang: str | None = None) -> Iterator[None]:
+    """Turn the core's domain errors into messages in `lang` (default: the run's language of
+    help and errors) and exit codes, never a traceback."""
+    words = lang or language(None)
     try:
         yield
     except NoSuchFile as exc:
-        fail(no_such_file(exc.path), 2)
+        fail(no_such_file(exc.path, words), 2)
     except CalendarInvalid as exc:
         from ..report.check import text
 
         files = sorted({d.file for d in exc.diagnostics})
-        sys.stderr.write(text(files, exc.diagnostics, color=sys.stderr.isatty()))
+        sys.stderr.write(text(files, exc.diagnostics, color=sys.stderr.isatty(), lang=words))
         raise typer.Exit(1) from None
     except (FileProblem, UsageError) as exc:
-        fail(str(exc), 2)
+        fail(exc.text(words), 2)
     except BudgettidError as exc:
-        fail(str(exc), 1)
-
-
-def check_ids(kind: str, given: list[str] | None, known: list[str]) -> list[str]:
-    """Unknown --body/--phase ids are usage errors that list the known ones."""
-    if not given:
-        return []
-    from ..api import known_ids
-
-    return known_ids(kind, given, known)
+        fail(exc.text(words), 1)
 
 
 def load_calendar(file: Path | None) -> model.Calendar:
@@ -165,29 +194,25 @@ def load_calendar(file: Path | None) -> model.Calendar:
     return cal
 
 
-def load_to_publish(file: Path | None) -> model.Calendar:
+def load_to_publish(file: Path | None, lang: str | None = None) -> model.Calendar:
     """load_calendar for the commands whose output others read (ics, wheel, site).
 
     Two slips are cheap to make and costly to publish: forgetting FILE (the bundled demo
-    calendar goes out) and a plan that `check` rejects. Both are said on stderr; the
-    output is still written, since a draft may be published on purpose.
+    calendar goes out) and a plan that `check` rejects. Both are said on stderr, in `lang`
+    (else the calendar's language); the output is still written, since a draft may be
+    published on purpose.
     """
     import os
 
     from ..rules.engine import check_calendar
 
     cal = load_calendar(file)
+    words = language(lang, cal.process.written_language)
     if file is None and not os.environ.get("BUDGETTID_CALENDAR"):
-        err(
-            f"budgettid: note: no FILE given, so this is the bundled calendar ({cal.process.title}); "
-            "pass your calendar file or set $BUDGETTID_CALENDAR"
-        )
-    errors = sum(1 for d in check_calendar(cal) if d.severity == "error")
+        err(i18n.t(words, "cli.note_bundled", title=cal.process.title))
+    errors = sum(1 for d in check_calendar(cal) if d.severity == "error" and d.accepted is None)
     if errors:
-        err(
-            f"budgettid: warning: `budgettid check {cal.file}` finds {errors} error(s) in this "
-            "calendar; the output is written all the same"
-        )
+        err(i18n.plural(words, "cli.warn_errors", errors, file=cal.file))
     return cal
 
 

@@ -4,11 +4,23 @@ import os
 import sys
 from enum import StrEnum
 from pathlib import Path
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 
-from .app import TableFormat, app, err, fail, no_such_file, user_errors
+from .app import LangOpt, TableFormat, app, err, fail, language, no_such_file, user_errors
+
+if TYPE_CHECKING:
+    from ..errors import UnknownRule
+
+
+def unknown_rule(exc: "UnknownRule", lang: str) -> str:
+    """A rule that --select, --ignore or `rules` names and the pack does not have, in `lang`."""
+    from .. import i18n
+
+    where = i18n.msg("engine.in_option", option=f"--{exc.where}") if exc.where else ""
+    key = "engine.removed_rule" if exc.removed else "engine.unknown_rule"
+    return i18n.msg(key, rule=exc.rule, where=where).text(lang)
 
 
 class CheckFormat(StrEnum):
@@ -66,50 +78,50 @@ def check(
     strict: Annotated[bool, typer.Option("--strict", help="Warnings fail too (exit 1).")] = False,
     select: SelectOpt = None,
     ignore: IgnoreOpt = None,
+    verbose: Annotated[
+        bool, typer.Option("--verbose", "-v", help="List accepted findings too, with their reasons.")
+    ] = False,
+    lang: LangOpt = None,
 ) -> None:
-    """Check calendars against the rule pack: order, statutory deadlines, weekends and holidays.
-
-    Each finding is printed as `file:line:column: severity BTnnn symbol message`. A file with
-    loading errors (BT001-BT005) is not checked by the rules until they are fixed; the summary
-    says so. A file that cannot be read is reported after the others' findings. Exit code:
-    0 no errors (warnings allowed unless --strict), 1 findings that fail, 2 a usage error or
-    a file that cannot be read. `budgettid rules` lists the rules.
-
-    Example:
-
-        budgettid check budget_2025_28.yaml --strict --ignore BT301
-    """
+    """Check calendars against the rule pack: order, statutory deadlines, days off."""
+    from .. import i18n
     from ..diagnostics import Severity
     from ..errors import UnknownRule
     from ..format.load import resolve
-    from ..report.check import DIAGNOSTIC_REPORTERS, text
+    from ..report.check import DIAGNOSTIC_REPORTERS, counted, text
     from ..rules.engine import check_paths
 
-    with user_errors():
+    with user_errors(lang):
         paths = list(files) if files else [resolve(None)]
         try:
             result = check_paths(paths, select=select or (), ignore=ignore or ())
         except UnknownRule as exc:
-            place = f" in --{exc.where}" if exc.where else ""
-            fail(
-                f"{exc.rule} was removed{place}; leave it out"
-                if exc.removed
-                else f"unknown rule {exc.rule!r}{place}; run `budgettid rules` to list the codes and symbols"
-            )
+            fail(unknown_rule(exc, language(lang)))
+    words = language(lang, result.language)
     chosen, color = _format(format)
     if result.files:
         if chosen is CheckFormat.TEXT:
-            report = text(result.files, result.findings, color=color, not_run=result.not_run)
+            report = text(
+                result.files,
+                result.findings,
+                color=color,
+                not_run=result.not_run,
+                lang=words,
+                verbose=verbose,
+            )
         else:
-            report = DIAGNOSTIC_REPORTERS[chosen](result.files, result.findings, not_run=result.not_run)
+            report = DIAGNOSTIC_REPORTERS[chosen](
+                result.files, result.findings, not_run=result.not_run, lang=words, verbose=verbose
+            )
         sys.stdout.write(report)
     for u in result.unreadable:
         # The advice to leave a missing file out for the bundled calendar fits one file only.
-        err(f"budgettid: {no_such_file(u.file) if u.missing and len(paths) == 1 else u.message}")
+        said = i18n.render(u.said or u.message, words)
+        err(f"budgettid: {no_such_file(u.file, words) if u.missing and len(paths) == 1 else said}")
     if result.unreadable:
         raise typer.Exit(2)
     failing = {Severity.ERROR, Severity.WARNING} if strict else {Severity.ERROR}
-    if any(d.severity in failing for d in result.findings):
+    if any(d.severity in failing for d in counted(result.findings)):
         raise typer.Exit(1)
 
 
@@ -122,46 +134,52 @@ def rules(
         ),
     ] = None,
     format: Annotated[TableFormat, typer.Option("--format", "-f", help="table or json.")] = TableFormat.TABLE,
+    lang: LangOpt = None,
 ) -> None:
-    """List the rules `check` applies, or explain one with a passing and a failing example.
-
-    The loading checks (BT001-BT005) are listed too: they run first and cannot be disabled.
-
-    Example:
-
-        budgettid rules hearing-not-bracketed
-    """
+    """List the rules `check` applies, or explain one with a passing and a failing example."""
+    from .. import i18n
     from .. import rules as pack
     from ..errors import UsageError
-    from ..report.rules import RULES_NOTE, explain, rule_row, rules_json
+    from ..report.rules import explain, rule_row, rules_json
 
-    with user_errors():
+    words = language(lang)
+    with user_errors(words):
         chosen = list(pack.RULES.values())
         if rule is not None:
             found = pack.find(rule)
             if found is None:
-                raise UsageError(
-                    f"unknown rule {rule!r}; run `budgettid rules` to list the codes and symbols"
-                )
+                raise UsageError(i18n.msg("engine.unknown_rule", rule=rule, where=""))
             chosen = [found]
     if format is TableFormat.JSON:
-        sys.stdout.write(rules_json(chosen if rule is None else chosen[0]))
+        sys.stdout.write(rules_json(chosen if rule is None else chosen[0], words))
         return
     if rule is not None:
-        typer.echo(explain(chosen[0]))
+        typer.echo(explain(chosen[0], words))
         return
     from rich.table import Table
+    from rich.text import Text
 
     from .app import console
 
+    out = console()
     table = Table(
-        title="budgettid rules (budgettid rules CODE explains one)",
+        title=Text(i18n.t(words, "rules.title")),
         title_justify="left",
-        caption=RULES_NOTE,
+        caption=Text(i18n.t(words, "rules.note")),
         caption_justify="left",
     )
-    for column in ("code", "symbol", "severity", "checked", "summary"):
-        table.add_column(column, overflow="fold", no_wrap=column != "summary")
+    # Narrow terminals lose the stage column, then the severity, then the symbol; words
+    # wrap, never break (the summary's longest word, min_reading_gap_days, still fits).
+    columns = ["code", "symbol", "severity", "checked", "summary"]
+    least = {"checked": 100, "severity": 80, "symbol": 60}
+    shown = [c for c in columns if out.width >= least.get(c, 0)]
+    for column in shown:
+        table.add_column(
+            i18n.t(words, f"rules.column.{column}"),
+            no_wrap=column != "summary",
+            ratio=1 if column == "summary" else None,
+        )
     for r in chosen:
-        table.add_row(*rule_row(r))
-    console().print(table)
+        row = dict(zip(columns, rule_row(r, words), strict=True))
+        table.add_row(*(Text(row[c]) for c in shown))
+    out.print(table)

@@ -7,12 +7,12 @@ from typing import Annotated
 
 import typer
 
+from . import localize
 from .app import FileArg, Lang, app, err, user_errors
 
 # ImportOptions' fields as the command line names them, and the kinds of source in words.
 _FLAGS = {"start": "--from", "end": "--to", "columns": "--columns", "sheet": "--sheet", "year": "--year",
           "delimiter": "--delimiter"}  # fmt: skip
-_KINDS = {"ical": "an iCalendar file", "xlsx": "an Excel workbook", "csv": "a CSV file"}
 
 
 class SheetFormat(StrEnum):
@@ -26,7 +26,7 @@ def _day(value: str | None) -> date | None:
     try:
         return date.fromisoformat(value)
     except ValueError:
-        raise typer.BadParameter(f"{value!r} is not a date; write YYYY-MM-DD, e.g. 2023-01-01") from None
+        raise typer.BadParameter(localize.t("cli.not_a_date", value=repr(value))) from None
 
 
 ImportLang = Annotated[
@@ -154,18 +154,19 @@ def import_(
 
     from ..convert import run
     from ..errors import NoHeaderRow, OptionNotFor, UsageError
+    from ..i18n import msg
     from ..report.check import text as findings_text
     from ..report.convert import closing_lines, import_lines
 
     language = str(lang or "da")
-    with user_errors():
+    with user_errors(language):
         if from_ and to and to < from_:
-            raise UsageError(f"--to {to} is before --from {from_}; swap them")
+            raise UsageError(msg("import.to_before_from", to=to, start=from_))
         if budget_years is not None and not _years_ok(budget_years):
-            raise UsageError(f"--budget-years {budget_years!r}: write both years in full, e.g. 2024-2031")
+            raise UsageError(msg("import.budget_years", value=repr(budget_years)))
         to_stdout = output is None or str(output) == "-"
         if not to_stdout and output.exists() and not force:  # type: ignore[union-attr]
-            raise UsageError(f"{output} exists; pass --force to replace it, or another -o")
+            raise UsageError(msg("import.exists", path=output))
         options = run.ImportOptions(
             start=from_, end=to, columns=columns, sheet=sheet, year=year, delimiter=delimiter,
             title=title, municipality=municipality, budget_years=budget_years, timezone=timezone,
@@ -175,12 +176,10 @@ def import_(
             result = run.import_file(source, name=name, options=options, lang=language)
         except OptionNotFor as exc:
             flags = ", ".join(_FLAGS[o] for o in exc.options)
-            raise UsageError(f"{flags}: not for {exc.path}, which is {_KINDS[exc.kind]}") from None
+            kind = msg(f"import.source.{exc.kind}")
+            raise UsageError(msg("import.option_not_for", flags=flags, path=exc.path, kind=kind)) from None
         except NoHeaderRow as exc:
-            raise UsageError(
-                f"{exc.path}: no header row with a date and a title column was found; name the "
-                "columns with --columns, e.g. --columns dato,aktivitet,hvem (or A=date,C=title)"
-            ) from None
+            raise UsageError(msg("import.no_header", path=exc.path)) from None
         if to_stdout:
             sys.stdout.write(result.text)
         else:
@@ -191,7 +190,7 @@ def import_(
     for line in import_lines(result, shown, language):
         err(line)
     if result.findings:
-        sys.stderr.write(findings_text([result.name], result.findings))
+        sys.stderr.write(findings_text([result.name], result.findings, lang=language))
     for line in closing_lines(result, shown, language):
         err(line)
     if result.errors:
@@ -246,9 +245,10 @@ def export(
     from ..convert import sheet_out
     from ..errors import UsageError
     from ..files import write_atomic
+    from ..i18n import msg
     from .app import load_calendar
 
-    with user_errors():
+    with user_errors(lang):
         chosen = format or (
             SheetFormat.CSV if output is not None and output.suffix.lower() == ".csv" else SheetFormat.XLSX
         )
@@ -257,14 +257,14 @@ def export(
             and output.suffix.lower() in (".xlsx", ".csv")
             and output.suffix.lower() != f".{chosen}"
         ):
-            raise UsageError(f"-o {output} ends in {output.suffix} but --format is {chosen}; make them agree")
+            raise UsageError(msg("export.suffix", path=output, suffix=output.suffix, format=chosen))
         if len(delimiter) != 1:
-            raise UsageError(f"--delimiter {delimiter!r} must be one character, e.g. ';' or ','")
+            raise UsageError(msg("export.delimiter", value=repr(delimiter)))
         cal = load_calendar(file)
         language = i18n.pick_lang(lang, cal.process.language)
         target = output or Path(Path(cal.file).stem + f".{chosen}")
         if target.exists() and not force:
-            raise UsageError(f"{target} exists; pass --force to replace it, or another -o")
+            raise UsageError(msg("import.exists", path=target))
         if chosen is SheetFormat.XLSX:
             data = sheet_out.xlsx_bytes(cal, language)
         else:

@@ -5,7 +5,7 @@ from typing import Annotated
 
 import typer
 
-from .app import FileArg, Lang, app, load_to_publish, user_errors
+from .app import FileArg, Lang, app, language, load_to_publish, user_errors
 
 DocLangOpt = Annotated[
     Lang | None,
@@ -51,18 +51,21 @@ def doc(
     """
     from .. import documents
     from ..errors import NotADocument, TemplateNotForPdf, UsageError
+    from ..i18n import msg
 
-    with user_errors():
-        cal = load_to_publish(file)
+    with user_errors(lang):
+        cal = load_to_publish(file, lang)
+    with user_errors(language(lang, cal.process.written_language)):
         # A note for the council is in the calendar's language, not the builder's locale.
-        language = lang.value if lang else cal.process.written_language or "da"
+        note_lang = lang.value if lang else cal.process.written_language or "da"
         target = output or Path(documents.default_name(cal))
         try:
-            written = documents.write(cal, target, language, template)
+            written = documents.write(cal, target, note_lang, template)
         except NotADocument as exc:
-            raise UsageError(f"-o {target}: {exc}; e.g. -o {documents.default_name(cal)}") from None
+            suffix = exc.suffix or msg("doc.no_suffix")
+            example = documents.default_name(cal)
+            words = msg("doc.not_a_document", target=target, suffix=suffix, example=example)
+            raise UsageError(words) from None
         except TemplateNotForPdf:
-            raise UsageError(
-                f"--template is a Word template; use it with -o {target.with_suffix('.docx')}"
-            ) from None
+            raise UsageError(msg("doc.template_not_for_pdf", docx=target.with_suffix(".docx"))) from None
     typer.echo(str(written))

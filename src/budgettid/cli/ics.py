@@ -6,32 +6,35 @@ from typing import Annotated
 
 import typer
 
+from .. import i18n
 from ..errors import UsageError
+from ..i18n import msg
 from .app import (
     BodyOpt,
     FileArg,
     KindOpt,
+    LangOpt,
     PhaseOpt,
     app,
-    check_ids,
     err,
+    language,
     load_to_publish,
     user_errors,
 )
 
 
-def _duration(value: str | None):  # type: ignore[no-untyped-def]
+def _duration(value: str | None, lang: str):  # type: ignore[no-untyped-def]
     if value is None:
         return None
-    from ..format.values import parse_duration
+    from ..format.values import Invalid, parse_duration
 
     try:
         return parse_duration(value)
-    except ValueError as exc:
-        raise typer.BadParameter(str(exc)) from None
+    except Invalid as exc:
+        raise UsageError(msg("cli.refresh", problem=msg(exc.key, **exc.kw))) from None
 
 
-def _lint_file(path: Path) -> None:
+def _lint_file(path: Path, lang: str) -> None:
     from ..files import read_bytes
     from ..ical.lint import lint
 
@@ -40,9 +43,9 @@ def _lint_file(path: Path) -> None:
     for p in problems:
         typer.echo(f"{path}:{p.line}: {p.message} [{p.symbol}]")
     if problems:
-        err(f"{path}: {len(problems)} problem(s)")
+        err(i18n.plural(lang, "cli.lint_problems", len(problems), path=path))
         raise typer.Exit(1)
-    err(f"{path}: clean")
+    err(i18n.t(lang, "cli.lint_clean", path=path))
 
 
 @app.command()
@@ -88,67 +91,58 @@ def ics(
         Path | None,
         typer.Option("--lint", metavar="FILE.ics", help="Check an .ics file against the feed profile."),
     ] = None,
+    lang: LangOpt = None,
 ) -> None:
-    """iCalendar feed of the calendar, for Outlook and other calendar programs.
-
-    Days are all-day items, timed meetings carry their zone, and month/quarter dates are
-    free all-day spans marked "dato fastlægges" (--exact-only drops them). Set
-    SOURCE_DATE_EPOCH for byte-identical output.
-
-    Example:
-
-        budgettid ics -o budget.ics --previous budget.ics
-        budgettid ics --body byraadet --kind meeting -o byraadet-moeder.ics
-        budgettid ics --split site/feeds
-        budgettid ics --lint budget.ics
-    """
+    """iCalendar feed of the calendar, for Outlook and other calendar programs."""
     from ..files import read_bytes
     from ..ical import feed as core
+    from ..plan import query
 
-    with user_errors():
+    words = language(lang)
+    with user_errors(words):
         if lint is not None:
             if any(x is not None for x in (file, output, split, previous, refresh, body, kind, phase)):
-                raise UsageError("--lint checks an .ics file on its own; give it no other options")
-            _lint_file(lint)
+                raise UsageError(msg("cli.lint_alone"))
+            _lint_file(lint, words)
             return
-        interval = core.DEFAULT_REFRESH if refresh is None else _duration(refresh)
+        interval = core.DEFAULT_REFRESH if refresh is None else _duration(refresh, words)
         if split is not None:
             clash = [n for n, v in (("-o", output), ("--previous", previous), ("--body", body),
                                     ("--kind", kind), ("--phase", phase)) if v]  # fmt: skip
             if clash:
-                raise UsageError(
-                    f"--split writes every body's feed; it cannot be combined with {', '.join(clash)} "
-                    "(the feeds already in DIR serve as the previous ones)"
-                )
+                raise UsageError(msg("cli.split_clash", options=", ".join(clash)))
         from ..report.feed import CalendarOrigin, feed_changes
 
-        cal = load_to_publish(file)
+        cal = load_to_publish(file, lang)
+    # The feed speaks the calendar's language (its titles' language); the messages --lang's.
+    words = language(lang, cal.process.written_language)
+    with user_errors(words):
         origin: CalendarOrigin = (
             "argument" if file else "environment" if os.environ.get("BUDGETTID_CALENDAR") else "bundled"
         )
-        lang = cal.process.language
-        bodies = check_ids("body", body, list(cal.bodies))
-        phases = check_ids("phase", phase, list(cal.phase_by_id))
+        bodies = query.resolve_bodies(cal, body)
+        phases = query.resolve_phases(cal, phase)
+        kinds = query.resolve_kinds(kind)
         if split is not None:
             feeds = core.write_split(
                 cal, split, exact_only=exact_only, alarms=not no_alarms, refresh=interval
             )
             for note in dict.fromkeys(n for feed in feeds.values() for n in feed.notes):
-                err(f"note: {note}")
+                err(i18n.t(words, "cli.note", note=note))
             for path, feed in feeds.items():
                 lines = feed_changes(
-                    cal, feed.changes, previous=str(path), origin=origin, lang=lang, label=str(path)
+                    cal, feed.changes, previous=str(path), origin=origin, lang=words, label=str(path)
                 )
                 for line in lines:
                     err(line)
-            err(f"wrote {len(feeds)} feeds to {split}")
+            err(i18n.plural(words, "cli.wrote_feeds", len(feeds), folder=split))
             return
         old = read_bytes(previous, "feed") if previous is not None else None
         to_stdout = output is None or str(output) == "-"
         feed = core.build_feed(
             cal,
             bodies=bodies,
-            kinds=[str(k) for k in kind or ()],
+            kinds=kinds,
             phases=phases,
             exact_only=exact_only,
             alarms=not no_alarms,
@@ -166,7 +160,7 @@ def ics(
 
             write_atomic(output, feed.data, inputs=[Path(cal.file)])  # type: ignore[arg-type]
         for note in feed.notes:
-            err(f"note: {note}")
+            err(i18n.t(words, "cli.note", note=note))
         if previous is not None:
-            for line in feed_changes(cal, feed.changes, previous=str(previous), origin=origin, lang=lang):
+            for line in feed_changes(cal, feed.changes, previous=str(previous), origin=origin, lang=words):
                 err(line)

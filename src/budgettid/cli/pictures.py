@@ -7,7 +7,8 @@ from typing import Annotated
 
 import typer
 
-from .app import AsOfOpt, FileArg, Lang, LangOpt, app, load_to_publish, user_errors
+from . import localize
+from .app import AsOfOpt, FileArg, Lang, LangOpt, app, language, load_to_publish, user_errors
 
 
 def _parse_month(value: str | None) -> date | None:
@@ -16,7 +17,7 @@ def _parse_month(value: str | None) -> date | None:
     try:
         return date.fromisoformat(f"{value.strip()}-01")
     except ValueError:
-        raise typer.BadParameter(f"{value!r} is not a month; write YYYY-MM, e.g. 2022-12") from None
+        raise typer.BadParameter(localize.t("cli.not_a_month", value=repr(value))) from None
 
 
 StartOpt = Annotated[
@@ -44,22 +45,14 @@ def wheel(
     ] = False,
     lang: LangOpt = None,
 ) -> None:
-    """Draw the process as an årshjul (year wheel): a standalone SVG for print and screens.
-
-    The wheel shows twelve months; activities outside them sit on a dashed outer ring.
-    `--as-of` draws a red "today" line.
-
-    Example:
-
-        budgettid wheel -o aarshjul.svg --as-of 2023-08-25
-    """
-    from .. import i18n
+    """Draw the process as an årshjul (year wheel): a standalone SVG for print and screens."""
     from ..pictures import wheel as wheel_mod
 
-    with user_errors():
-        cal = load_to_publish(file)
-        language = i18n.pick_lang(lang, cal.process.written_language)
-        svg = wheel_mod.render(cal, language, as_of=as_of, start=start, key=not no_key)
+    with user_errors(lang):
+        cal = load_to_publish(file, lang)
+    words = language(lang, cal.process.written_language)
+    with user_errors(words):
+        svg = wheel_mod.render(cal, words, as_of=as_of, start=start, key=not no_key)
         if str(output) != "-":
             from ..files import write_atomic
 
@@ -92,23 +85,14 @@ def site(
     as_of: AsOfOpt = None,
     lang: SiteLangOpt = None,
 ) -> None:
-    """Build a static web page to publish: the wheel, what is next, the timetable, the feeds.
-
-    Writes DIR/index.html (one file, CSS inline, no JavaScript), DIR/aarshjul.svg and the
-    iCalendar feeds (one for the whole process, one per body). In the calendar's language
-    (`process.language`), else Danish; `--lang` overrides.
-    `--as-of` is the build date that "what is next" counts from (default: today).
-
-    Example:
-
-        budgettid site -o public/ --as-of 2023-08-25
-    """
+    """Build a static web page to publish: the wheel, what is next, the timetable, the feeds."""
     from ..pictures import site as site_mod
 
-    with user_errors():
-        cal = load_to_publish(file)
-        # The page speaks to the municipality's citizens, not to whoever builds it: no locale.
-        language = lang.value if lang else cal.process.written_language or "da"
-        written = site_mod.write_site(cal, output, language, as_of or date.today())
+    with user_errors(lang):
+        cal = load_to_publish(file, lang)
+    # The page speaks to the municipality's citizens, not to whoever builds it: no locale.
+    page = lang.value if lang else cal.process.written_language or "da"
+    with user_errors(language(lang, cal.process.written_language)):
+        written = site_mod.write_site(cal, output, page, as_of or date.today())
     for path in written:
         typer.echo(str(path))

@@ -7,7 +7,7 @@ from typing import Annotated
 
 import typer
 
-from .app import FileArg, LangOpt, TableFormat, app, console, fail, user_errors
+from .app import FileArg, LangOpt, TableFormat, app, console, fail, language, user_errors
 
 
 class ReportFormat(StrEnum):
@@ -49,42 +49,29 @@ def roll(
     format: Annotated[ReportFormat, typer.Option("--format", "-f", help="text or json.")] = ReportFormat.TEXT,
     lang: LangOpt = None,
 ) -> None:
-    """Draft next year's process from this one, check it, and say what needs a person.
-
-    Meetings, events and windows keep their weekday (same weekday, same ISO week);
-    deadlines keep their date; month and quarter dates move by whole years. The process
-    id, title, budget_years and the period in titles and notes follow. Comments and
-    layout are kept. The draft is checked with the full rule pack; the report lists the
-    findings, rules overrides of the old year, and comments on moved dates. Exit code 1
-    when the draft has errors (it is written all the same, for a person to fix).
-
-    Example:
-
-        budgettid roll data/budget_2024_31.yaml --year 2025 --dry-run
-    """
+    """Draft next year's process from this one, check it, and say what needs a person."""
     from .. import i18n
     from ..errors import OutputExists, YearNotLater
     from ..format.load import resolve
     from ..plan import roll as rolling
     from ..report import roll as report
 
-    with user_errors():
+    words = language(lang)
+    with user_errors(words):
         try:
             result = rolling.roll_file(resolve(file), year, output)
             if not dry_run:
                 rolling.write_draft(result, force=force)
         except YearNotLater as exc:
-            fail(
-                f"{exc.file} is the process for budget {exc.budget_years}; --year must be a later "
-                f"first budget year, e.g. --year {exc.first + 1}"
-            )
+            fail(i18n.t(words, "cli.roll_year", file=exc.file, years=exc.budget_years, year=exc.first + 1))
         except OutputExists as exc:
-            fail(f"{exc.path} exists; pass --force to replace it, or another -o OUT")
+            fail(i18n.t(words, "cli.roll_exists", path=exc.path))
     if format is ReportFormat.JSON:
         sys.stdout.write(report.as_json(result, written=not dry_run))
     else:
-        language = i18n.pick_lang(lang, result.draft.process.written_language)
-        sys.stdout.write(report.text(result, language, written=not dry_run))
+        sys.stdout.write(
+            report.text(result, language(lang, result.draft.process.written_language), written=not dry_run)
+        )
     if result.errors:
         raise typer.Exit(1)
 
@@ -107,18 +94,7 @@ def diff_(
     ] = False,
     lang: LangOpt = None,
 ) -> None:
-    """What changed between two calendars: events moved (days), added, removed, retitled.
-
-    Events are matched by id. "Days" is the new start minus the old one (and the end's,
-    when it moved differently); a month or quarter that became a day inside it is
-    "decided", not moved. Exit codes as diff(1)'s: 0, or 1 with --exit-code when something
-    changed; 2 for trouble: a usage or file problem, or OLD or NEW that does not load (its
-    problems located on stderr).
-
-    Example:
-
-        budgettid diff budget_2024_31.yaml budget_2024_31.new.yaml --format json
-    """
+    """What changed between two calendars: events moved (days), added, removed, retitled."""
     from .. import i18n
     from ..errors import CalendarInvalid, ProcessesSwapped
     from ..format.load import load
@@ -127,31 +103,38 @@ def diff_(
     from ..report.check import text as report_text
     from ..report.tables import diff_table
 
-    with user_errors():
+    words = language(lang)
+    with user_errors(words):
         try:
             before, after = load(old), load(new)
         except CalendarInvalid as exc:  # 2, as diff(1)'s trouble: 1 means "changed" only
             files = sorted({d.file for d in exc.diagnostics})
-            sys.stderr.write(report_text(files, exc.diagnostics, color=sys.stderr.isatty()))
+            sys.stderr.write(report_text(files, exc.diagnostics, color=sys.stderr.isatty(), lang=words))
             raise typer.Exit(2) from None
+    words = language(lang, after.process.written_language)
+    with user_errors(words):
         try:
             changes = differ.diff(before, after, rolled=rolled)
         except ProcessesSwapped as exc:
             fail(
-                f"--rolled: OLD ({exc.old}, budget {exc.old_years}) is a later process than "
-                f"NEW ({exc.new}, budget {exc.new_years}); the arguments look swapped: "
-                f"budgettid diff {exc.new} {exc.old} --rolled"
+                i18n.t(
+                    words,
+                    "diff.swapped",
+                    old=exc.old,
+                    old_years=exc.old_years,
+                    new=exc.new,
+                    new_years=exc.new_years,
+                )
             )
-    language = i18n.pick_lang(lang, after.process.written_language)
     if format is TableFormat.JSON:
         sys.stdout.write(diff_report.as_json(changes))
     elif changes:
         out = console()
-        out.print(diff_table(changes, language, width=out.width))
+        out.print(diff_table(changes, words, width=out.width))
     else:
         key = "none_rolled" if rolled else "none"
-        typer.echo(diff_report.words(language, key, old=before.file, new=after.file))
-    hint = None if rolled else diff_report.rolled_hint(before, after, language)
+        typer.echo(diff_report.words(words, key, old=before.file, new=after.file))
+    hint = None if rolled else diff_report.rolled_hint(before, after, words)
     if hint:
         typer.echo(hint, err=True)
     if exit_code and changes:
@@ -164,20 +147,19 @@ def schema(
         Path | None,
         typer.Option("--output", "-o", metavar="OUT", help="Write the schema here instead of printing it."),
     ] = None,
+    path: Annotated[
+        bool, typer.Option("--path", help="Print where the installed schema is (for $schema lines).")
+    ] = False,
+    lang: LangOpt = None,
 ) -> None:
-    """Print the JSON Schema (draft 2020-12) of the calendar format, for editors and CI.
-
-    Point a YAML language server at it with a first line such as
-    `# yaml-language-server: $schema=schema/budgettid-1.schema.json`.
-
-    Example:
-
-        budgettid schema -o schema/budgettid-1.schema.json
-    """
+    """Print the JSON Schema (draft 2020-12) of the calendar format, for editors and CI."""
     from ..format import schema as schemas
 
+    if path:
+        typer.echo(str(schemas.installed_path()))
+        return
     if output is None:
         sys.stdout.write(schemas.dumps())
         return
-    with user_errors():
+    with user_errors(language(lang)):
         schemas.write(output)

@@ -242,6 +242,8 @@ class _Builder:
             fields["opened_by"] = rec.opened_by
         if rec.feeds and kind == "hearing":
             fields["feeds"] = rec.feeds
+        if rec.accept:
+            fields["accept"] = rec.accept
         entry = Entry(fields, {k: v for k, v in why.items()}, [rec.where, *rec.head])
         if "phase" in fields:
             self.phase_members[fields["phase"]].append(entry)

@@ -34,6 +34,7 @@ FIELDS = (
     "before",
     "opened_by",
     "feeds",
+    "accept",
 )
 # Header words people write, beyond the words `export` writes (the catalogue's export.col.*).
 _HEADERS: dict[str, tuple[str, ...]] = {
@@ -112,6 +113,7 @@ _HEADERS: dict[str, tuple[str, ...]] = {
     "before": ("før", "before"),
     "opened_by": ("åbnet af", "opened by"),
     "feeds": ("indgår i", "feeds"),
+    "accept": ("accepteret", "accepterede fund", "accepted", "accept"),
 }
 SECTIONS = ("events", "bodies", "phases", "process")
 SPLIT_LIST = re.compile(r"\s*[,;\n]\s*")

@@ -33,6 +33,7 @@ class Record:
     before: list[str] = field(default_factory=list)
     opened_by: str | None = None
     feeds: list[str] = field(default_factory=list)
+    accept: dict[str, str] = field(default_factory=dict)  # code or symbol → why (an export's)
     # What the reader already had to guess or decide (the year of '7/2', a recurrence), by field.
     why: dict[str, Message] = field(default_factory=dict)
     # Notes for the comment above the event (the item it came from, a split cell).

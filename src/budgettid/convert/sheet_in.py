@@ -175,7 +175,14 @@ class _Reader:
             before=relations("before"),
             opened_by=text("opened_by"),
             feeds=items("feeds"),
+            accept=_accepts(items("accept")),
         )
+
+
+def _accepts(items: list[str]) -> dict[str, str]:
+    """'BT301: byrådet valgte lørdagen' → {'BT301': 'byrådet valgte lørdagen'} (export's words)."""
+    pairs = (item.split(":", 1) for item in items if ":" in item)
+    return {code.strip(): why.strip() for code, why in pairs}
 
 
 def _table_rows(table: Table, start: int) -> list[list[Any]]:

@@ -73,6 +73,7 @@ def event_row(
         "before": _relations(e.before, lang),
         "opened_by": e.opened_by,
         "feeds": ", ".join(e.feeds),
+        "accept": join_list(f"{code}: {why}" for code, why in e.accept.items()),
     }
     return [values[f] if values[f] != "" else None for f in FIELDS]
 

@@ -12,6 +12,7 @@ import os
 from pathlib import Path
 
 from ..errors import CalendarInvalid, FileProblem, NoSuchFile
+from ..i18n import msg
 from .model import Calendar
 
 MAX_BYTES = 32 * 1024 * 1024
@@ -22,20 +23,19 @@ def read_text(path: str | os.PathLike[str]) -> str:
     path, name = Path(path), os.fspath(path)
     try:
         if path.is_dir():
-            raise FileProblem(f"{name} is a directory; pass a calendar .yaml file inside it")
+            raise FileProblem(msg("errors.is_directory", path=name))
         size = path.stat().st_size
         if size > MAX_BYTES:
             raise FileProblem(
-                f"{name} is {size / 2**20:.0f} MiB; calendars are limited to "
-                f"{MAX_BYTES // 2**20} MiB: split it into one file per process"
+                msg("errors.too_big", path=name, size=f"{size / 2**20:.0f}", limit=MAX_BYTES // 2**20)
             )
         data = path.read_bytes()
     except FileNotFoundError:
         raise NoSuchFile(name) from None
     except PermissionError:
-        raise FileProblem(f"{name}: permission denied; make the file readable") from None
+        raise FileProblem(msg("errors.permission", path=name)) from None
     except OSError as exc:
-        raise FileProblem(f"{name}: cannot read ({exc.strerror or exc})") from None
+        raise FileProblem(msg("errors.cannot_read", path=name, reason=exc.strerror or exc)) from None
     return decode(data, name)
 
 
@@ -49,17 +49,8 @@ def decode(data: bytes, name: str) -> str:
         before = data[: exc.start]
         line = before.count(b"\n") + 1
         column = exc.start - (before.rfind(b"\n") + 1) + 1
-        raise CalendarInvalid(
-            [
-                dg.make(
-                    name,
-                    (line, column),
-                    "BT001",
-                    f"byte 0x{data[exc.start]:02x} is not UTF-8; save the file as UTF-8 "
-                    "(in Word or Notepad: 'Save as', encoding UTF-8)",
-                )
-            ]
-        ) from None
+        problem = msg("load.not_utf8", byte=f"0x{data[exc.start]:02x}")
+        raise CalendarInvalid([dg.make(name, (line, column), "BT001", problem)]) from None
     return text.replace("\r\n", "\n")
 
 
@@ -114,8 +105,5 @@ def resolve(path: Path | str | None) -> Path:
     if not env:
         return bundled_path()
     if not Path(env).is_file():
-        raise FileProblem(
-            f"$BUDGETTID_CALENDAR is {env!r}, which is not a file; fix or unset the variable, "
-            "or pass the calendar as an argument"
-        )
+        raise FileProblem(msg("errors.env_not_file", value=repr(env)))
     return Path(env)

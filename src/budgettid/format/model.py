@@ -16,8 +16,8 @@ from datetime import date
 from functools import cache, cached_property
 from typing import TYPE_CHECKING, Annotated, Any, ClassVar, Literal, TypeVar
 
-from ..daysoff import DEFAULT_CLOSED_DAYS, parse_closed_day
-from .values import Duration, FuzzyDate, Line, LocalTime, Meta, Precision, Slug, coarsest
+from ..daysoff import DEFAULT_CLOSED_DAYS, NAMED_DAYS, parse_closed_day
+from .values import Duration, FuzzyDate, Invalid, Line, LocalTime, Meta, Precision, Slug, coarsest
 
 if TYPE_CHECKING:
     from pydantic import GetCoreSchemaHandler, TypeAdapter
@@ -42,10 +42,10 @@ def _parse_month_day(value: object) -> tuple[int, int]:
     if isinstance(value, str) and (m := re.fullmatch(r"(\d{1,2})-(\d{1,2})", value.strip())):
         mo, d = int(m.group(1)), int(m.group(2))
         if (mo, d) == (2, 29):
-            raise ValueError("02-29 is not in every year; write 02-28 or 03-01")
+            raise Invalid("load.feb29")
         if 1 <= mo <= 12 and 1 <= d <= _calendar.monthrange(2023, mo)[1]:
             return mo, d
-    raise ValueError(f"{value!r} is not a day of the year; write MM-DD, e.g. 10-15")
+    raise Invalid("load.not_month_day", value=repr(value))
 
 
 def _month_day(value: str) -> str:
@@ -54,7 +54,13 @@ def _month_day(value: str) -> str:
 
 
 def _closed_days(value: list[str]) -> list[str]:
-    return [parse_closed_day(v) for v in value]
+    out = []
+    for v in value:
+        try:
+            out.append(parse_closed_day(v))
+        except ValueError:
+            raise Invalid("load.not_closed_day", value=repr(v), named=", ".join(NAMED_DAYS)) from None
+    return out
 
 
 def _known_codes(value: list[str]) -> list[str]:
@@ -64,11 +70,26 @@ def _known_codes(value: list[str]) -> list[str]:
     for item in value:
         code = lookup(item)
         if code is None:
-            raise ValueError(f"{item!r} is not a rule code; run `budgettid rules` to list them")
+            raise Invalid("load.not_a_code", value=repr(item))
         if code.code in LOAD_CODES:
-            raise ValueError(f"{code.code} checks loading and cannot be disabled")
+            raise Invalid("load.not_disableable", code=code.code)
         out.append(CODES[code.code].code)
     return out
+
+
+def _accepts(value: dict[str, str]) -> dict[str, str]:
+    """Keys are rule codes or symbols that can be accepted; reasons say why (not empty)."""
+    from ..diagnostics import NOT_ACCEPTABLE, lookup
+
+    for key, reason in value.items():
+        code = lookup(key)
+        if code is None:
+            raise Invalid("load.not_a_code", value=repr(key))
+        if code.code in NOT_ACCEPTABLE:
+            raise Invalid("load.not_acceptable", code=code.code)
+        if not reason.strip():
+            raise Invalid("load.no_reason", code=key)
+    return value
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -121,7 +142,7 @@ class Rules:
 def _years_ordered(value: str) -> str:
     first, last = (int(x) for x in value.split("-"))
     if last < first:
-        raise ValueError(f"{value}: the last budget year is before the first; write first-last")
+        raise Invalid("load.years_reversed", value=value)
     return value
 
 
@@ -131,7 +152,7 @@ def _known_zone(value: str) -> str:
     try:
         ZoneInfo(value)
     except (ZoneInfoNotFoundError, ValueError):
-        raise ValueError(f"{value!r} is not an IANA time zone; write e.g. Europe/Copenhagen") from None
+        raise Invalid("load.not_a_zone", value=repr(value)) from None
     return value
 
 
@@ -139,9 +160,7 @@ def _web_address(value: str | None) -> str | None:
     if value is None:
         return None
     if not re.fullmatch(r"https?://[^\s<>\"'`]+\.[^\s<>\"'`]+", value.strip()):
-        raise ValueError(
-            f"{value!r} is not a web address; write it in full, e.g. https://www.was.digst.dk/alleroed-dk"
-        )
+        raise Invalid("load.not_a_web_address", value=repr(value))
     return value.strip()
 
 
@@ -338,6 +357,16 @@ class Event:
     feeds: Annotated[list[Slug], Meta("Hearing only: what uses the replies.", [["budgetforhandlinger"]])] = (
         field(default_factory=list)
     )
+    accept: Annotated[
+        dict[str, Line],
+        Meta(
+            "Findings accepted on this event: a rule code or symbol, and why (see docs/format.md). "
+            "The finding is still listed, but is no error or warning; an accept that matches "
+            "nothing is BT006.",
+            [{"BT301": "byrådet valgte lørdagen"}],
+            check=_accepts,
+        ),
+    ] = field(default_factory=dict)
 
     @classmethod
     def __get_pydantic_core_schema__(cls, source: Any, handler: GetCoreSchemaHandler) -> CoreSchema:
@@ -349,29 +378,31 @@ class Event:
         """The rules between fields; a failure names the field to fix (error type event_shape)."""
         from pydantic_core import PydanticCustomError
 
-        def fail(field: str, message: str) -> PydanticCustomError:
-            return PydanticCustomError("event_shape", message, {"field": field})
+        def fail(at: str, key: str, **args: Any) -> PydanticCustomError:
+            # validate.py writes the message from `key` in the reader's language, at the field `at`
+            english = str(Invalid(f"load.shape.{key}", **args)).replace("{", "{{").replace("}", "}}")
+            return PydanticCustomError("event_shape", english, {"field": at, "key": key, "args": args})
 
         window = self.start is not None or self.end is not None
         if self.date is not None and window:
-            raise fail("date", "use either date, or start and end, not both")
+            raise fail("date", "both")
         if self.date is None:
             if self.start is None:
-                raise fail("end" if self.end else "", f"a {self.kind} needs date, or start and end")
+                raise fail("end" if self.end else "", "needs_date", kind=self.kind)
             if self.end is None:
-                raise fail("start", "a window needs an end as well as a start")
+                raise fail("start", "needs_end")
         if self.kind in WINDOW_KINDS and self.date is not None:
-            raise fail("date", f"a {self.kind} is a window: write start and end instead of date")
+            raise fail("date", "window_date", kind=self.kind)
         if self.end_time is not None and self.time is None:
-            raise fail("end_time", "end_time needs time")
+            raise fail("end_time", "end_time_needs_time")
         one_day = self.date is not None or self.start == self.end
         if self.time is not None and self.end_time is not None and self.end_time <= self.time and one_day:
-            raise fail("end_time", "end_time must be after time")
+            raise fail("end_time", "end_time_after")
         if self.kind != "hearing":
             if self.opened_by is not None:
-                raise fail("opened_by", "opened_by is for hearings only (kind: hearing)")
+                raise fail("opened_by", "hearing_only", field="opened_by")
             if self.feeds:
-                raise fail("feeds", "feeds is for hearings only (kind: hearing)")
+                raise fail("feeds", "hearing_only", field="feeds")
         return self
 
     @property

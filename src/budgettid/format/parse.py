@@ -13,6 +13,7 @@ import yaml
 
 from .. import diagnostics as dg
 from ..errors import CalendarInvalid
+from ..i18n import Message, msg
 from .keypath import KeyPath, LazySourceMap, SourceMap
 
 MAX_ALIAS_NODES = 5_000
@@ -38,7 +39,7 @@ _SPECIAL_FLOAT = {
 
 
 class _Problem(Exception):
-    def __init__(self, where: tuple[int, int], code: str, message: str) -> None:
+    def __init__(self, where: tuple[int, int], code: str, message: Message) -> None:
         self.where, self.code, self.message = where, code, message
 
 
@@ -62,12 +63,7 @@ def _mark(event: yaml.Event) -> tuple[int, int]:
 
 
 def _tag_problem(event: yaml.Event, tag: str) -> _Problem:
-    return _Problem(
-        _mark(event),
-        "BT001",
-        f"the tag {tag.replace(_STD, '!!')} is not allowed; remove it "
-        "(calendar files hold plain text, numbers, lists and mappings only)",
-    )
+    return _Problem(_mark(event), "BT001", msg("load.tag", tag=tag.replace(_STD, "!!")))
 
 
 _NO_KEY = object()
@@ -124,22 +120,17 @@ def _build(text: str, source: SourceMap | None) -> Any:
         key = top.key
         if key is _NO_KEY:
             if isinstance(value, dict | list):
-                raise _Problem(_mark(event), "BT002", "a key must be plain text, not a list or mapping")
+                raise _Problem(_mark(event), "BT002", msg("load.key_not_text"))
             if value == "<<" and type(event) is yaml.ScalarEvent and not event.style:
                 top.key = _MERGE
                 return
             if value is None or isinstance(value, float | bool):
-                raise _Problem(_mark(event), "BT002", f"{event.value!r} cannot be a key; write a name")
+                raise _Problem(_mark(event), "BT002", msg("load.bad_key", value=repr(event.value)))
             if value in container:
                 if not record:
                     raise _NeedMarks
                 first = source.keys[(*top.path, value)]  # type: ignore[union-attr]
-                raise _Problem(
-                    _mark(event),
-                    "BT003",
-                    f"the key '{value}' appears twice in this mapping (first on line {first[0]}); "
-                    "YAML would silently keep only the last one: remove or rename one",
-                )
+                raise _Problem(_mark(event), "BT003", msg("load.duplicate_key", key=value, line=first[0]))
             top.key = value
             if record:
                 source.keys[(*top.path, value)] = _mark(event)  # type: ignore[union-attr]
@@ -147,7 +138,7 @@ def _build(text: str, source: SourceMap | None) -> Any:
         if key is _MERGE:
             merged = value if isinstance(value, list) else [value]
             if not all(isinstance(m, dict) for m in merged):
-                raise _Problem(_mark(event), "BT002", "<< merges a mapping (an anchored &name) only")
+                raise _Problem(_mark(event), "BT002", msg("load.merge"))
             top.merges.extend(merged)
         else:
             if record:
@@ -182,9 +173,9 @@ def _build(text: str, source: SourceMap | None) -> Any:
             if tag not in (None, "!", _STD + ("map" if is_map else "seq")):
                 raise _tag_problem(event, tag)
             if len(stack) >= MAX_DEPTH:
-                raise _Problem(_mark(event), "BT001", f"nesting deeper than {MAX_DEPTH} levels")
+                raise _Problem(_mark(event), "BT001", msg("load.too_deep", n=MAX_DEPTH))
             if stack and stack[-1].key is _NO_KEY and type(stack[-1].container) is dict:
-                raise _Problem(_mark(event), "BT002", "a key must be plain text, not a list or mapping")
+                raise _Problem(_mark(event), "BT002", msg("load.key_not_text"))
             path = child_path()
             if record:
                 source.values[path] = _mark(event)  # type: ignore[union-attr]
@@ -201,46 +192,23 @@ def _build(text: str, source: SourceMap | None) -> Any:
             add(container, frame.event, frame.size)
         elif kind is yaml.AliasEvent:
             if event.anchor not in anchors:
-                raise _Problem(
-                    _mark(event),
-                    "BT001",
-                    f"the alias *{event.anchor} has no anchor &{event.anchor} before it",
-                )
+                raise _Problem(_mark(event), "BT001", msg("load.alias_unknown", name=event.anchor))
             value, size = anchors[event.anchor]
             alias_nodes += size
             if alias_nodes > MAX_ALIAS_NODES:
-                raise _Problem(
-                    _mark(event),
-                    "BT001",
-                    f"aliases expand to more than {MAX_ALIAS_NODES} nodes; "
-                    "write the values out instead of nesting anchors",
-                )
+                raise _Problem(_mark(event), "BT001", msg("load.alias_limit", n=MAX_ALIAS_NODES))
             add(value, event, size)
         elif kind is yaml.DocumentStartEvent:
             documents += 1
             if documents > 1:
-                raise _Problem(
-                    _mark(event),
-                    "BT001",
-                    "a calendar file holds one document: remove the extra '---'",
-                )
+                raise _Problem(_mark(event), "BT001", msg("load.one_document"))
     return root
 
 
 def parse(text: str, name: str) -> tuple[Any, SourceMap]:
     """YAML text → plain data and its SourceMap, or CalendarInvalid with BT001/BT002/BT003."""
     if not _CONTENT_RE.search(text):
-        raise CalendarInvalid(
-            [
-                dg.make(
-                    name,
-                    (1, 1),
-                    "BT001",
-                    "the file is empty; start from a copy of the bundled calendar "
-                    "(budgettid schema shows the format)",
-                )
-            ]
-        )
+        raise CalendarInvalid([dg.make(name, (1, 1), "BT001", msg("load.empty"))])
     try:
         try:
             data = _build(text, None)
@@ -256,29 +224,48 @@ def parse(text: str, name: str) -> tuple[Any, SourceMap]:
         problem = exc.problem or "invalid YAML"
         at = text[mark.index] if mark and mark.index < len(text) else ""
         if at == "\t" or "\\t" in problem or "tab" in problem:
-            hint = "indent with spaces, not tabs"
+            message = msg("load.yaml", problem=_problem(problem), hint=msg("load.hint.tabs"))
         elif "expected a single document" in problem:
-            hint = "a calendar file holds one document: remove the extra '---'"
+            message = msg("load.one_document")
+        elif problem.startswith("mapping values are not allowed"):
+            message = msg("load.colon")
         else:
-            hint = _yaml_hint(exc)
-        raise CalendarInvalid([dg.make(name, where, "BT001", f"{problem}; {hint}")]) from None
+            message = msg("load.yaml", problem=_problem(problem), hint=msg("load.hint.check"))
+        raise CalendarInvalid([dg.make(name, where, "BT001", message)]) from None
     except yaml.reader.ReaderError as exc:
         # libyaml counts the position in UTF-8 bytes, the pure-Python reader in characters.
         raw = text.encode("utf-8") if _Loader is not yaml.SafeLoader else None
         before = raw[: exc.position].decode("utf-8", "replace") if raw else text[: exc.position]
         where = (before.count("\n") + 1, len(before) - (before.rfind("\n") + 1) + 1)
         char = exc.character if isinstance(exc.character, str) else chr(exc.character)
-        message = f"the character U+{ord(char):04X} is not allowed in YAML; remove it"
+        message = msg("load.bad_char", char=f"U+{ord(char):04X}")
         raise CalendarInvalid([dg.make(name, where, "BT001", message)]) from None
     except yaml.YAMLError as exc:
-        message = f"not valid YAML: {str(exc).splitlines()[0]}"
+        message = msg("load.not_yaml", detail=str(exc).splitlines()[0])
         raise CalendarInvalid([dg.make(name, (1, 1), "BT001", message)]) from None
     return data, source
 
 
-def _yaml_hint(exc: yaml.MarkedYAMLError) -> str:
-    context = f" ({exc.context})" if exc.context else ""
-    return f"check the indentation and quoting here{context}"
+# The YAML reader's usual complaints in the catalogue's words; others are quoted as it says them.
+_PROBLEMS = {
+    "could not find expected ':'": "colon_expected",
+    "did not find expected key": "key_expected",
+    "did not find expected '-' indicator": "dash_expected",
+    "found unexpected end of stream": "end_of_file",
+    "found character that cannot start any token": "bad_start",
+    "found unexpected ':'": "colon_unexpected",
+    "found undefined alias": "alias",
+    "did not find expected node content": "node_expected",
+    "expected ',' or ']', but got": "flow_list",
+    "expected ',' or '}', but got": "flow_mapping",
+}
+
+
+def _problem(problem: str) -> Message:
+    for start, key in _PROBLEMS.items():
+        if problem.startswith(start):
+            return msg(f"load.yaml_problem.{key}")
+    return msg("load.yaml_problem.other", text=problem)
 
 
 def fill(text: str, source: SourceMap) -> None:

@@ -1,8 +1,10 @@
 """The JSON Schema (draft 2020-12) of format budgettid/1, generated from the models.
 
-Editors with a YAML language server use it to complete and check calendar files; the
-committed copy lives in schema/budgettid-1.schema.json (regenerate it with
-`budgettid schema -o schema/budgettid-1.schema.json`).
+Editors with a YAML language server use it to complete and check calendar files. The
+committed copy is package data, src/budgettid/schema/budgettid-1.schema.json (the
+repository's schema/ links to it; regenerate it with `budgettid schema -o
+schema/budgettid-1.schema.json`), so every `$schema` line budgettid writes can point at a
+file that exists after `pip install .`: `installed_path()`.
 """
 
 from __future__ import annotations
@@ -17,6 +19,26 @@ DRAFT = "https://json-schema.org/draft/2020-12/schema"
 SCHEMA_ID = "urn:budgettid:schema:budgettid-1"
 COMMITTED_PATH = "schema/budgettid-1.schema.json"
 REGENERATE = f"budgettid schema -o {COMMITTED_PATH}"
+MODELINE = "# yaml-language-server: $schema="
+
+
+def installed_path() -> Path:
+    """The schema shipped inside the package (package data, beside `data/`)."""
+    return Path(__file__).resolve().parent.parent / "schema" / "budgettid-1.schema.json"
+
+
+def modeline(calendar: Path) -> str:
+    """The first line that points an editor at the installed schema from `calendar`'s folder:
+    a relative path where there is one (a project's .venv moves with the project), else
+    the absolute one (another drive on Windows)."""
+    import os
+
+    target = installed_path()
+    try:
+        where = Path(os.path.relpath(target, Path(os.path.abspath(calendar)).parent)).as_posix()
+    except ValueError:
+        where = target.as_posix()
+    return MODELINE + where
 
 
 def json_schema() -> dict[str, Any]:

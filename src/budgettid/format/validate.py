@@ -1,24 +1,28 @@
 """Plain data → Calendar: pydantic's errors and broken references as located Diagnostics.
 
 BT002 (a value or key the format does not allow), BT004 (a duplicate id) and BT005 (an
-unknown reference); nothing here prints.
+unknown reference), all in one round: the references are read off the plain data, so an
+unknown body is reported together with a wrong date elsewhere. Messages are i18n
+Messages; nothing here prints.
 """
 
 from __future__ import annotations
 
 import dataclasses
-import difflib
 import functools
 import re
 import typing
-from collections.abc import Iterator, Sequence
+from collections.abc import Iterator
 from typing import TYPE_CHECKING, Any
 
 from .. import diagnostics as dg
 from ..errors import CalendarInvalid
+from ..i18n import Join, Message, msg
 from . import model
+from .closest import closest, listing
 from .keypath import KeyPath, SourceMap
-from .model import Calendar, Event, Phase
+from .model import Calendar
+from .values import Invalid
 
 if TYPE_CHECKING:
     from pydantic import ValidationError
@@ -27,41 +31,36 @@ if TYPE_CHECKING:
 def calendar(data: Any, source: SourceMap, name: str) -> Calendar:
     """Validate the data read from file `name`; raise CalendarInvalid with every located problem."""
     if not isinstance(data, dict):
-        raise CalendarInvalid(
-            [
-                dg.make(
-                    name,
-                    (1, 1),
-                    "BT002",
-                    f"the file holds {_type_name(data)}; a calendar is a mapping "
-                    f"that starts with 'format: {model.FORMAT_ID}'",
-                )
-            ]
-        )
+        text = msg("load.not_mapping", type=_type_name(data), format=model.FORMAT_ID)
+        raise CalendarInvalid([dg.make(name, (1, 1), "BT002", text)])
     fmt = data.get("format")
     if fmt is not None and fmt != model.FORMAT_ID:
-        raise CalendarInvalid(
-            [
-                dg.make(
-                    name,
-                    source.at(("format",)),
-                    "BT002",
-                    f"format {fmt!r} is not supported; write 'format: {model.FORMAT_ID}'",
-                )
-            ]
-        )
+        text = msg("load.format", value=repr(fmt), format=model.FORMAT_ID)
+        raise CalendarInvalid([dg.make(name, source.at(("format",)), "BT002", text)])
     from pydantic import ValidationError
 
+    problems: list[dg.Diagnostic] = []
+    cal: Calendar | None = None
     try:
-        cal: Calendar = model.validate(data)
+        cal = model.validate(data)
     except ValidationError as exc:
-        diags = sorted(_validation_diagnostics(exc, data, source, name), key=dg.Diagnostic.sort_key)
-        raise CalendarInvalid(diags) from None
-    problems = sorted(_references(cal, source, name), key=dg.Diagnostic.sort_key)
-    if problems:
-        raise CalendarInvalid(problems)
+        problems = list(_validation_diagnostics(exc, data, source, name))
+    problems = _merge(problems, list(_references(data, source, name)))
+    if problems or cal is None:
+        raise CalendarInvalid(sorted(problems, key=dg.Diagnostic.sort_key))
     cal.locate(name, source)
     return cal
+
+
+def _merge(values: list[dg.Diagnostic], references: list[dg.Diagnostic]) -> list[dg.Diagnostic]:
+    """A value reported twice (`bodies: [ØU]`: not an id, and no such body) is reported once:
+    as the reference when that suggests the id it meant, else as the value."""
+    suggested = {
+        (d.line, d.column) for d in references if d.code == "BT005" and d.message.key.endswith(".close")
+    }
+    shown = {(d.line, d.column) for d in values if (d.line, d.column) not in suggested}
+    kept = [d for d in values if (d.line, d.column) not in suggested or d.code != "BT002"]
+    return kept + [d for d in references if (d.line, d.column) not in shown]
 
 
 @functools.cache
@@ -102,7 +101,7 @@ def _unwrap(tp: Any) -> Any:
             return tp
 
 
-def _describe(loc: tuple[Any, ...], data: Any) -> str:
+def _describe(loc: tuple[Any, ...], data: Any) -> str | Message:
     """events[3] (frist-oensker).date — a path a person can find."""
     out = ""
     node = data
@@ -118,12 +117,23 @@ def _describe(loc: tuple[Any, ...], data: Any) -> str:
         else:
             out += f".{part}" if out else str(part)
             node = node.get(part) if isinstance(node, dict) else None
-    return out or "the file"
+    return out or msg("load.the_file")
 
 
-def _type_name(value: Any) -> str:
-    return {dict: "a mapping", list: "a list", str: "text", int: "a number", float: "a number",
-            bool: "true/false", type(None): "nothing"}.get(type(value), type(value).__name__)  # fmt: skip
+def _type_name(value: Any) -> Message:
+    kind = {dict: "mapping", list: "list", str: "text", int: "number", float: "number",
+            bool: "bool", type(None): "nothing"}.get(type(value), "other")  # fmt: skip
+    return msg(f"load.type.{kind}")
+
+
+# pydantic's error types → what the value should be, in the catalogue's words
+_WANTED = {
+    "int_type": "int", "int_parsing": "int", "int_from_float": "int",
+    "float_type": "number", "float_parsing": "number",
+    "string_type": "text", "list_type": "list", "bool_type": "bool", "bool_parsing": "bool",
+    "dict_type": "mapping", "dataclass_type": "mapping", "dataclass_exact_type": "mapping",
+}  # fmt: skip
+_ID_FIELDS = ("id", "phase", "opened_by")
 
 
 def _validation_diagnostics(
@@ -133,105 +143,187 @@ def _validation_diagnostics(
         loc = tuple(err["loc"])
         kind = err["type"]
         ctx = err.get("ctx") or {}
-        where_path = loc
         if kind == "event_shape":
-            field = ctx.get("field", "")
-            where_path = (*loc, field)
-            msg = f"{_describe(loc, data)}: {err['msg']}"
-            yield dg.make(name, source.key_or_value(where_path), "BT002", msg)
-            continue
-        if kind == "unexpected_keyword_argument":  # a key the format does not have
+            text = msg(f"load.shape.{ctx.get('key')}", **ctx.get("args", {}))
+            where = source.key_or_value((*loc, ctx.get("field", "")))
+            yield dg.make(name, where, "BT002", msg("load.at", where=_describe(loc, data), text=text))
+        elif kind == "unexpected_keyword_argument":  # a key the format does not have
             key = loc[-1]
             fields = _fields_at(Calendar, loc[:-1])
-            close = difflib.get_close_matches(str(key), fields, n=1, cutoff=0.6)
-            hint = f"did you mean '{close[0]}'?" if close else f"known keys here: {', '.join(fields)}"
-            where = _describe(loc[:-1], data)
-            msg = f"unknown key '{key}' in {where}; {hint}"
-            yield dg.make(name, source.at(loc, key=True), "BT002", msg)
-            continue
-        if kind == "missing":
-            parent = loc[:-1]
-            msg = f"{_describe(parent, data)} is missing the required key '{loc[-1]}'"
-            yield dg.make(name, source.key_or_value(parent), "BT002", msg)
-            continue
-        text = err["msg"].removeprefix("Value error, ")
-        value = err.get("input")
-        if kind == "literal_error":
-            expected = ctx.get("expected", "")
-            options = re.findall(r"'([^']*)'", expected)
-            close = difflib.get_close_matches(str(value), options, n=1, cutoff=0.5)
-            text = f"{value!r} is not allowed; use one of {expected}" + (
-                f" (did you mean '{close[0]}'?)" if close else ""
+            close = closest(str(key), _words_for(fields, ("export.col.",)))
+            path = _describe(loc[:-1], data)
+            text = (
+                msg("load.unknown_key_close", key=key, where=path, close=close)
+                if close
+                else msg("load.unknown_key", key=key, where=path, known=", ".join(fields))
             )
-        elif (kind == "string_pattern_mismatch" and loc[-1] in ("id", "phase", "opened_by")) or (
-            kind == "string_pattern_mismatch" and len(loc) >= 2 and loc[-2] in ("bodies", "feeds")
-        ):
-            text = f"{value!r} is not an id; use lowercase a-z, 0-9 and '-' (write æ as ae, ø as oe, å as aa)"
-        elif kind in ("dataclass_type", "dict_type"):  # pydantic: 'a dictionary or an instance of …'
-            text = f"should be a mapping (key: value lines), not {_type_name(value)}"
-        elif kind.endswith("_type"):
-            text = f"{text.lower().replace('input should be', 'should be')}, not {_type_name(value)}"
-        yield dg.make(name, source.at(where_path), "BT002", f"{_describe(loc, data)}: {text}")
+            yield dg.make(name, source.at(loc, key=True), "BT002", text)
+        elif kind == "missing":
+            text = msg("load.missing", where=_describe(loc[:-1], data), key=loc[-1])
+            yield dg.make(name, source.key_or_value(loc[:-1]), "BT002", text)
+        else:
+            text = _value_problem(err, loc, kind, ctx)
+            yield dg.make(
+                name, source.at(loc), "BT002", msg("load.at", where=_describe(loc, data), text=text)
+            )
 
 
-def _references(cal: Calendar, source: SourceMap, name: str) -> Iterator[dg.Diagnostic]:
-    """BT004 duplicate ids, BT005 unknown references, and steps that may occur once (BT002)."""
-    groups: tuple[tuple[str, Sequence[Phase | Event]], ...] = (
-        ("phase", cal.phases),
-        ("event", cal.events),
-    )
-    for kind, items in groups:
-        seen: dict[str, int] = {}
-        for i, item in enumerate(items):
-            if item.id in seen:
-                first = source.at((f"{kind}s", seen[item.id], "id"))
-                yield dg.make(
-                    name,
-                    source.at((f"{kind}s", i, "id")),
-                    "BT004",
-                    f"the {kind} id '{item.id}' is already used on line {first[0]}; "
-                    "ids must be unique: rename one",
-                    (item.id,),
-                )
-            else:
-                seen[item.id] = i
-    events = cal.event_index
-    phases = cal.phase_by_id
+def _value_problem(err: Any, loc: tuple[Any, ...], kind: str, ctx: dict[str, Any]) -> Message:
+    """What is wrong with a value, and how to write it."""
+    value = err.get("input")
+    error = ctx.get("error")
+    if isinstance(error, Invalid):
+        return msg(error.key, **error.kw)
+    if kind == "literal_error":
+        options = re.findall(r"'([^']*)'", ctx.get("expected", ""))
+        choices = Join(tuple(f"'{o}'" for o in options), "or")
+        close = closest(str(value), _words_for(options, ("kind.", "export.role.", "step.")), cutoff=0.5)
+        if close:
+            return msg("load.not_allowed_close", value=repr(value), choices=choices, close=close)
+        return msg("load.not_allowed", value=repr(value), choices=choices)
+    if kind == "string_pattern_mismatch":
+        return _pattern_problem(loc, value, ctx.get("pattern", ""))
+    if kind == "greater_than_equal":
+        return msg("load.at_least", value=value, ge=ctx.get("ge"))
+    if kind in _WANTED:
+        return msg("load.want", wanted=msg(f"load.want.{_WANTED[kind]}"), type=_type_name(value))
+    return msg("load.other", text=err["msg"].removeprefix("Value error, "))
+
+
+def _words_for(names: list[str], prefixes: tuple[str, ...]) -> dict[str, list[str]]:
+    """Each name with the words the catalogue has for it in either language (`møde` for
+    meeting, `Tidspunkt` for time), so that a Danish word suggests the name it stands for."""
+    from ..i18n import LANGS, catalogue
+
+    extra = {"bodies": "who"}  # the field is written `bodies`, its column `Hvem`
+    out: dict[str, list[str]] = {}
+    for name in names:
+        words = out.setdefault(name, [])
+        for lang in LANGS:
+            for prefix in prefixes:
+                value = catalogue(lang).get(prefix + extra.get(name, name))
+                if isinstance(value, str):
+                    words.append(value)
+    return out
+
+
+def _pattern_problem(loc: tuple[Any, ...], value: Any, pattern: str) -> Message:
+    field = loc[-1] if loc else ""
+    parent = loc[-2] if len(loc) >= 2 else ""
+    if field in _ID_FIELDS or parent in ("bodies", "feeds"):
+        return msg("load.not_an_id", value=repr(value))
+    if field == "budget_years":
+        m = re.fullmatch(r"\s*(\d{4})\s*-\s*(\d{1,2})\s*", str(value))
+        if m:  # 2026-29: the century of the first year, unless that puts the last before it
+            first, tail = int(m.group(1)), int(m.group(2))
+            last = first - first % 10 ** len(m.group(2)) + tail
+            last += 10 ** len(m.group(2)) if last < first else 0
+            return msg("load.budget_years_short", value=repr(value), years=f"{first}-{last}")
+        return msg("load.budget_years", value=repr(value))
+    if field == "holidays":
+        return msg("load.holidays", value=repr(value))
+    if field == "color":
+        return msg("load.color", value=repr(value))
+    return msg("load.pattern", value=repr(value), pattern=pattern)
+
+
+# --- references, read off the plain data --------------------------------------------------
+
+
+def _id(value: Any) -> str | None:
+    """An id as the model reads it (a number written where an id goes is its text)."""
+    if isinstance(value, bool) or not isinstance(value, str | int):
+        return None
+    return str(value)
+
+
+def _dicts(value: Any) -> Iterator[tuple[int, dict[str, Any]]]:
+    if isinstance(value, list):
+        yield from ((i, x) for i, x in enumerate(value) if isinstance(x, dict))
+
+
+def _references(data: dict[str, Any], source: SourceMap, name: str) -> Iterator[dg.Diagnostic]:
+    """BT004 duplicate ids, BT005 unknown references, and steps that may occur once (BT002).
+
+    Read off the plain data, so they are found whatever else is wrong; values of the
+    wrong shape are left to pydantic's errors."""
+    raw_bodies = data.get("bodies")
+    bodies: dict[str, list[str]] = {}
+    if isinstance(raw_bodies, dict):
+        for k, b in raw_bodies.items():
+            if (key := _id(k)) is not None:
+                bodies[key] = [str(b.get(w)) for w in ("name", "short") if isinstance(b, dict) and b.get(w)]
+    phases = yield from _ids(data.get("phases"), "phases", source, name)
+    events = yield from _ids(data.get("events"), "events", source, name)
 
     def unknown(
-        path: KeyPath, what: str, ref: str, known: typing.Iterable[str], event_id: str
+        path: KeyPath, what: str, ref: str, known: dict[str, list[str]], event_id: str
     ) -> dg.Diagnostic:
-        close = difflib.get_close_matches(ref, list(known), n=1, cutoff=0.6)
+        close = closest(ref, known)
         plural = {"body": "bodies", "phase": "phases", "event": "events"}[what]
-        hint = f"did you mean '{close[0]}'?" if close else f"define it under {plural} first"
-        return dg.make(name, source.at(path), "BT005", f"unknown {what} '{ref}'; {hint}", (event_id,))
+        if not known:
+            text = msg(f"load.unknown.{what}.none", ref=ref, where=plural)
+        elif close:
+            text = msg(f"load.unknown.{what}.close", ref=ref, close=close, known=listing(known))
+        else:
+            text = msg(f"load.unknown.{what}", ref=ref, known=listing(known))
+        return dg.make(name, source.at(path), "BT005", text, (event_id,))
 
-    steps: dict[str, int] = {}
-    for i, e in enumerate(cal.events):
-        base = ("events", i)
-        for j, b in enumerate(e.bodies):
-            if b not in cal.bodies:
-                yield unknown((*base, "bodies", j), "body", b, cal.bodies, e.id)
-        if e.phase is not None and e.phase not in phases:
-            yield unknown((*base, "phase"), "phase", e.phase, phases, e.id)
+    steps: dict[str, tuple[int, dict[str, Any]]] = {}
+    for i, e in _dicts(data.get("events")):
+        base, eid = ("events", i), _id(e.get("id")) or ""
+        for j, b in _refs(e.get("bodies")):
+            if b not in bodies:
+                yield unknown((*base, "bodies", j), "body", b, bodies, eid)
+        if (p := _id(e.get("phase"))) is not None and p not in phases:
+            yield unknown((*base, "phase"), "phase", p, phases, eid)
         for rel in ("after", "before"):
-            for j, c in enumerate(getattr(e, rel)):
-                if c.event not in events:
-                    yield unknown((*base, rel, j, "event"), "event", c.event, events, e.id)
-        if e.opened_by is not None and e.opened_by not in events:
-            yield unknown((*base, "opened_by"), "event", e.opened_by, events, e.id)
-        for j, f in enumerate(e.feeds):
+            items = e.get(rel)
+            for j, c in enumerate(items if isinstance(items, list) else []):
+                ref = _id(c.get("event") if isinstance(c, dict) else c)
+                path = (*base, rel, j, "event") if isinstance(c, dict) else (*base, rel, j)
+                if ref is not None and ref not in events:
+                    yield unknown(path, "event", ref, events, eid)
+        if (o := _id(e.get("opened_by"))) is not None and o not in events:
+            yield unknown((*base, "opened_by"), "event", o, events, eid)
+        for j, f in _refs(e.get("feeds")):
             if f not in events:
-                yield unknown((*base, "feeds", j), "event", f, events, e.id)
-        if e.step in ("budget_proposal", "first_reading", "second_reading"):
-            if e.step in steps:
-                other = cal.events[steps[e.step]]
-                yield dg.make(
-                    name,
-                    source.at((*base, "step")),
-                    "BT002",
-                    f"step {e.step} is already on '{other.id}' ({other.title}); it may occur once",
-                    (e.id, other.id),
-                )
+                yield unknown((*base, "feeds", j), "event", f, events, eid)
+        step = e.get("step")
+        if step in ("budget_proposal", "first_reading", "second_reading"):
+            if step in steps:
+                other = steps[step][1]
+                oid, title = _id(other.get("id")) or "", other.get("title", "")
+                text = msg("load.step_twice", step=step, other=oid, title=title)
+                yield dg.make(name, source.at((*base, "step")), "BT002", text, (eid, oid))
             else:
-                steps[e.step] = i
+                steps[step] = (i, e)
+
+
+def _refs(value: Any) -> Iterator[tuple[int, str]]:
+    for j, x in enumerate(value if isinstance(value, list) else []):
+        if (ref := _id(x)) is not None:
+            yield j, ref
+
+
+def _ids(
+    items: Any, key: str, source: SourceMap, name: str
+) -> typing.Generator[dg.Diagnostic, None, dict[str, list[str]]]:
+    """The ids of `phases` or `events` (each with its title, for "did you mean"); BT004 for a repeat."""
+    seen: dict[str, int] = {}
+    titles: dict[str, list[str]] = {}
+    for i, item in _dicts(items):
+        iid = _id(item.get("id"))
+        if iid is None:
+            continue
+        if iid in seen:
+            first = source.at((key, seen[iid], "id"))
+            text = msg(f"load.duplicate_id.{key}", id=iid, line=first[0])
+            yield dg.make(name, source.at((key, i, "id")), "BT004", text, (iid,))
+        else:
+            seen[iid] = i
+            titles[iid] = [str(item["title"])] if isinstance(item.get("title"), str) else []
+    return titles
+
+
+__all__ = ["calendar"]

@@ -19,6 +19,23 @@ if TYPE_CHECKING:
     from pydantic_core import CoreSchema
 
 
+class Invalid(ValueError):
+    """A value the format does not allow: the catalogue's words for it (`key`, `kw`).
+
+    pydantic keeps the exception, so validate.py turns it into a Message in the reader's
+    language; str() is the English (i18n is imported only then, on an error).
+    """
+
+    def __init__(self, key: str, **args: Any) -> None:
+        super().__init__(key)
+        self.key, self.kw = key, args
+
+    def __str__(self) -> str:
+        from ..i18n import Message
+
+        return Message(self.key, self.kw).text("en")
+
+
 class Precision(StrEnum):
     DAY = "day"
     MONTH = "month"
@@ -29,11 +46,6 @@ _PRECISION_RANK = {Precision.DAY: 0, Precision.MONTH: 1, Precision.QUARTER: 2}
 _DAY_RE = re.compile(r"^(\d{4})-(\d{2})-(\d{2})$")
 _MONTH_RE = re.compile(r"^(\d{4})-(\d{1,2})$")
 _QUARTER_RE = re.compile(r"^(\d{4})-[Qq]([1-4])$")
-_MONTH_NAMES_EN = [
-    "", "January", "February", "March", "April", "May", "June",
-    "July", "August", "September", "October", "November", "December",
-]  # fmt: skip
-DATE_HINT = "write a day (2023-06-13), a month (2023-04) or a quarter (2023-Q1)"
 
 
 @dataclass(frozen=True, order=True)
@@ -56,24 +68,24 @@ class FuzzyDate:
         if isinstance(value, date):
             return cls.day(value)
         if not isinstance(value, str):
-            raise ValueError(f"{value!r} is not a date; {DATE_HINT}")
+            raise Invalid("load.not_a_date", value=repr(value))
         text = value.strip()
         if m := _DAY_RE.match(text):
             y, mo, d = (int(g) for g in m.groups())
             if not 1 <= mo <= 12:
-                raise ValueError(f"{text} is not a date: there is no month {mo}")
+                raise Invalid("load.no_such_month", value=text, month=mo)
             days = _calendar.monthrange(y, mo)[1]
             if not 1 <= d <= days:
-                raise ValueError(f"{text} is not a date: {_MONTH_NAMES_EN[mo]} {y} has {days} days")
+                raise Invalid("load.no_such_day", value=text, month=cls.month(y, mo), days=days)
             return cls.day(date(y, mo, d))
         if m := _MONTH_RE.match(text):
             y, mo = int(m.group(1)), int(m.group(2))
             if not 1 <= mo <= 12:
-                raise ValueError(f"{text} is not a month: months run from 01 to 12")
+                raise Invalid("load.not_a_month", value=text)
             return cls.month(y, mo)
         if m := _QUARTER_RE.match(text):
             return cls.quarter(int(m.group(1)), int(m.group(2)))
-        raise ValueError(f"{text!r} is not a date; {DATE_HINT}")
+        raise Invalid("load.not_a_date", value=repr(text))
 
     @classmethod
     def day(cls, d: date) -> FuzzyDate:
@@ -127,12 +139,12 @@ def _parse_time(value: object) -> time:
     if isinstance(value, int) and not isinstance(value, bool):
         # YAML 1.1 reads an unquoted 17:00 as 1020 (base 60); our loader reads YAML 1.2,
         # so a number here was written as a number.
-        raise ValueError(f'{value} is not a time; write it quoted as "HH:MM", e.g. "17:00"')
+        raise Invalid("load.not_a_time", value=value)
     if isinstance(value, str) and (m := re.fullmatch(r"(\d{1,2})[:.](\d{2})", value.strip())):
         h, mi = int(m.group(1)), int(m.group(2))
         if h < 24 and mi < 60:
             return time(h, mi)
-    raise ValueError(f'{value!r} is not a time; write it quoted as "HH:MM", e.g. "17:00"')
+    raise Invalid("load.not_a_time", value=repr(value))
 
 
 _DURATION_RE = re.compile(r"^P(?:(\d+)W)?(?:(\d+)D)?(?:T(?:(\d+)H)?(?:(\d+)M)?)?$")
@@ -144,7 +156,7 @@ def parse_duration(value: object) -> timedelta:
         return value
     m = _DURATION_RE.match(value.strip()) if isinstance(value, str) else None
     if not m or not any(m.groups()) or (value.endswith("T") if isinstance(value, str) else False):
-        raise ValueError(f"{value!r} is not an ISO 8601 duration; write e.g. P7D (a week), P1D or PT2H")
+        raise Invalid("load.not_a_duration", value=repr(value))
     w, d, h, mi = (int(g or 0) for g in m.groups())
     return timedelta(weeks=w, days=d, hours=h, minutes=mi)
 
@@ -230,8 +242,9 @@ def _one_line(value: str) -> str:
     # Titles become table rows, SVG labels and iCalendar SUMMARY lines: a line break or a
     # control character would break all three. Longer text belongs in notes.
     if m := _CONTROL_RE.search(value):
-        what = "a line break" if m.group() in "\r\n" else f"the control character U+{ord(m.group()):04X}"
-        raise ValueError(f"{what} is not allowed here; write it on one line (longer text goes in notes)")
+        if m.group() in "\r\n":
+            raise Invalid("load.line_break")
+        raise Invalid("load.control_char", char=f"U+{ord(m.group()):04X}")
     return value
 
 

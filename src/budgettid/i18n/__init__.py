@@ -16,6 +16,7 @@ from enum import StrEnum
 from functools import cache
 from typing import TYPE_CHECKING, Any
 
+from ..format.values import FuzzyDate
 from .dates import (
     day,
     fuzzy,
@@ -57,9 +58,8 @@ def catalogue(lang: str) -> dict[str, Any]:
 
 
 def t(lang: str, key: str, /, **kw: object) -> str:
-    """The text under `key` in `lang`, with the placeholders filled in."""
-    text = catalogue(lang)[key]
-    return text.format(**kw) if kw else text  # type: ignore[no-any-return]
+    """The text under `key` in `lang`, with the placeholders filled in (a literal brace is doubled)."""
+    return catalogue(lang)[key].format(**kw)  # type: ignore[no-any-return]
 
 
 def plural(lang: str, key: str, n: int, /, **kw: object) -> str:
@@ -71,9 +71,24 @@ def plural(lang: str, key: str, n: int, /, **kw: object) -> str:
 
 @cache
 def section(lang: str, prefix: str) -> dict[str, Any]:
-    """Every entry under `prefix.`, keyed without it (for a template's `w.name`); do not change it."""
+    """Every entry under `prefix.`, keyed without it (for a template's `w.name`); do not change it.
+    A (one, other) pair comes as a Counted, so that `w.name.format(n=3)` agrees with its number."""
     head = prefix + "."
-    return {k[len(head) :]: v for k, v in catalogue(lang).items() if k.startswith(head)}
+    return {
+        k[len(head) :]: Counted(v) if isinstance(v, tuple) else v
+        for k, v in catalogue(lang).items()
+        if k.startswith(head)
+    }
+
+
+@dataclass(frozen=True)
+class Counted:
+    """The forms of a text for a count: `format(n=1)` is the one form, any other `n` the other."""
+
+    forms: tuple[str, str]
+
+    def format(self, **kw: Any) -> str:
+        return (self.forms[0] if kw.get("n") == 1 else self.forms[1]).format(**kw)
 
 
 @dataclass(frozen=True)
@@ -81,27 +96,69 @@ class Message:
     """Words to show in the reader's language: a catalogue key and its arguments.
 
     The core says what happened as a Message; a reporter renders it with `text(lang)`. An
-    argument that is a Message is rendered in the same language, a `date` as the language
-    writes a day ('lørdag den 21. september 2024', 'Saturday 21 September 2024'), and
-    anything else with str().
+    argument that is a Message (or a Join or a Span) is rendered in the same language, a
+    `date` or a day's FuzzyDate as the language writes a day ('lørdag den 21. september
+    2024', 'Saturday 21 September 2024'), a month or quarter as 'april 2023', '1. kvt. 2023',
+    and anything else with str(). A key whose value is a (one, other) pair picks the form
+    for the argument `n`.
     """
 
     key: str
     args: Mapping[str, Any] = field(default_factory=dict)
 
     def text(self, lang: str) -> str:
-        return t(lang, self.key, **{k: _render(v, lang) for k, v in self.args.items()})
+        value = catalogue(lang)[self.key]
+        if isinstance(value, tuple):
+            value = value[0] if self.args.get("n") == 1 else value[1]
+        return value.format(**{k: _render(v, lang) for k, v in self.args.items()})  # type: ignore[no-any-return]
 
     def __str__(self) -> str:
         return self.text("en")
 
 
+def msg(key: str, /, **args: Any) -> Message:
+    """Message(key, args), shorter to write where the core builds many."""
+    return Message(key, args)
+
+
+@dataclass(frozen=True)
+class Join:
+    """Items listed as the language lists them: 'a, b og c', 'a, b and c' (`word`: and, or)."""
+
+    items: tuple[Any, ...]
+    word: str = "and"
+
+    def text(self, lang: str) -> str:
+        parts = [str(_render(x, lang)) for x in self.items]
+        if len(parts) < 2:
+            return "".join(parts)
+        return f"{', '.join(parts[:-1])} {t(lang, 'list.' + self.word)} {parts[-1]}"
+
+
+@dataclass(frozen=True)
+class Span:
+    """A stretch of days as short as it reads: '15. dec. 2022 – 31. aug. 2023'."""
+
+    start: FuzzyDate
+    end: FuzzyDate
+
+    def text(self, lang: str) -> str:
+        return span(self.start, self.end, lang)
+
+
 def _render(value: Any, lang: str) -> Any:
-    if isinstance(value, Message):
+    if isinstance(value, Message | Join | Span):
         return value.text(lang)
+    if isinstance(value, FuzzyDate):
+        return long_day(value.first, lang) if value.exact else fuzzy(value, lang)
     if isinstance(value, date):
         return long_day(value, lang)
     return value
+
+
+def render(value: Message | str, lang: str) -> str:
+    """A Message in `lang`; text that is already words (from outside the catalogue) as it is."""
+    return value.text(lang) if isinstance(value, Message) else value
 
 
 def pick_lang(option: str | None, calendar_lang: str | None) -> str:
@@ -154,19 +211,23 @@ def relative(n: int, ongoing: bool, lang: str) -> str:
 
 __all__ = [
     "LANGS",
+    "Join",
     "Lang",
     "Message",
+    "Span",
     "catalogue",
     "day",
     "fuzzy",
     "long_day",
     "month_name",
     "month_short",
+    "msg",
     "pick_lang",
     "plain_day",
     "plural",
     "relative",
     "relative_item",
+    "render",
     "section",
     "short",
     "short_span",

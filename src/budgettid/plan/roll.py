@@ -152,8 +152,7 @@ class Note:
     severity: Severity = Severity.WARNING
     new: bool = True  # False: the source had the same finding
     events: tuple[str, ...] = ()
-    # The roll's own notes in every language ({"da": ..., "en": ...}); a finding of the check
-    # has none and is shown as the check words it.
+    # The note in every language ({"da": ..., "en": ...}): the roll's own, or the check's finding.
     text: dict[str, str] = field(default_factory=dict, compare=False)
 
 
@@ -270,7 +269,10 @@ def _needs_a_person(r: RollResult, sp: Editor, id_appended: bool) -> Iterator[No
         return Note(line, column, code, text["en"], severity, True, events, text)
 
     for d in check_calendar(draft):
-        yield Note(d.line, d.column, d.code, d.message, d.severity, (d.code, d.events) not in old, d.events)
+        if d.accepted is None:  # an accepted finding needs no person
+            text = {str(lang): d.text(lang) for lang in i18n.LANGS}
+            new = (d.code, d.events) not in old
+            yield Note(d.line, d.column, d.code, text["en"], d.severity, new, d.events, text)
 
     rules = src.process.rules
     overrides = (

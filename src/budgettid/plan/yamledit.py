@@ -48,9 +48,10 @@ def _compose(text: str, name: str) -> dict[KeyPath, Any]:
     try:
         root = YAML(typ="rt").compose(text)
     except YAMLError as exc:  # the loader accepted it; ruamel did not
-        raise CalendarInvalid(
-            [dg.make(name, (1, 1), "BT001", f"cannot roll this file: ruamel.yaml reads it as {exc}")]
-        ) from None
+        from ..i18n import msg
+
+        problem = msg("load.ruamel", error=str(exc))
+        raise CalendarInvalid([dg.make(name, (1, 1), "BT001", problem)]) from None
     out: dict[KeyPath, Any] = {}
     _scalars(root, (), out)
     return out

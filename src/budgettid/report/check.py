@@ -1,4 +1,9 @@
-"""`check`'s findings as text, JSON or GitHub workflow commands: pure functions, nothing prints."""
+"""`check`'s findings as text, JSON or GitHub workflow commands: pure functions, nothing prints.
+
+Messages are written in `lang`; codes, symbols and severities stay as they are, so that
+filters in CI keep working. Accepted findings (an event's `accept:`) count as neither
+errors nor warnings: text lists them only when `verbose`, and says how many there are.
+"""
 
 from __future__ import annotations
 
@@ -6,56 +11,87 @@ import json
 from collections.abc import Iterable, Sequence
 from typing import Any, Protocol
 
+from .. import i18n
 from ..diagnostics import Diagnostic, Severity
 
 
 def summary(diags: Iterable[Diagnostic]) -> dict[str, int]:
-    out = {"errors": 0, "warnings": 0, "infos": 0}
+    """Errors, warnings and infos that count, and the accepted findings (which do not)."""
+    out = {"errors": 0, "warnings": 0, "infos": 0, "accepted": 0}
     for d in diags:
-        out[{"error": "errors", "warning": "warnings", "info": "infos"}[d.severity]] += 1
+        key = (
+            "accepted"
+            if d.accepted is not None
+            else {"error": "errors", "warning": "warnings", "info": "infos"}[d.severity]
+        )
+        out[key] += 1
     return out
 
 
-def _plural(n: int, word: str) -> str:
-    return f"{n} {word}" + ("" if n == 1 else "s")
+def counted(diags: Iterable[Diagnostic]) -> list[Diagnostic]:
+    """The findings that count: those no `accept:` covers."""
+    return [d for d in diags if d.accepted is None]
 
 
-def _not_run(files: Sequence[str]) -> str:
+def _not_run(files: Sequence[str], lang: str) -> str:
     """'rules not run on a.yaml until its loading errors are fixed' (empty for no files)."""
     if not files:
         return ""
-    names = files[0] if len(files) == 1 else f"{', '.join(files[:-1])} and {files[-1]}"
-    return f"rules not run on {names} until {'its' if len(files) == 1 else 'their'} loading errors are fixed"
+    return i18n.msg("report.not_run", n=len(files), names=i18n.Join(tuple(files))).text(lang)
+
+
+def _line(d: Diagnostic, lang: str, color: bool) -> str:
+    styles = {Severity.ERROR: "\x1b[31m", Severity.WARNING: "\x1b[33m", Severity.INFO: "\x1b[36m"}
+    sev = f"{styles[d.severity]}{d.severity}\x1b[0m" if color else str(d.severity)
+    line = f"{d.file}:{d.line}:{d.column}: {sev} {d.code} {d.symbol} {d.text(lang)}"
+    if d.accepted is not None:
+        line += " " + i18n.t(lang, "report.accepted_because", reason=d.accepted)
+    return line
 
 
 def text(
-    files: Sequence[str], diags: Sequence[Diagnostic], color: bool = False, *, not_run: Sequence[str] = ()
+    files: Sequence[str],
+    diags: Sequence[Diagnostic],
+    color: bool = False,
+    *,
+    not_run: Sequence[str] = (),
+    lang: str = "en",
+    verbose: bool = False,
 ) -> str:
     """Grouped by file: `F:L:C: severity BTnnn symbol message`, then a summary line that also
-    names the files the rules did not run on (`not_run`: their loading errors came first)."""
-    styles = {Severity.ERROR: "\x1b[31m", Severity.WARNING: "\x1b[33m", Severity.INFO: "\x1b[36m"}
+    names the files the rules did not run on (`not_run`: their loading errors came first),
+    and how many findings were accepted (listed with `verbose`)."""
     lines: list[str] = []
     by_file: dict[str, list[Diagnostic]] = {f: [] for f in files}
     for d in diags:
-        by_file.setdefault(d.file, []).append(d)
+        if d.accepted is None or verbose:
+            by_file.setdefault(d.file, []).append(d)
     for items in by_file.values():
-        for d in sorted(items, key=Diagnostic.sort_key):
-            sev = f"{styles[d.severity]}{d.severity}\x1b[0m" if color else str(d.severity)
-            lines.append(f"{d.file}:{d.line}:{d.column}: {sev} {d.code} {d.symbol} {d.message}")
+        lines.extend(_line(d, lang, color) for d in sorted(items, key=Diagnostic.sort_key))
     s = summary(diags)
-    checked = _plural(len(files), "file")
-    if not diags:
-        lines.append(f"{checked} checked: no problems.")
+    checked = i18n.plural(lang, "report.files", len(files))
+    if not (s["errors"] or s["warnings"] or s["infos"]):
+        lines.append(i18n.t(lang, "report.clean", files=checked))
     else:
-        stages = f"; {_not_run(not_run)}" if not_run else ""
+        stages = f"; {_not_run(not_run, lang)}" if not_run else ""
         lines.append(
-            f"{checked} checked: {_plural(s['errors'], 'error')}, "
-            f"{_plural(s['warnings'], 'warning')}, {_plural(s['infos'], 'info')}{stages}."
+            i18n.t(
+                lang,
+                "report.counts",
+                files=checked,
+                errors=i18n.plural(lang, "report.errors", s["errors"]),
+                warnings=i18n.plural(lang, "report.warnings", s["warnings"]),
+                infos=i18n.plural(lang, "report.infos", s["infos"]),
+                stages=stages,
+            )
         )
+    if s["accepted"]:
+        key = "report.accepted_listed" if verbose else "report.accepted"
+        lines.append(i18n.plural(lang, key, s["accepted"]))
     return "\n".join(lines) + "\n"
 
 
-def diagnostic_json(d: Diagnostic) -> dict[str, Any]:
+def diagnostic_json(d: Diagnostic, lang: str = "en") -> dict[str, Any]:
     return {
         "file": d.file,
         "line": d.line,
@@ -63,16 +99,27 @@ def diagnostic_json(d: Diagnostic) -> dict[str, Any]:
         "code": d.code,
         "symbol": d.symbol,
         "severity": str(d.severity),
-        "message": d.message,
+        "message": d.text(lang),
         "events": list(d.events),
+        "accepted": d.accepted is not None,
+        "reason": d.accepted,
     }
 
 
-def as_json(files: Sequence[str], diags: Sequence[Diagnostic], *, not_run: Sequence[str] = ()) -> str:
-    """`summary.rules_not_run` lists the files whose loading errors kept the rules from running."""
+def as_json(
+    files: Sequence[str],
+    diags: Sequence[Diagnostic],
+    *,
+    not_run: Sequence[str] = (),
+    lang: str = "en",
+    verbose: bool = False,
+) -> str:
+    """Every finding, accepted ones too (`accepted`, `reason`); `summary` counts those that
+    count, the accepted ones apart, and lists in `rules_not_run` the files whose loading
+    errors kept the rules from running."""
     doc = {
         "files": list(files),
-        "findings": [diagnostic_json(d) for d in sorted(diags, key=Diagnostic.sort_key)],
+        "findings": [diagnostic_json(d, lang) for d in sorted(diags, key=Diagnostic.sort_key)],
         "summary": {**summary(diags), "rules_not_run": list(not_run)},
     }
     return json.dumps(doc, ensure_ascii=False, indent=2) + "\n"
@@ -88,12 +135,19 @@ def _escape_property(s: str) -> str:
     return _escape_data(s).replace(":", "%3A").replace(",", "%2C")
 
 
-def github(files: Sequence[str], diags: Sequence[Diagnostic], *, not_run: Sequence[str] = ()) -> str:
-    """GitHub Actions workflow commands: one `::error file=..::message` per finding, and a
-    notice for each file the rules did not run on."""
+def github(
+    files: Sequence[str],
+    diags: Sequence[Diagnostic],
+    *,
+    not_run: Sequence[str] = (),
+    lang: str = "en",
+    verbose: bool = False,
+) -> str:
+    """GitHub Actions workflow commands: one `::error file=..::message` per finding that counts
+    (an accepted one is no annotation), and a notice for each file the rules did not run on."""
     level = {Severity.ERROR: "error", Severity.WARNING: "warning", Severity.INFO: "notice"}
     out = []
-    for d in sorted(diags, key=Diagnostic.sort_key):
+    for d in sorted(counted(diags), key=Diagnostic.sort_key):
         props = ",".join(
             f"{k}={_escape_property(v)}"
             for k, v in (
@@ -103,15 +157,21 @@ def github(files: Sequence[str], diags: Sequence[Diagnostic], *, not_run: Sequen
                 ("title", f"{d.code} {d.symbol}"),
             )
         )
-        out.append(f"::{level[d.severity]} {props}::{_escape_data(d.message)}")
+        out.append(f"::{level[d.severity]} {props}::{_escape_data(d.text(lang))}")
     for f in not_run:
-        out.append(f"::notice file={_escape_property(f)}::{_escape_data(_not_run([f]))}")
+        out.append(f"::notice file={_escape_property(f)}::{_escape_data(_not_run([f], lang))}")
     return "".join(line + "\n" for line in out)
 
 
 class DiagnosticReporter(Protocol):
     def __call__(
-        self, files: Sequence[str], diags: Sequence[Diagnostic], *, not_run: Sequence[str] = ()
+        self,
+        files: Sequence[str],
+        diags: Sequence[Diagnostic],
+        *,
+        not_run: Sequence[str] = (),
+        lang: str = "en",
+        verbose: bool = False,
     ) -> str: ...
 
 

@@ -41,7 +41,8 @@ def feed_changes(
     for c in changes.disappeared:
         lines.append(where + w["disappeared"].format(title=c.title, id=c.uid.removesuffix(suffix)))
     if changes.changed or changes.disappeared or changes.added:
-        counts = {k: len(getattr(changes, k)) for k in ("changed", "added", "disappeared")}
+        counts: dict[str, object] = {k: len(getattr(changes, k)) for k in ("changed", "added", "disappeared")}
+        counts["added"] = w["added_n"].format(n=counts["added"])  # "1 ny", "2 nye"
         lines.append(where + w["summary"].format(**counts))
     return lines
 

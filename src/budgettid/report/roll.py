@@ -64,7 +64,7 @@ def text(r: RollResult, lang: str, *, written: bool) -> str:
     else:
         lines.append(t("nothing"))
     if r.errors:
-        lines.append(t("errors", n=len(r.errors)))
+        lines.append(i18n.plural(lang, "roll.errors", len(r.errors)))
     lines.append(t("wrote" if written else "dry", path=r.output))
     return "\n".join(lines) + "\n"
 

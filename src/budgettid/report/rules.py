@@ -6,49 +6,49 @@ import json
 from collections.abc import Sequence
 from typing import TYPE_CHECKING, Any
 
+from .. import i18n
+
 if TYPE_CHECKING:
     from ..rules import Rule
 
 
-def rule_json(r: Rule) -> dict[str, Any]:
+def rule_json(r: Rule, lang: str = "en") -> dict[str, Any]:
     """`budgettid rules --format json`, one rule; `loading`: checked while loading, always on."""
     return {
         "code": r.code,
         "symbol": r.symbol,
         "severity": str(r.severity),
-        "summary": r.summary,
+        "summary": r.summary(lang),
         "loading": r.loading,
-        "explanation": r.explanation,
+        "explanation": r.explanation(lang),
         "passing": r.passing,
         "failing": r.failing,
     }
 
 
-def rules_json(rules: Sequence[Rule] | Rule) -> str:
+def rules_json(rules: Sequence[Rule] | Rule, lang: str = "en") -> str:
     """A list of rules, or one rule (`budgettid rules CODE`), as a JSON document."""
-    doc = rule_json(rules) if not isinstance(rules, Sequence) else [rule_json(r) for r in rules]
+    doc = rule_json(rules, lang) if not isinstance(rules, Sequence) else [rule_json(r, lang) for r in rules]
     return json.dumps(doc, ensure_ascii=False, indent=2) + "\n"
 
 
-RULES_NOTE = (
-    "BT001-BT005 are checked while loading: they cannot be disabled, and the rules do not run "
-    "on a file until its loading errors are fixed."
-)
-
-
-def rule_row(r: Rule) -> tuple[str, str, str, str, str]:
+def rule_row(r: Rule, lang: str = "en") -> tuple[str, str, str, str, str]:
     """A row of `budgettid rules`: code, symbol, severity, when it is checked, summary."""
-    return r.code, r.symbol, str(r.severity), "loading" if r.loading else "rules", r.summary
+    stage = i18n.t(lang, "rules.loading" if r.loading else "rules.rules")
+    return r.code, r.symbol, str(r.severity), stage, r.summary(lang)
 
 
-def explain(r: Rule) -> str:
+def explain(r: Rule, lang: str = "en") -> str:
     """`budgettid rules CODE`: the rule, why, and a passing and a failing calendar."""
 
     def block(yaml_text: str) -> str:
         return "\n".join("    " + line for line in yaml_text.rstrip("\n").splitlines())
 
-    stage = ", checked while loading; cannot be disabled" if r.loading else ""
+    def t(key: str, **kw: object) -> str:
+        return i18n.t(lang, f"rules.{key}", **kw)
+
+    severity = t(f"severity.{r.severity}") + (t("loading_note") if r.loading else "")
     return (
-        f"{r.code} {r.symbol} ({r.severity}{stage}): {r.summary}\n\n{r.explanation}\n\n"
-        f"Passes:\n\n{block(r.passing)}\n\nFails ({r.code}):\n\n{block(r.failing)}\n"
+        f"{r.code} {r.symbol} ({severity}): {r.summary(lang)}\n\n{r.explanation(lang)}\n\n"
+        f"{t('passes')}\n\n{block(r.passing)}\n\n{t('fails', code=r.code)}\n\n{block(r.failing)}\n"
     )

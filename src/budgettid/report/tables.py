@@ -1,8 +1,13 @@
-"""Rich renderables for people at a terminal: the `next` list and the timeline."""
+"""Rich renderables for people at a terminal: the `next` list, the timeline and `diff`.
+
+Narrow terminals get fewer columns, never cut words: a column's content wraps at spaces,
+and below a width the bodies (and the kind) move into the title's cell, so that the
+longest word of a title still fits (tests/test_help.py renders every table at 50 columns).
+"""
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from datetime import date
 from typing import TYPE_CHECKING
 
@@ -40,8 +45,22 @@ def _phase_label(cal: Calendar, phase_id: str | None) -> str:
     return head if sep and len(head) <= 12 else phase_id
 
 
+NARROW = 70  # below this, bodies (and a timeline's kind) share the title's cell
+
+
+def _longest_word(texts: Iterable[str]) -> int:
+    return max((len(w) for t in texts for w in t.split()), default=0)
+
+
+def _room(width: int, columns: int, needs: int) -> int:
+    """How wide the other columns may be so that one column keeps `needs` characters: Rich
+    collapses the widest columns first, so a narrow table caps the rest explicitly."""
+    return max(10, width - (3 * columns + 1) - needs)
+
+
 def next_table(cal: Calendar, as_of: date, items: Sequence[Item], lang: str, width: int = 100) -> Table:
-    """One row per item; below 90 columns the phase column gives way to the title."""
+    """One row per item; below 90 columns the phase column gives way to the title, below 70
+    the bodies move under the title."""
     table = Table(
         # Text, not str: Rich would read a '[' in a title as markup (and fail on '[/x]').
         title=Text(t(lang, "next.title", title=cal.process.title, as_of=i18n.day(as_of, lang))),
@@ -50,9 +69,12 @@ def next_table(cal: Calendar, as_of: date, items: Sequence[Item], lang: str, wid
     )
     # The relative time and the date share one column, on two lines: it keeps the title
     # readable in an 80-column terminal.
-    table.add_column(t(lang, "table.when"), no_wrap=True)
-    table.add_column(t(lang, "table.what"), min_width=20, ratio=1)
-    table.add_column(t(lang, "table.bodies"), max_width=18, overflow="fold")
+    narrow = width < NARROW
+    when_width = _room(width, 2, _longest_word(it.event.title for it in items)) if narrow else None
+    table.add_column(t(lang, "table.when"), no_wrap=not narrow, max_width=when_width)
+    table.add_column(t(lang, "table.what"), ratio=None if narrow else 1)
+    if not narrow:
+        table.add_column(t(lang, "table.bodies"), max_width=18)
     show_phase = width >= 90
     if show_phase:
         table.add_column(t(lang, "table.phase"), no_wrap=True)
@@ -69,34 +91,54 @@ def next_table(cal: Calendar, as_of: date, items: Sequence[Item], lang: str, wid
             title.append(f" {i18n.span(e.span_start, e.span_end, lang)}", style="dim")
         if not e.exact:
             title.append(f" ({t(lang, 'date.undecided')})", style="dim")
+        who = _bodies(e, cal, short=True)
+        if narrow and who:
+            title.append(f"\n{who}", style="dim")
         phase = [_phase_label(cal, e.phase)] if show_phase else []
-        table.add_row(when, title, Text(_bodies(e, cal, short=True)), *map(Text, phase))
+        table.add_row(when, title, *([] if narrow else [Text(who)]), *map(Text, phase))
     return table
 
 
-def timeline_tables(cal: Calendar, groups: Sequence[Group], lang: str) -> RenderableType:
+def timeline_tables(cal: Calendar, groups: Sequence[Group], lang: str, width: int = 100) -> RenderableType:
+    """A table per phase; below 70 columns the kind and the bodies go into the title's cell."""
+    narrow = width < NARROW
     tables = []
     for g in groups:
         title = g.phase.title if g.phase else t(lang, "table.no_phase")
         if g.phase:
             title += f"  ({i18n.span(g.phase.start, g.phase.end, lang)})"
         table = Table(title=Text(title), title_justify="left", title_style="bold", expand=False)
-        table.add_column(t(lang, "table.date"), max_width=24)
-        table.add_column(t(lang, "table.kind"), no_wrap=True)
-        table.add_column(t(lang, "table.what"), min_width=20, ratio=1)
-        table.add_column(t(lang, "table.bodies"), max_width=18, overflow="fold")
+        longest = _longest_word([e.title for e in g.events] + [t(lang, "kind.event") + "]"])
+        table.add_column(t(lang, "table.date"), max_width=min(24, _room(width, 2, longest)) if narrow else 24)
+        if not narrow:
+            table.add_column(t(lang, "table.kind"), no_wrap=True)
+        table.add_column(t(lang, "table.what"), ratio=None if narrow else 1)
+        if not narrow:
+            table.add_column(t(lang, "table.bodies"), max_width=18)
         for e in g.events:
             kind = Text(t(lang, f"kind.{e.kind}"), style=_KIND_STYLE[e.kind])
             label = i18n.step_label(e.step, e.title, lang)
             step = f" ({label})" if label else ""
             who = _bodies(e, cal, short=True)
-            table.add_row(Text(i18n.when(e, lang)), kind, Text(e.title) + Text(step, "dim"), Text(who))
+            what = Text(e.title) + Text(step, "dim")
+            if narrow:
+                what.append(" [")
+                what.append_text(kind)
+                what.append("]")
+                if who:
+                    what.append(f"\n{who}", style="dim")
+                table.add_row(Text(i18n.when(e, lang)), what)
+            else:
+                table.add_row(Text(i18n.when(e, lang)), kind, what, Text(who))
         tables.append(table)
     return RichGroup(*tables)
 
 
 def diff_table(d: CalendarDiff, lang: str, width: int = 100) -> Table:
-    """`budgettid diff`: one row per change, moved events first, by date; ids from 100 columns."""
+    """`budgettid diff`: one row per change, moved events first, by date; ids from 100 columns;
+    below 80 columns the change and the title share a cell, and so do the dates."""
+    if width < 80:
+        return _diff_narrow(d, lang, width)
     from .diff import count_line, words
 
     def when(x: Dates) -> str:
@@ -110,7 +152,13 @@ def diff_table(d: CalendarDiff, lang: str, width: int = 100) -> Table:
         return text if m.end_days in (None, m.days) else f"{text} / {m.end_days:+d}"
 
     title = (
-        words(lang, "title_rolled", old=d.old_file, new=d.new_file, years=d.years)
+        words(
+            lang,
+            "title_rolled",
+            old=d.old_file,
+            new=d.new_file,
+            years=i18n.plural(lang, "diff.years_n", d.years),
+        )
         if d.rolled
         else words(lang, "title", old=d.old_file, new=d.new_file)
     )
@@ -146,4 +194,58 @@ def diff_table(d: CalendarDiff, lang: str, width: int = 100) -> Table:
         row(words(lang, "removed"), r.id, r.title, when(r.dates), "", "", style="red")
     for rt in d.retitled:
         row(words(lang, "retitled"), rt.id, f"{rt.old} → {rt.new}", "", "", "", style="yellow")
+    return table
+
+
+def _diff_narrow(d: CalendarDiff, lang: str, width: int) -> Table:
+    """The diff in three columns: what (the change, then the title), when (before → now), days."""
+    from .diff import count_line, words
+
+    def when(x: Dates) -> str:
+        text = i18n.span(x.start, x.end, lang)
+        return text + (f" {x.time}" if x.time else "") + (f"–{x.end_time}" if x.end_time else "")
+
+    title = (
+        words(
+            lang,
+            "title_rolled",
+            old=d.old_file,
+            new=d.new_file,
+            years=i18n.plural(lang, "diff.years_n", d.years),
+        )
+        if d.rolled
+        else words(lang, "title", old=d.old_file, new=d.new_file)
+    )
+    table = Table(
+        title=Text(title), title_justify="left", caption=Text(count_line(d, lang)), caption_justify="left"
+    )
+    titles = [m.title for m in d.moved] + [a.title for a in d.added] + [r.title for r in d.removed]
+    titles += [f"{rt.old} {rt.new}" for rt in d.retitled]
+    table.add_column(words(lang, "what"))
+    table.add_column(
+        f"{words(lang, 'before')} → {words(lang, 'now')}",
+        max_width=_room(width, 3, _longest_word(titles) + 8),
+    )
+    table.add_column(words(lang, "days"), justify="right", no_wrap=True)
+
+    def row(change: str, title: str, dates: str, days: str = "", style: str = "") -> None:
+        what = Text(change, style="bold")
+        what.append(f"\n{title}")
+        table.add_row(what, Text(dates), Text(days), style=style)
+
+    for m in d.moved:
+        change = words(lang, "decided" if m.decided else "moved")
+        dates = f"{when(m.old)} →\n{when(m.new)}"
+        if d.rolled:
+            dates += f"\n({words(lang, 'expected')}: {when(m.expected)})"
+        days = "–" if m.decided or m.days is None else f"{m.days:+d}"
+        if m.end_days not in (None, m.days) and not m.decided:
+            days += f" / {m.end_days:+d}"
+        row(change, m.title, dates, days)
+    for a in d.added:
+        row(words(lang, "added"), a.title, f"→ {when(a.dates)}", style="green")
+    for r in d.removed:
+        row(words(lang, "removed"), r.title, f"{when(r.dates)} →", style="red")
+    for rt in d.retitled:
+        row(words(lang, "retitled"), f"{rt.old} → {rt.new}", "", style="yellow")
     return table

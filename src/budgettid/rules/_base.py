@@ -14,12 +14,17 @@ from datetime import date, timedelta
 from enum import Enum
 from functools import cached_property
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
+from ..daysoff import DaysOff
 from ..diagnostics import CODES, LOAD_CODES, Severity
 from ..format.keypath import Mark, SourceMap
 from ..format.model import Calendar, Event, Phase
 from ..format.values import FuzzyDate
+from ..i18n import Join, Message, msg, t
+
+if TYPE_CHECKING:
+    from .suggest import Moves
 
 UNDECIDABLE = "BT106"
 
@@ -28,13 +33,15 @@ UNDECIDABLE = "BT106"
 class Finding:
     """What a rule found: a code, where, a message naming the fix, the events involved.
 
-    `rule` is the rule that looked; it differs from `code` only for BT106, which any rule
-    reports when a month or quarter date leaves it undecided.
+    The first of `events` is the event the finding is about (where it points): its
+    `accept:` can accept the finding. `rule` is the rule that looked; it differs from
+    `code` only for BT106, which any rule reports when a month or quarter date leaves it
+    undecided.
     """
 
     code: str
     where: Mark
-    message: str
+    message: Message
     events: tuple[str, ...] = ()
     rule: str = ""
 
@@ -50,22 +57,20 @@ EXAMPLES = Path(__file__).with_name("examples")
 # A line of an example that the rule points at carries this mark (as tests/fixtures/check do);
 # it is for the tests, not for the reader of `budgettid rules`.
 _MARK = re.compile(r"[ \t]+# expect: BT\d{3}(?:, BT\d{3})*$", re.MULTILINE)
-_STAGE = """
-Loading checks run while the file is read, before the rules; they cannot be disabled or
-ignored, and the rules (BT101-BT302) do not run on a file until its loading errors are fixed.
-"""
 
 
 @dataclass(frozen=True)
 class Rule:
     """A rule's identity (from diagnostics.CODES), its documentation and its check.
 
-    The explanation is the check's docstring; the passing and failing examples are complete
-    calendar files in rules/examples/ (`bt104-passes.yaml`, `bt104-fails.yaml`).
+    The English explanation is the check's docstring, the Danish one the catalogue's
+    `rules.explain.<code>`; the summary is the catalogue's `rules.summary.<code>`. The
+    passing and failing examples are complete calendar files in rules/examples/
+    (`bt104-passes.yaml`, `bt104-fails.yaml`).
     """
 
     code: str
-    explanation: str
+    doc: str  # the English explanation, as the docstring says it
     check: Check | None  # None: reported by the other rules (BT106) or by load (BT001-BT005)
 
     @property
@@ -76,9 +81,13 @@ class Rule:
     def severity(self) -> Severity:
         return CODES[self.code].severity
 
-    @property
-    def summary(self) -> str:
-        return CODES[self.code].summary
+    def summary(self, lang: str = "en") -> str:
+        return t(lang, f"rules.summary.{self.code}")
+
+    def explanation(self, lang: str = "en") -> str:
+        """Why the rule exists and what passes, in `lang`; a loading check's says when it runs."""
+        text = self.doc if lang == "en" else t(lang, f"rules.explain.{self.code}")
+        return text + ("\n" + t(lang, "rules.stage") if self.loading else "")
 
     @property
     def loading(self) -> bool:
@@ -112,13 +121,10 @@ def rule(code: str) -> Callable[[Check], Check]:
 
 
 def document(code: str, explanation: str, *, check: Check | None = None) -> None:
-    """Register `code` with its explanation (a loading check's says when it runs)."""
+    """Register `code` with its English explanation."""
     if code not in CODES or code in REGISTRY:
         raise ValueError(f"{code}: not in diagnostics.CODES, or registered twice")
-    text = inspect.cleandoc(explanation)
-    if code in LOAD_CODES:
-        text += "\n" + _STAGE.rstrip()
-    REGISTRY[code] = Rule(code, text, check)
+    REGISTRY[code] = Rule(code, inspect.cleandoc(explanation), check)
 
 
 # --- comparing days ---------------------------------------------------------------------
@@ -139,32 +145,29 @@ def at_least(earlier: FuzzyDate, later: FuzzyDate, days: int) -> Verdict:
     return Verdict.UNDECIDED
 
 
-def iso(d: date) -> str:
-    return d.isoformat()
+def shift(d: date, days: int) -> date:
+    return d + timedelta(days=days)
 
 
-def shift(d: date, days: int) -> str:
-    return (d + timedelta(days=days)).isoformat()
+def when(fd: FuzzyDate) -> Message:
+    """'Wednesday 6 September 2023', or 'in April 2023' for a date known to its month/quarter."""
+    return msg("check.day" if fd.exact else "check.in", date=fd)
 
 
-def when(fd: FuzzyDate) -> str:
-    """'2023-09-06', or 'in 2023-04' / 'in 2023-Q1' for a date known to its month/quarter."""
-    return fd.text if fd.exact else f"in {fd.text}"
+def on(fd: FuzzyDate) -> Message:
+    """'on Wednesday 6 September 2023', or 'in April 2023'."""
+    return msg("check.on" if fd.exact else "check.in", date=fd)
 
 
-def on(fd: FuzzyDate) -> str:
-    """'on 2023-09-06', or 'in 2023-04'."""
-    return f"on {fd.text}" if fd.exact else f"in {fd.text}"
-
-
-def give_a_day(*pairs: tuple[str, FuzzyDate]) -> str:
+def give_a_day(*pairs: tuple[str, FuzzyDate]) -> Message:
     """'give x a day' / 'give x and y a day': the ids whose date is only a month or quarter."""
-    ids = list(dict.fromkeys(i for i, fd in pairs if not fd.exact))
-    return f"give {' and '.join(ids)} a day"
+    ids = tuple(dict.fromkeys(i for i, fd in pairs if not fd.exact))
+    return msg("check.give_a_day", ids=Join(ids))
 
 
-def days(n: int) -> str:
-    return f"{n} day" if n in (1, -1) else f"{n} days"
+def days(n: int) -> Message:
+    """'1 day', '3 days' ('1 dag', '3 dage')."""
+    return msg("check.days", n=n)
 
 
 # --- the calendar as the rules see it ---------------------------------------------------
@@ -176,7 +179,19 @@ class Context:
     def __init__(self, cal: Calendar) -> None:
         self.cal = cal
         self.source: SourceMap = cal.source if cal.source is not None else SourceMap()
-        self.memo: dict[str, Any] = {}  # what several rules compute once (the holidays)
+        self.memo: dict[str, Any] = {}  # what several rules compute once
+
+    @cached_property
+    def days_off(self) -> DaysOff:
+        """Weekends, the public holidays of rules.holidays and the closed days of rules.closed_days."""
+        return DaysOff.of(self.cal.process.rules)
+
+    @cached_property
+    def moves(self) -> Moves:
+        """Where a fix may move each event's dates (every rule's bounds, working days only)."""
+        from .suggest import Moves
+
+        return Moves(self)
 
     @cached_property
     def index(self) -> dict[str, int]:
@@ -211,8 +226,8 @@ def compare(
     events: tuple[str, ...],
     *,
     where: Callable[[], Mark],
-    fails: Callable[[], str],
-    undecided: Callable[[], str],
+    fails: Callable[[], Message],
+    undecided: Callable[[], Message],
 ) -> Iterator[Finding]:
     """The finding a verdict calls for: `code` when it fails, BT106 on behalf of `code` when a
     month or quarter date leaves it undecided, nothing when it holds.
@@ -223,5 +238,5 @@ def compare(
     if verdict is Verdict.FAILS:
         yield Finding(code, where(), fails(), events)
     elif verdict is Verdict.UNDECIDED:
-        symbol = CODES[code].symbol
-        yield Finding(UNDECIDABLE, where(), f"cannot decide {code} {symbol}: {undecided()}", events, code)
+        text = msg("check.undecided", code=code, symbol=CODES[code].symbol, why=undecided())
+        yield Finding(UNDECIDABLE, where(), text, events, code)

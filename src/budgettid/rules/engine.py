@@ -4,6 +4,8 @@ Which findings are kept: those of rules not switched off by `process.rules.disab
 `ignore`, and, when `select` is given, only those of the selected rules. BT106 (a rule
 could not decide) is kept when its rule is kept and BT106 itself is not switched off;
 `select=["BT106"]` keeps every BT106. Loading problems (BT001-BT005) are always reported.
+A finding an event's `accept:` covers is kept, marked accepted (accept.py); an accept
+that covers nothing is BT006.
 
 Checking happens in two stages: loading (BT001-BT005), then the rules. A file with loading
 errors is not a calendar yet, so the rules do not run on it; `Checked.not_run` says so.
@@ -18,8 +20,10 @@ from pathlib import Path
 from ..diagnostics import CODES, LOAD_CODES, Diagnostic, lookup
 from ..errors import CalendarInvalid, FileProblem, UnknownRule, UsageError
 from ..format.model import Calendar
+from ..i18n import Message, msg
 from . import RULES, Context
-from ._base import UNDECIDABLE
+from ._base import UNDECIDABLE, Finding
+from .accept import accept, unused
 
 
 def rule_codes(values: Iterable[str], where: str = "") -> frozenset[str]:
@@ -43,9 +47,7 @@ def _selection(select: Collection[str], ignore: Collection[str]) -> tuple[frozen
     chosen = rule_codes(select, "select")
     dropped = rule_codes(ignore, "ignore")
     if blocked := sorted(dropped & LOAD_CODES):
-        raise UsageError(
-            f"{', '.join(blocked)} report loading problems and cannot be ignored; fix the file instead"
-        )
+        raise UsageError(msg("engine.not_ignorable", codes=", ".join(blocked)))
     return chosen, dropped
 
 
@@ -62,27 +64,34 @@ def check_calendar(
         return not chosen or origin in chosen or code in chosen
 
     ctx = Context(cal)
-    out: list[Diagnostic] = []
+    found: list[Diagnostic] = []
+    ran: set[str] = set()  # the codes whose findings could be kept: what an accept may match
     for rule in RULES.values():
         if rule.check is None or not (wanted(rule.code, rule.code) or wanted(UNDECIDABLE, rule.code)):
             continue
-        for f in rule.check(ctx):
-            if wanted(f.code, f.origin):
-                line, column = f.where
-                out.append(
-                    Diagnostic(cal.file, line, column, f.code, f.message, CODES[f.code].severity, f.events)
-                )
+        ran |= {c for c in (rule.code, UNDECIDABLE) if wanted(c, rule.code)}
+        found.extend(_diagnostic(cal, f) for f in rule.check(ctx) if wanted(f.code, f.origin))
+    out, used = accept(cal, found)
+    if wanted("BT006", "BT006"):
+        out.extend(_diagnostic(cal, f) for f in unused(ctx, used, ran))
     out.sort(key=Diagnostic.sort_key)
     return out
 
 
+def _diagnostic(cal: Calendar, f: Finding) -> Diagnostic:
+    line, column = f.where
+    return Diagnostic(cal.file, line, column, f.code, f.message, CODES[f.code].severity, f.events)
+
+
 @dataclass(frozen=True)
 class Unreadable:
-    """A file `check` could not read: the FileProblem's message (it names the fix)."""
+    """A file `check` could not read: the FileProblem's message in English (it names the fix),
+    and in the catalogue's words (`said`) for a reader of another language."""
 
     file: str
     message: str
     missing: bool  # no such file (rather than a directory, too big, not permitted)
+    said: Message | str = ""  # no such file (rather than a directory, too big, not permitted)
 
 
 @dataclass(frozen=True)
@@ -93,6 +102,12 @@ class Checked:
     findings: list[Diagnostic] = field(default_factory=list)
     not_run: list[str] = field(default_factory=list)  # read, but loading errors kept the rules off
     unreadable: list[Unreadable] = field(default_factory=list)
+    languages: set[str] = field(default_factory=set)  # the `process.language`s the files write
+
+    @property
+    def language(self) -> str | None:
+        """The language the checked calendars agree on (None: none written, or several)."""
+        return next(iter(self.languages)) if len(self.languages) == 1 else None
 
 
 def check_paths(
@@ -108,7 +123,7 @@ def check_paths(
         try:
             cal = load(path)
         except FileProblem as exc:
-            out.unreadable.append(Unreadable(str(path), str(exc), not path.exists()))
+            out.unreadable.append(Unreadable(str(path), str(exc), not path.exists(), exc.message))
             continue
         except CalendarInvalid as exc:
             out.files.append(str(path))
@@ -116,5 +131,7 @@ def check_paths(
             out.not_run.append(str(path))
             continue
         out.files.append(str(path))
+        if cal.process.written_language:
+            out.languages.add(cal.process.written_language)
         out.findings.extend(check_calendar(cal, select=select, ignore=ignore))
     return out

@@ -7,6 +7,7 @@ from collections.abc import Iterator
 
 from ..format.model import Event, Phase
 from ..format.values import FuzzyDate
+from ..i18n import Join, Message, Span, msg
 from ._base import (
     Context,
     Finding,
@@ -20,23 +21,24 @@ from ._base import (
     shift,
     when,
 )
+from .suggest import END, START
 
 
-def _start_of(e: Event) -> str:
-    return e.id if e.date is not None else f"{e.id}'s start"
+def _start_of(e: Event) -> str | Message:
+    return e.id if e.date is not None else msg("order.start_of", id=e.id)
 
 
-def _end_of(e: Event) -> str:
-    return e.id if e.date is not None else f"{e.id}'s end"
+def _end_of(e: Event) -> str | Message:
+    return e.id if e.date is not None else msg("order.end_of", id=e.id)
 
 
-def _gap_words(earlier: FuzzyDate, later: FuzzyDate, n: int, side: str) -> str:
-    """How a broken gap reads: 'before', 'only 2 days after', 'less than 3 days before'."""
+def _gap(earlier: FuzzyDate, later: FuzzyDate, n: int) -> tuple[str, Message | None]:
+    """How a broken gap reads: the same day, only 2 days, the wrong side, or less than 3 days."""
     if earlier.exact and later.exact and (gap := (later.first - earlier.first).days) >= 0:
-        return f"only {days(gap)} {side}"
+        return ("same", None) if gap == 0 else ("only", days(gap))
     if not n:
-        return {"after": "before", "before": "after"}[side]
-    return f"less than {days(n)} {side}"
+        return "wrong", None
+    return "less", days(n)
 
 
 # --- BT101 ------------------------------------------------------------------------------
@@ -69,13 +71,16 @@ def _window(
         at_least(start, end, 0),
         (wid,),
         where=lambda: ctx.at(*path),
-        fails=lambda: (
-            f"the {kind} {wid} ends {when(end)}, before it starts {when(start)}: "
-            "swap start and end, or correct the one that is wrong"
+        fails=lambda: msg(
+            "order.window_reversed", what=msg(f"kind.the.{kind}"), id=wid, end=when(end), start=when(start)
         ),
-        undecided=lambda: (
-            f"the {kind} {wid} starts {when(start)} and ends {when(end)}, so it may end "
-            f"before it starts: {give_a_day((wid, start), (wid, end))}"
+        undecided=lambda: msg(
+            "order.window_undecided",
+            what=msg(f"kind.the.{kind}"),
+            id=wid,
+            start=when(start),
+            end=when(end),
+            give=give_a_day((wid, start), (wid, end)),
         ),
     )
 
@@ -104,21 +109,28 @@ def _in_phase(ctx: Context, i: int, e: Event, p: Phase) -> Iterator[Finding]:
         early, late = (v if v is Verdict.FAILS else Verdict.HOLDS for v in (early, late))
     elif early is Verdict.UNDECIDED:
         late = Verdict.HOLDS
-    fix = f"move {e.id} into the phase ({p.start.text} to {p.end.text}), or name another phase"
+    fix = msg("order.phase_fix", id=e.id, span=Span(p.start, p.end))
     involved = (e.id, p.id)
     yield from compare(
         "BT102",
         early,
         involved,
         where=lambda: ctx.start_at(i),
-        fails=lambda: (
-            f"{e.id} starts {when(e.span_start)}, before its phase {ctx.name(p)} starts "
-            f"{when(p.start)}: {fix}"
+        fails=lambda: msg(
+            "order.phase_early",
+            id=e.id,
+            start=when(e.span_start),
+            phase=ctx.name(p),
+            pstart=when(p.start),
+            fix=fix,
         ),
-        undecided=lambda: (
-            f"{e.id} starts {when(e.span_start)} and its phase {ctx.name(p)} starts "
-            f"{when(p.start)}, so it may start before the phase: "
-            f"{give_a_day((e.id, e.span_start), (p.id, p.start))}"
+        undecided=lambda: msg(
+            "order.phase_early_undecided",
+            id=e.id,
+            start=when(e.span_start),
+            phase=ctx.name(p),
+            pstart=when(p.start),
+            give=give_a_day((e.id, e.span_start), (p.id, p.start)),
         ),
     )
     yield from compare(
@@ -126,13 +138,16 @@ def _in_phase(ctx: Context, i: int, e: Event, p: Phase) -> Iterator[Finding]:
         late,
         involved,
         where=lambda: ctx.end_at(i),
-        fails=lambda: (
-            f"{e.id} ends {when(e.span_end)}, after its phase {ctx.name(p)} ends {when(p.end)}: {fix}"
+        fails=lambda: msg(
+            "order.phase_late", id=e.id, end=when(e.span_end), phase=ctx.name(p), pend=when(p.end), fix=fix
         ),
-        undecided=lambda: (
-            f"{e.id} ends {when(e.span_end)} and its phase {ctx.name(p)} ends "
-            f"{when(p.end)}, so it may end after the phase: "
-            f"{give_a_day((e.id, e.span_end), (p.id, p.end))}"
+        undecided=lambda: msg(
+            "order.phase_late_undecided",
+            id=e.id,
+            end=when(e.span_end),
+            phase=ctx.name(p),
+            pend=when(p.end),
+            give=give_a_day((e.id, e.span_end), (p.id, p.end)),
         ),
     )
 
@@ -155,36 +170,46 @@ def order_violated(ctx: Context) -> Iterator[Finding]:
                     yield from _constraint(ctx, i, e, relation, o, c.min_days)
 
 
-# How a constraint reads from its event's side: that event's verb, the other's, and the risk.
-_READS = {"after": ("starts", "ends", "start too early"), "before": ("ends", "starts", "end too late")}
-
-
 def _constraint(ctx: Context, i: int, e: Event, relation: str, o: Event, n: int) -> Iterator[Finding]:
     """`e` has `relation: o` (min_days n). `after`: o's end, then e's start; `before`: e's end,
     then o's start. Messages speak from e's side: its date, then o's."""
     after = relation == "after"
     earlier, later = (o.span_end, e.span_start) if after else (e.span_end, o.span_start)
     mine, theirs = (later, earlier) if after else (earlier, later)
-    verb, other_verb, risk = _READS[relation]
     spec = f"{relation}: {o.id}" if not n else f"{relation}: {{event: {o.id}, min_days: {n}}}"
 
-    def fix() -> str:
+    def fails() -> Message:
+        how, gap = _gap(earlier, later, n)
+        broken = msg(
+            f"order.{relation}.{how}",
+            id=e.id,
+            mine=when(mine),
+            other=ctx.name(o),
+            theirs=when(theirs),
+            days=gap,
+        )
         if after:
-            return f"move {_start_of(e)} to {shift(earlier.last, n)} or later"
-        return f"move {_end_of(e)} to {shift(later.first, -n)} or earlier"
+            day = ctx.moves.at_or_after(e, shift(earlier.last, n), START)
+            fix = msg("order.fix_later", what=_start_of(e), date=day)
+        else:
+            day = ctx.moves.at_or_before(e, shift(later.first, -n), END)
+            fix = msg("order.fix_earlier", what=_end_of(e), date=day)
+        return msg("order.violated", what=broken, spec=spec, fix=fix, other=o.id)
 
     yield from compare(
         "BT103",
         at_least(earlier, later, n),
         (e.id, o.id),
         where=lambda: ctx.start_at(i) if after else ctx.end_at(i),
-        fails=lambda: (
-            f"{e.id} {verb} {when(mine)}, {_gap_words(earlier, later, n, relation)} "
-            f"{ctx.name(o)} {other_verb} {when(theirs)} ({spec}): {fix()}, or move {o.id}"
-        ),
-        undecided=lambda: (
-            f"{e.id} {verb} {when(mine)} and {ctx.name(o)} {other_verb} {when(theirs)} "
-            f"({spec}), so it may {risk}: {give_a_day((e.id, mine), (o.id, theirs))}"
+        fails=fails,
+        undecided=lambda: msg(
+            f"order.{relation}.undecided",
+            id=e.id,
+            mine=when(mine),
+            other=ctx.name(o),
+            theirs=when(theirs),
+            spec=spec,
+            give=give_a_day((e.id, mine), (o.id, theirs)),
         ),
     )
 
@@ -217,37 +242,52 @@ def _opened(ctx: Context, i: int, h: Event, o: Event) -> Iterator[Finding]:
         at_least(o.span_end, h.span_start, 0),
         (h.id, o.id),
         where=lambda: ctx.start_at(i),
-        fails=lambda: (
-            f"{h.id} starts {when(h.span_start)}, before {ctx.name(o)}, which opens it, "
-            f"ends {when(o.span_end)}: move the hearing's start to "
-            f"{o.span_end.last.isoformat()} or later, or move {o.id}"
+        fails=lambda: msg(
+            "order.opened_early",
+            id=h.id,
+            start=when(h.span_start),
+            other=ctx.name(o),
+            end=when(o.span_end),
+            date=ctx.moves.at_or_after(h, o.span_end.last, START),
+            other_id=o.id,
         ),
-        undecided=lambda: (
-            f"{h.id} starts {when(h.span_start)} and {ctx.name(o)}, which opens it, "
-            f"ends {when(o.span_end)}, so the hearing may start too early: "
-            f"{give_a_day((h.id, h.span_start), (o.id, o.span_end))}"
+        undecided=lambda: msg(
+            "order.opened_undecided",
+            id=h.id,
+            start=when(h.span_start),
+            other=ctx.name(o),
+            end=when(o.span_end),
+            give=give_a_day((h.id, h.span_start), (o.id, o.span_end)),
         ),
     )
 
 
 def _feeds(ctx: Context, i: int, h: Event, f: Event) -> Iterator[Finding]:
-    def later() -> str:
-        return "; or let the hearing feed a later event" if h.span_end.last <= f.span_end.last else ""
+    def later() -> Message | str:
+        return msg("order.feed_later") if h.span_end.last <= f.span_end.last else ""
 
     yield from compare(
         "BT104",
         at_least(h.span_end, f.span_start, 0),
         (h.id, f.id),
         where=lambda: ctx.end_at(i),
-        fails=lambda: (
-            f"{h.id} ends {when(h.span_end)}, after {ctx.name(f)} starts "
-            f"{when(f.span_start)}: move the hearing's end to "
-            f"{f.span_start.first.isoformat()} or earlier, or move {f.id}{later()}"
+        fails=lambda: msg(
+            "order.feeds_late",
+            id=h.id,
+            end=when(h.span_end),
+            other=ctx.name(f),
+            start=when(f.span_start),
+            date=ctx.moves.at_or_before(h, f.span_start.first, END),
+            other_id=f.id,
+            later=later(),
         ),
-        undecided=lambda: (
-            f"{h.id} ends {when(h.span_end)} and {ctx.name(f)}, which it feeds, starts "
-            f"{when(f.span_start)}, so the hearing may end too late: "
-            f"{give_a_day((h.id, h.span_end), (f.id, f.span_start))}"
+        undecided=lambda: msg(
+            "order.feeds_undecided",
+            id=h.id,
+            end=when(h.span_end),
+            other=ctx.name(f),
+            start=when(f.span_start),
+            give=give_a_day((h.id, h.span_end), (f.id, f.span_start)),
         ),
     )
 
@@ -301,14 +341,9 @@ def order_cycle(ctx: Context) -> Iterator[Finding]:
         chain = " → ".join([*(ctx.name(events[u]) for u, _ in path), ids[0]])
         i, rel, j = path[0][1]
         others = sorted(events[u].id for u in members - {u for u, _ in path})
-        also = f" (the cycles here also involve {', '.join(others)})" if others else ""
+        also = msg("order.cycle_also", others=Join(tuple(others))) if others else ""
         yield Finding(
-            "BT105",
-            ctx.constraint_at(i, rel, j),
-            f"after/before constraints form a cycle: {chain}, where each must end before the "
-            f"next starts{also}; no dates can satisfy that: remove or reverse one of these "
-            "constraints",
-            tuple(ids),
+            "BT105", ctx.constraint_at(i, rel, j), msg("order.cycle", chain=chain, also=also), tuple(ids)
         )
 
 

@@ -11,7 +11,9 @@ from datetime import date
 
 from ..format.model import Event
 from ..format.values import FuzzyDate
+from ..i18n import Message, msg
 from ._base import Context, Finding, at_least, compare, days, give_a_day, on, rule, shift, when
+from .suggest import END, START
 
 
 def _each(ctx: Context, step: str) -> Iterator[tuple[int, Event]]:
@@ -38,29 +40,56 @@ def reading_gap(ctx: Context) -> Iterator[Finding]:
     gap = ctx.cal.process.rules.min_reading_gap_days
     first, second = f.span_end, s.span_start
 
-    def apart() -> str:
+    def apart() -> Message:
         """How the second reading stands to the first: '14 days after', '7 days before'."""
         if first.exact and second.exact:
             n = (second.first - first.last).days
-            return f"{days(n)} after" if n >= 0 else f"{days(-n)} before"
-        return "before" if second.last < first.first else f"less than {days(gap)} after"
+            if n == 0:
+                return msg("statutory.same_day")
+            return msg("statutory.only_after" if n > 0 else "statutory.days_before", days=days(abs(n)))
+        if second.last < first.first:
+            return msg("statutory.before")
+        return msg("statutory.less_after", days=days(gap))
+
+    def fix() -> Message:
+        """Move the second reading later, or the first earlier: the ways that keep every bound."""
+        moves = ctx.moves
+        ways = [
+            msg("statutory.gap_second", date=d)
+            for d in [moves.later(s, shift(first.last, gap), START)]
+            if d is not None
+        ] + [
+            msg("statutory.gap_first", date=d)
+            for d in [moves.earlier(f, shift(second.first, -gap), END)]
+            if d is not None
+        ]
+        if not ways:  # no day keeps every bound: the plain working days
+            ways = [msg("statutory.gap_second", date=moves.at_or_after(s, shift(first.last, gap), START))]
+        return ways[0] if len(ways) == 1 else msg("statutory.gap_fix", second=ways[0], first=ways[1])
 
     yield from compare(
         "BT201",
         at_least(first, second, gap),
         (s.id, f.id),
         where=lambda: ctx.start_at(ctx.index[s.id]),
-        fails=lambda: (
-            f"the second reading {s.id} {on(second)} is {apart()} the first reading "
-            f"{ctx.name(f)} {on(first)}; § 38 needs at least {days(gap)} "
-            f"(min_reading_gap_days): move the second reading to "
-            f"{shift(first.last, gap)} or later, or the first reading to "
-            f"{shift(second.first, -gap)} or earlier"
+        fails=lambda: msg(
+            "statutory.reading_gap",
+            id=s.id,
+            second=on(second),
+            apart=apart(),
+            first_name=ctx.name(f),
+            first=on(first),
+            days=days(gap),
+            fix=fix(),
         ),
-        undecided=lambda: (
-            f"the second reading {s.id} is {when(second)} and the first reading "
-            f"{ctx.name(f)} is {when(first)}, so they may be less than {days(gap)} apart: "
-            f"{give_a_day((s.id, second), (f.id, first))}"
+        undecided=lambda: msg(
+            "statutory.reading_gap_undecided",
+            id=s.id,
+            second=when(second),
+            first_name=ctx.name(f),
+            first=when(first),
+            days=days(gap),
+            give=give_a_day((s.id, second), (f.id, first)),
         ),
     )
 
@@ -84,28 +113,41 @@ def adoption_deadline(ctx: Context) -> Iterator[Finding]:
         "BT202",
         s,
         rules.adopt_by_date(_deadline_year(ctx)),
-        "the second reading",
-        f"adopt_by: {rules.adopt_by}",
-        "or, for an exceptional year, set process.rules.adopt_by",
+        "second_reading",
+        "adopt_by",
+        rules.adopt_by,
     )
 
 
 def _by_deadline(
-    ctx: Context, code: str, e: Event, deadline: date, what: str, setting: str, alt: str
+    ctx: Context, code: str, e: Event, deadline: date, step: str, key: str, value: str
 ) -> Iterator[Finding]:
     budget = ctx.cal.process.first_budget_year
+    what = msg(f"statutory.the.{step}")
     yield from compare(
         code,
         at_least(e.span_end, FuzzyDate.day(deadline), 0),
         (e.id,),
         where=lambda: ctx.end_at(ctx.index[e.id]),
-        fails=lambda: (
-            f"{what} {e.id} is {when(e.span_end)}, after the deadline {deadline.isoformat()} "
-            f"for budget {budget} ({setting}): move it to {deadline.isoformat()} or earlier, {alt}"
+        fails=lambda: msg(
+            "statutory.deadline",
+            what=what,
+            id=e.id,
+            when=when(e.span_end),
+            deadline=deadline,
+            budget=budget,
+            setting=f"{key}: {value}",
+            date=ctx.moves.at_or_before(e, deadline, END),
+            key=key,
         ),
-        undecided=lambda: (
-            f"{what} {e.id} is {when(e.span_end)} and may fall after the deadline "
-            f"{deadline.isoformat()} ({setting}): give {e.id} a day"
+        undecided=lambda: msg(
+            "statutory.deadline_undecided",
+            what=what,
+            id=e.id,
+            when=when(e.span_end),
+            deadline=deadline,
+            setting=f"{key}: {value}",
+            give=give_a_day((e.id, e.span_end)),
         ),
     )
 
@@ -128,9 +170,9 @@ def proposal_deadline(ctx: Context) -> Iterator[Finding]:
         "BT203",
         p,
         rules.proposal_by_date(_deadline_year(ctx)),
-        "the budget proposal",
-        f"proposal_by: {rules.proposal_by}",
-        "or, for an exceptional year, set process.rules.proposal_by",
+        "budget_proposal",
+        "proposal_by",
+        rules.proposal_by,
     )
     f = ctx.cal.step("first_reading")
     if f is None:
@@ -140,16 +182,22 @@ def proposal_deadline(ctx: Context) -> Iterator[Finding]:
         at_least(p.span_end, f.span_start, 0),
         (p.id, f.id),
         where=lambda: ctx.end_at(ctx.index[p.id]),
-        fails=lambda: (
-            f"the budget proposal {p.id} is {when(p.span_end)}, after the first reading "
-            f"{ctx.name(f)} {on(f.span_start)}: move the proposal to "
-            f"{f.span_start.first.isoformat()} or earlier (the same day is fine), "
-            f"or move {f.id}"
+        fails=lambda: msg(
+            "statutory.proposal_late",
+            id=p.id,
+            when=when(p.span_end),
+            first=ctx.name(f),
+            on=on(f.span_start),
+            date=ctx.moves.at_or_before(p, f.span_start.first, END),
+            first_id=f.id,
         ),
-        undecided=lambda: (
-            f"the budget proposal {p.id} is {when(p.span_end)} and the first reading "
-            f"{ctx.name(f)} {on(f.span_start)}, so the proposal may come after it: "
-            f"{give_a_day((p.id, p.span_end), (f.id, f.span_start))}"
+        undecided=lambda: msg(
+            "statutory.proposal_undecided",
+            id=p.id,
+            when=when(p.span_end),
+            first=ctx.name(f),
+            on=on(f.span_start),
+            give=give_a_day((p.id, p.span_end), (f.id, f.span_start)),
         ),
     )
 
@@ -175,15 +223,21 @@ def _between_readings(ctx: Context, k: int, a: Event, f: Event | None, s: Event 
             at_least(f.span_end, a.span_start, 1),
             (a.id, f.id),
             where=lambda: ctx.start_at(k),
-            fails=lambda: (
-                f"the amendment deadline {a.id} is {when(a.span_start)}, not after the first "
-                f"reading {ctx.name(f)} {on(f.span_end)}: move it to "
-                f"{shift(f.span_end.last, 1)} or later"
+            fails=lambda: msg(
+                "statutory.amendment_early",
+                id=a.id,
+                when=when(a.span_start),
+                first=ctx.name(f),
+                on=on(f.span_end),
+                date=ctx.moves.at_or_after(a, shift(f.span_end.last, 1), START),
             ),
-            undecided=lambda: (
-                f"the amendment deadline {a.id} is {when(a.span_start)} and the first "
-                f"reading {ctx.name(f)} {on(f.span_end)}, so it may not come after it: "
-                f"{give_a_day((a.id, a.span_start), (f.id, f.span_end))}"
+            undecided=lambda: msg(
+                "statutory.amendment_early_undecided",
+                id=a.id,
+                when=when(a.span_start),
+                first=ctx.name(f),
+                on=on(f.span_end),
+                give=give_a_day((a.id, a.span_start), (f.id, f.span_end)),
             ),
         )
     if s is not None:
@@ -192,15 +246,21 @@ def _between_readings(ctx: Context, k: int, a: Event, f: Event | None, s: Event 
             at_least(a.span_end, s.span_start, 1),
             (a.id, s.id),
             where=lambda: ctx.end_at(k),
-            fails=lambda: (
-                f"the amendment deadline {a.id} is {when(a.span_end)}, not before the second "
-                f"reading {ctx.name(s)} {on(s.span_start)}: move it to "
-                f"{shift(s.span_start.first, -1)} or earlier"
+            fails=lambda: msg(
+                "statutory.amendment_late",
+                id=a.id,
+                when=when(a.span_end),
+                second=ctx.name(s),
+                on=on(s.span_start),
+                date=ctx.moves.at_or_before(a, shift(s.span_start.first, -1), END),
             ),
-            undecided=lambda: (
-                f"the amendment deadline {a.id} is {when(a.span_end)} and the second "
-                f"reading {ctx.name(s)} {on(s.span_start)}, so it may not come before it: "
-                f"{give_a_day((a.id, a.span_end), (s.id, s.span_start))}"
+            undecided=lambda: msg(
+                "statutory.amendment_late_undecided",
+                id=a.id,
+                when=when(a.span_end),
+                second=ctx.name(s),
+                on=on(s.span_start),
+                give=give_a_day((a.id, a.span_end), (s.id, s.span_start)),
             ),
         )
 
@@ -226,25 +286,26 @@ def _ends_before(ctx: Context, k: int, h: Event, s: Event) -> Iterator[Finding]:
         at_least(h.span_end, s.span_start, 1),
         (h.id, s.id),
         where=lambda: ctx.end_at(k),
-        fails=lambda: (
-            f"the public hearing {h.id} ends {when(h.span_end)}, on or after the second "
-            f"reading {ctx.name(s)} {on(s.span_start)}: end the hearing by "
-            f"{shift(s.span_start.first, -1)} so the replies reach the council before it adopts"
+        fails=lambda: msg(
+            "statutory.hearing_late",
+            id=h.id,
+            end=when(h.span_end),
+            second=ctx.name(s),
+            on=on(s.span_start),
+            date=ctx.moves.at_or_before(h, shift(s.span_start.first, -1), END),
         ),
-        undecided=lambda: (
-            f"the public hearing {h.id} ends {when(h.span_end)} and the second reading "
-            f"{ctx.name(s)} is {when(s.span_start)}, so the hearing may not end before it: "
-            f"{give_a_day((h.id, h.span_end), (s.id, s.span_start))}"
+        undecided=lambda: msg(
+            "statutory.hearing_undecided",
+            id=h.id,
+            end=when(h.span_end),
+            second=ctx.name(s),
+            when=when(s.span_start),
+            give=give_a_day((h.id, h.span_end), (s.id, s.span_start)),
         ),
     )
 
 
 # --- BT206 ------------------------------------------------------------------------------
-
-_STEP_WORDS = {
-    "first_reading": "the council's 1st reading of the budget",
-    "second_reading": "the council's 2nd reading and adoption",
-}
 
 
 @rule("BT206")
@@ -253,11 +314,6 @@ def missing_step(ctx: Context) -> Iterator[Finding]:
     `step: first_reading` and `step: second_reading`, so the statutory rules (BT201-BT205) can
     check the dates around them; without them, those rules have nothing to check.
     """
-    for step, words in _STEP_WORDS.items():
+    for step in ("first_reading", "second_reading"):
         if ctx.cal.step(step) is None:
-            yield Finding(
-                "BT206",
-                ctx.key_at("events"),
-                f"no event has step: {step}; add `step: {step}` to {words}, so the "
-                "statutory rules can check it",
-            )
+            yield Finding("BT206", ctx.key_at("events"), msg(f"statutory.missing.{step}", step=step))
