@@ -461,6 +461,7 @@ WORDS: dict[str, str | tuple[str, str] | list[str]] = {
     "load.holidays": "{value} er ikke et land; skriv en kode efter ISO 3166 som DK (med region: DE-BY), eller none",
     "load.key_not_text": "en nøgle skal være almindelig tekst, ikke en liste eller mapping",
     "load.line_break": "et linjeskift er ikke tilladt her; skriv teksten på én linje (længere tekst hører til i notes)",
+    "load.meeting_too_long": "{value} minutter er mere end et døgn; skriv højst 1440, eller giv mødet et end_time",
     "load.merge": "<< fletter kun en mapping ind (et anker, &navn)",
     "load.missing": "{where} mangler den påkrævede nøgle '{key}'",
     "load.no_reason": "accept: {code} skal have en begrundelse: skriv, hvorfor fundet accepteres",

@@ -461,6 +461,7 @@ WORDS: dict[str, str | tuple[str, str] | list[str]] = {
     "load.holidays": "{value} is not a country; write an ISO 3166 code such as DK (with a region: DE-BY), or none",
     "load.key_not_text": "a key must be plain text, not a list or mapping",
     "load.line_break": "a line break is not allowed here; write it on one line (longer text goes in notes)",
+    "load.meeting_too_long": "{value} minutes is longer than a day; write at most 1440, or give the meeting an end_time",
     "load.merge": "<< merges a mapping (an anchored &name) only",
     "load.missing": "{where} is missing the required key '{key}'",
     "load.no_reason": "accept: {code} needs a reason: say why the finding is accepted",
