@@ -221,7 +221,7 @@ class Writer:
         times: list[str],
     ) -> list[str]:
         """The VEVENT's content lines (unfolded); `times` are its DTSTART and DTEND lines."""
-        from icalendar.prop import vCategory, vDuration
+        from icalendar.prop import vDuration
 
         out = [
             "BEGIN:VEVENT",
@@ -238,7 +238,7 @@ class Writer:
             out.append(text("LOCATION", clean_text(e.location)))
         if e.url:
             out.append(f"URL:{clean_url(e.url)}")
-        out.append(f"CATEGORIES:{vCategory(self.categories(e, when)).to_ical().decode()}")
+        out.append(f"CATEGORIES:{','.join(escape_text(c) for c in self.categories(e, when))}")
         out.append("TRANSP:OPAQUE" if busy(e, when) else "TRANSP:TRANSPARENT")
         if when.undecided:
             out.append("STATUS:TENTATIVE")
@@ -285,11 +285,20 @@ class Writer:
         return out
 
 
-def text(name: str, value: str) -> str:
-    """NAME:value with the value escaped as TEXT by icalendar."""
-    from icalendar.prop import vText
+# RFC 5545 3.3.11, in one pass. icalendar's vText first turns a backslash followed by N into
+# a line break, so notes holding C:\Noter (a Windows path, say) would read back changed,
+# and each later --previous would count the event as changed again.
+_TEXT_ESCAPES = str.maketrans({"\\": "\\\\", ";": "\\;", ",": "\\,", "\n": "\\n"})
 
-    return f"{name}:{vText(value).to_ical().decode()}"
+
+def escape_text(value: str) -> str:
+    """A TEXT value as written: cleaned, then backslash, semicolon, comma and line break escaped."""
+    return clean_text(value, multiline=True).translate(_TEXT_ESCAPES)
+
+
+def text(name: str, value: str) -> str:
+    """NAME:value with the value escaped as TEXT."""
+    return f"{name}:{escape_text(value)}"
 
 
 def local_ical(value: Any) -> str:
@@ -309,6 +318,7 @@ __all__ = [
     "busy",
     "clean_text",
     "clean_url",
+    "escape_text",
     "local_ical",
     "moment",
     "organizer_line",
