@@ -143,7 +143,8 @@ def test_refresh_far_out_is_a_usage_error(tmp_path):
     res = runner.invoke(app, ["ics", str(cal), "--refresh", "P999999999999D"], env={"LC_ALL": "en_GB.UTF-8"})
     assert res.exit_code == 2
     assert res.stderr == (
-        "budgettid: refresh interval P999999999999D: give a duration above zero and at most P366D, e.g. PT12H\n"
+        "budgettid: refresh interval P999999999999D: give a duration above zero and at most P366D, "
+        "e.g. PT12H\n"
     )
 
 
