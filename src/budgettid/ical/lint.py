@@ -197,8 +197,9 @@ class _Linter:
                 self.add(duration.line, "duration", "lint.end_and_duration")
             self.span(ev, values)
             self.alarms(ev)
+        has_events = any(True for _ in cal.walk("VEVENT"))  # an empty feed names its zone
         for tzid, tz in zones.items():
-            if tzid not in uses and not self.used_elsewhere(cal, tzid):
+            if has_events and tzid not in uses and not self.used_elsewhere(cal, tzid):
                 self.profile(tz.line, "unused-vtimezone", "lint.tz_unused", tzid=tzid)
         for tzid, found in uses.items():
             lint_zones.times(zones[tzid], tzid, found, self.problems)
