@@ -169,6 +169,7 @@ def test_only_meetings_at_a_known_time_are_busy(bundled):
     ids = ("m", "frist", "borgermoede", "heldag")
     busy = {u: "TRANSP:OPAQUE" in vevent(data, f"{u}@test-budget-2024") for u in ids}
     assert busy == {"m": True, "frist": False, "borgermoede": False, "heldag": False}
+    assert not any(line.startswith("DTEND") for line in vevent(data, "borgermoede@test-budget-2024"))
 
 
 # --- reminders --------------------------------------------------------------------------------
