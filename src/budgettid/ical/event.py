@@ -42,6 +42,8 @@ def clean_text(value: str, *, multiline: bool = False) -> str:
     RFC 5545 allows no control character but HTAB in a value; a form feed or U+2028 is
     a line break to some readers and would split the line there.
     """
+    if value.isprintable():  # no control, separator or line break: nothing to clean
+        return value
     return _CONTROLS.sub("", _BREAKS.sub("\n" if multiline else " ", value))
 
 
@@ -288,12 +290,11 @@ class Writer:
 # RFC 5545 3.3.11, in one pass. icalendar's vText first turns a backslash followed by N into
 # a line break, so notes holding C:\Noter (a Windows path, say) would read back changed,
 # and each later --previous would count the event as changed again.
-_TEXT_ESCAPES = str.maketrans({"\\": "\\\\", ";": "\\;", ",": "\\,", "\n": "\\n"})
-
-
 def escape_text(value: str) -> str:
     """A TEXT value as written: cleaned, then backslash, semicolon, comma and line break escaped."""
-    return clean_text(value, multiline=True).translate(_TEXT_ESCAPES)
+    value = clean_text(value, multiline=True)
+    # the backslash first, so that no escape written here is escaped again
+    return value.replace("\\", "\\\\").replace(";", "\\;").replace(",", "\\,").replace("\n", "\\n")
 
 
 def text(name: str, value: str) -> str:
@@ -302,12 +303,11 @@ def text(name: str, value: str) -> str:
 
 
 def local_ical(value: Any) -> str:
-    """A day or a wall-clock time as icalendar writes it (the zone goes in TZID)."""
-    from icalendar.prop import vDate, vDatetime
-
+    """A day (20230919) or a wall-clock time (20230919T170000; the zone goes in TZID)."""
+    day = f"{value.year:04d}{value.month:02d}{value.day:02d}"
     if isinstance(value, datetime):
-        return vDatetime(value.replace(tzinfo=None)).to_ical().decode()
-    return vDate(value).to_ical().decode()
+        return f"{day}T{value.hour:02d}{value.minute:02d}{value.second:02d}"
+    return day
 
 
 __all__ = [

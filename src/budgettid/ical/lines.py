@@ -18,6 +18,12 @@ from typing import Any
 MAX_BYTES = 16 * 1024 * 1024  # a feed of 10,000 events is about 6 MiB
 MAX_DEPTH = 16  # VCALENDAR > VEVENT > VALARM is 3 deep; real files stay far below this
 _NAME = re.compile(r"[A-Za-z0-9-]+")
+_SIMPLE = re.compile(r"([A-Za-z0-9-]+):(.*)", re.S)
+# NAME;A=x;B="y;z",w:VALUE with well-formed parameters; anything else takes the slow path,
+# which says what is wrong
+_VALUE = r'(?:"[^"]*"|[^";:,]*)'
+_PARAM = re.compile(rf";([A-Za-z0-9-]+)=({_VALUE}(?:,{_VALUE})*)")
+_PARAMS = re.compile(rf"([A-Za-z0-9-]+)((?:;[A-Za-z0-9-]+={_VALUE}(?:,{_VALUE})*)+):(.*)", re.S)
 # The lines a reading cannot go on from: the caller decides what to do with the others.
 FATAL = frozenset({"not-icalendar", "not-utf8", "syntax", "nesting"})
 
@@ -118,12 +124,22 @@ def physical(data: bytes, problems: Problems) -> list[tuple[int, bytes, bool]]:
     return out
 
 
-def unfold(lines: list[tuple[int, bytes, bool]], problems: Problems) -> list[tuple[int, str]]:
+def unfold(
+    lines: list[tuple[int, bytes, bool]], problems: Problems, data: bytes = b""
+) -> list[tuple[int, str]]:
     """Content lines (the number of the physical line each starts on, the text), UTF-8 decoded.
 
     Folding is by octets, so a content line must be UTF-8 once unfolded, and each physical
-    line on its own as well: a fold inside a character breaks many readers.
+    line on its own as well: a fold inside a character breaks many readers. When the whole
+    file is UTF-8, no fold splits a character (the fold's octets would sit inside it), and
+    the lines are unfolded as text, which is much faster.
     """
+    try:
+        text = data.decode("utf-8") if data else None
+    except UnicodeDecodeError:
+        text = None
+    if text is not None:
+        return _unfold_text(text, problems)
     groups: list[tuple[int, list[tuple[int, bytes]]]] = []
     for n, line, _ in lines:
         if line[:1] in (b" ", b"\t"):
@@ -152,6 +168,33 @@ def unfold(lines: list[tuple[int, bytes, bool]], problems: Problems) -> list[tup
     return out
 
 
+def _unfold_text(text: str, problems: Problems) -> list[tuple[int, str]]:
+    out: list[tuple[int, str]] = []
+    parts: list[str] = []
+    physical = text.split("\n")
+    if physical and physical[-1] == "":
+        physical.pop()
+    for n, line in enumerate(physical, start=1):
+        if line.endswith("\r"):
+            line = line[:-1]
+        if line[:1] in (" ", "\t"):
+            if not out:
+                problems.add(n, "syntax", "lint.continuation_first")
+                continue
+            parts.append(line[1:])
+            continue
+        if parts:
+            out[-1] = (out[-1][0], out[-1][1] + "".join(parts))
+            parts = []
+        if line == "":
+            problems.add(n, "syntax", "lint.empty_line")
+        else:
+            out.append((n, line))
+    if parts:
+        out[-1] = (out[-1][0], out[-1][1] + "".join(parts))
+    return out
+
+
 def _whole(octets: bytes) -> bool:
     try:
         octets.decode("utf-8")
@@ -162,6 +205,13 @@ def _whole(octets: bytes) -> bool:
 
 def parse_line(n: int, text: str, problems: Problems) -> Property | None:
     """NAME;PARAM=a,"b;c":VALUE → Property; a ':' or ';' in quotes is no separator."""
+    if simple := _SIMPLE.match(text):  # most lines: NAME:VALUE
+        return Property(simple.group(1).upper(), {}, simple.group(2), n)
+    if (full := _PARAMS.fullmatch(text)) and '"' not in full.group(2):
+        found: dict[str, list[str]] = {}
+        for pm in _PARAM.finditer(full.group(2)):
+            found.setdefault(pm.group(1).upper(), []).extend(pm.group(2).split(","))
+        return Property(full.group(1).upper(), found, full.group(3), n)
     m = _NAME.match(text)
     if not m:
         problems.add(n, "syntax", "lint.not_content_line", text=text[:40])
@@ -247,7 +297,7 @@ def read(data: bytes) -> Document:
     """Read `data` as far as it goes: a VCALENDAR and the problems of lines and nesting."""
     problems = Problems()
     raw = physical(data, problems)
-    lines = unfold(raw, problems)
+    lines = unfold(raw, problems, data)
     if not lines or lines[0][1].strip().upper() != "BEGIN:VCALENDAR":
         first = lines[0][1][:40] if lines else ""
         only = Problems()

@@ -160,6 +160,13 @@ def _best_rule(changes: list[Transition]) -> Rule:
     return max(scored, key=lambda r: (scored[r][0], scored[r][1], -scored[r][2]))
 
 
+@lru_cache(maxsize=4096)
+def _onsets(standard: Rule, daylight: Rule, year: int) -> list[tuple[datetime, timedelta]]:
+    """Both rules' changes from the year before `year` to the year after, in order."""
+    years = [y for y in (year - 1, year, year + 1) if 1 <= y <= 9999]
+    return sorted((rule.onset(y), rule.offset_to) for y in years for rule in (standard, daylight))
+
+
 @dataclass(frozen=True)
 class ZonePlan:
     """The VTIMEZONE to write for a zone, and which moments read back right through it."""
@@ -174,14 +181,9 @@ class ZonePlan:
         """The offset a reader of the written VTIMEZONE gives at the moment `utc`."""
         if not isinstance(self.standard, Rule) or self.daylight is None:
             return self.standard if isinstance(self.standard, timedelta) else self.standard.offset_to
-        onsets = [
-            (rule.onset(y), rule.offset_to)
-            for y in (utc.year - 1, utc.year, utc.year + 1)
-            if 1 <= y <= 9999
-            for rule in (self.standard, self.daylight)
-        ]
+        onsets = _onsets(self.standard, self.daylight, utc.year)
         past = [o for o in onsets if o[0] <= utc]
-        return max(past)[1] if past else min(onsets)[1]
+        return past[-1][1] if past else onsets[0][1]
 
     @property
     def offsets(self) -> tuple[timedelta, ...]:
@@ -196,22 +198,22 @@ class ZonePlan:
         when the wall time happens twice under the rule (the hour the clocks go back).
         """
         utc = moment.astimezone(UTC)
-        if not self.agrees(utc):
-            return None
         offset = self.offset_at(utc)
-        wall = (utc + offset).replace(tzinfo=None)
-        readings = [o for o in set(self.offsets) if self.offset_at((wall - o).replace(tzinfo=UTC)) == o]
-        return wall if readings == [offset] else None
+        if not self._agrees(utc, offset):
+            return None
+        wall = utc + offset  # read back under another offset, is it another moment too?
+        if any(o != offset and self.offset_at(wall - o) == o for o in self.offsets):
+            return None
+        return wall.replace(tzinfo=None)
 
     def agrees(self, moment: datetime) -> bool:
         """Does the written rule give `moment` the IANA zone's offset?"""
         utc = moment.astimezone(UTC)
+        return self._agrees(utc, self.offset_at(utc))
+
+    def _agrees(self, utc: datetime, offset: timedelta) -> bool:
         zone = iana_zone(self.tzid)
-        return (
-            zone is not None
-            and utc.year > self.anchor
-            and self.offset_at(utc) == utc.astimezone(zone).utcoffset()
-        )
+        return zone is not None and utc.year > self.anchor and offset == utc.astimezone(zone).utcoffset()
 
     def lines(self) -> list[str]:
         """The VTIMEZONE's content lines."""
