@@ -209,8 +209,8 @@ def parse_line(n: int, text: str, problems: Problems) -> Property | None:
         return Property(simple.group(1).upper(), {}, simple.group(2), n)
     if (full := _PARAMS.fullmatch(text)) and '"' not in full.group(2):
         found: dict[str, list[str]] = {}
-        for pm in _PARAM.finditer(full.group(2)):
-            found.setdefault(pm.group(1).upper(), []).extend(pm.group(2).split(","))
+        for each in _PARAM.finditer(full.group(2)):
+            found.setdefault(each.group(1).upper(), []).extend(each.group(2).split(","))
         return Property(full.group(1).upper(), found, full.group(3), n)
     m = _NAME.match(text)
     if not m:

@@ -328,7 +328,7 @@ def _values(linter: _Linter, cal: Component) -> None:
             if kind in (vText, vCalAddress):
                 continue  # text is checked for escapes and controls; an address is any URI
             try:
-                kind.from_ical(p.value)
+                kind.from_ical(p.value)  # type: ignore[attr-defined]
             except Exception as exc:  # the types raise ValueError, and others on odd input
                 linter.add(p.line, "value", "lint.value", name=p.name, error=str(exc))
 
