@@ -1,8 +1,8 @@
 """Calendar → iCalendar feed, to the profile in README.md ("Calendar feeds").
 
-The library (icalendar 7) encodes, escapes and folds every value; this module decides what
-goes in and lays out the content lines itself, because building icalendar Component objects
-made a 10,000-event export take about three times as long. Days are all-day VALUE=DATE
+This module decides what goes in and lays out the content lines itself (icalendar folds
+them), because building icalendar Component objects made a 10,000-event export take about
+three times as long; TEXT is escaped in `event.escape_text`. Days are all-day VALUE=DATE
 items with an exclusive DTEND. A timed item is written in local time with the zone's TZID
 when every reader reads that local time back as the same moment under the VTIMEZONE
 written (`vtimezone.ZonePlan`), and in UTC otherwise: in the hour the clocks go back, and
