@@ -128,8 +128,9 @@ def test_a_previous_feed_of_another_process_is_not_cancelled():
 # --- at the command line ----------------------------------------------------------------------
 
 
-def run(*args: str):
-    return runner.invoke(app, list(args), env={"SOURCE_DATE_EPOCH": "1700000000", "LC_ALL": "en_GB.UTF-8"})
+def run(*args: str, locale: str = "en_GB.UTF-8"):
+    """The CLI in-process; the messages are in the locale's language (the calendar sets none)."""
+    return runner.invoke(app, list(args), env={"SOURCE_DATE_EPOCH": "1700000000", "LC_ALL": locale})
 
 
 def test_the_report_names_each_cancelled_event_and_the_ones_still_published(tmp_path):
@@ -138,17 +139,17 @@ def test_the_report_names_each_cancelled_event_and_the_ones_still_published(tmp_
     out = tmp_path / "feed.ics"
     assert run("ics", str(cal), "-o", str(out)).exit_code == 0
     cal.write_text(without(MINIMAL, "oeu-1"), encoding="utf-8")
-    res = run("ics", str(cal), "-o", str(out), "--previous", str(out))
+    res = run("ics", str(cal), "-o", str(out), "--previous", str(out), locale="da_DK.UTF-8")
     assert res.exit_code == 0, res.output
     assert res.stderr.splitlines() == [
         "aflyst (udgivet som AFLYST): Økonomiudvalgets 1. behandling [oeu-1]",
         "0 ændret, 0 nye, 1 fjernet siden det forrige feed",
     ]
-    res = run("ics", str(cal), "-o", str(out), "--previous", str(out))
+    res = run("ics", str(cal), "-o", str(out), "--previous", str(out), locale="da_DK.UTF-8")
     assert res.stderr.splitlines() == [
         "1 aflyst aktivitet står stadig i feedet som aflyst; --prune-cancelled udelader den"
     ]
-    res = run("ics", str(cal), "-o", str(out), "--previous", str(out), "--prune-cancelled")
+    res = run("ics", str(cal), "-o", str(out), "--previous", str(out), "--prune-cancelled", locale="da_DK.UTF-8")
     assert res.stderr.splitlines() == [
         "udeladt (--prune-cancelled): AFLYST: Økonomiudvalgets 1. behandling [oeu-1]",
         "0 ændret, 0 nye, 1 fjernet siden det forrige feed",
