@@ -149,7 +149,9 @@ def test_the_report_names_each_cancelled_event_and_the_ones_still_published(tmp_
     assert res.stderr.splitlines() == [
         "1 aflyst aktivitet står stadig i feedet som aflyst; --prune-cancelled udelader den"
     ]
-    res = run("ics", str(cal), "-o", str(out), "--previous", str(out), "--prune-cancelled", locale="da_DK.UTF-8")
+    res = run(
+        "ics", str(cal), "-o", str(out), "--previous", str(out), "--prune-cancelled", locale="da_DK.UTF-8"
+    )
     assert res.stderr.splitlines() == [
         "udeladt (--prune-cancelled): AFLYST: Økonomiudvalgets 1. behandling [oeu-1]",
         "0 ændret, 0 nye, 1 fjernet siden det forrige feed",

@@ -164,7 +164,7 @@ def feed(
 
     cal = calendar_of(calendar)
     if previous is None or isinstance(previous, bytes):
-        old, old_name = previous, "the previous feed"
+        old, old_name = previous, None
     elif not Path(previous).exists():
         old, old_name = None, os.fspath(previous)  # a first publication: every event is new
     else:

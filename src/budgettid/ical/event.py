@@ -92,14 +92,14 @@ def moment(day: date, at: time, zone: ZoneInfo, event_id: str) -> datetime:
     try:
         return datetime.combine(day, at, zone).astimezone(UTC).astimezone(zone)
     except (OverflowError, ValueError):
-        raise UsageError(f"event {event_id}: {day} {at:%H:%M} is too far out for a calendar feed") from None
+        raise UsageError(i18n.msg("ics.too_far", id=event_id, when=f"{day} {at:%H:%M}")) from None
 
 
 def _day_after(day: date, event_id: str) -> date:
     try:
         return day + timedelta(days=1)
     except OverflowError:
-        raise UsageError(f"event {event_id}: {day} is too far out for a calendar feed") from None
+        raise UsageError(i18n.msg("ics.too_far", id=event_id, when=str(day))) from None
 
 
 def timing(e: Event, zone: ZoneInfo, meeting_minutes: int) -> Timing:

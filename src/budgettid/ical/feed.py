@@ -47,10 +47,7 @@ def stamp_time(environ: Mapping[str, str] = os.environ) -> datetime:
     try:
         return datetime.fromtimestamp(int(value), UTC)
     except (ValueError, OverflowError, OSError):
-        raise UsageError(
-            f"SOURCE_DATE_EPOCH={value!r} is not a number of seconds since 1970; "
-            "set it to e.g. $(git log -1 --format=%ct) or unset it"
-        ) from None
+        raise UsageError(i18n.msg("ics.source_date_epoch", value=repr(value))) from None
 
 
 def utc_text(moment: datetime) -> str:
@@ -221,7 +218,7 @@ def build_feed(
     previous: bytes | None = None,
     refresh: timedelta = DEFAULT_REFRESH,
     now: datetime | None = None,
-    previous_name: str = "the previous feed",
+    previous_name: str | None = None,
     prune_cancelled: bool = False,
 ) -> Feed:
     """The feed and, when `previous` (the last published feed) is given, what changed."""
@@ -238,9 +235,10 @@ def build_feed(
     )
 
 
-def check_refresh(refresh: timedelta, lang: str) -> None:
+def check_refresh(refresh: timedelta) -> None:
+    """A refresh interval above zero and at most MAX_REFRESH, else a UsageError."""
     if not timedelta(0) < refresh <= MAX_REFRESH:
-        raise UsageError(i18n.t(lang, "ics.refresh_range", value=format_duration(refresh)))
+        raise UsageError(i18n.msg("ics.refresh_range", value=format_duration(refresh)))
 
 
 def _build(
@@ -257,7 +255,7 @@ def _build(
     from icalendar.prop import vDuration
 
     cal = writer.cal
-    check_refresh(refresh, cal.process.language)
+    check_refresh(refresh)
     stamp = utc_text(now or stamp_time())
     changes = Changes(other_processes=other_processes(published, cal.process.id))
     minutes = cal.process.meeting_minutes
@@ -361,10 +359,7 @@ def split_names(cal: Calendar) -> dict[str, tuple[str, ...]]:
     names: dict[str, tuple[str, ...]] = {f"{b}.ics": (b,) for b in cal.bodies}
     everything = f"{cal.process.id}.ics"
     if everything in names:
-        raise UsageError(
-            f"body '{cal.process.id}' has the same id as the process, so both feeds would be "
-            f"{everything}; rename the body or process.id"
-        )
+        raise UsageError(i18n.msg("ics.split_same_id", id=cal.process.id, file=everything))
     names[everything] = ()
     return names
 
@@ -397,7 +392,7 @@ def write_split(
         path = out_dir / name
         published = None
         if path.is_file():
-            hint = f"it is where the feed {name} goes: move it away or choose another folder"
+            hint = i18n.msg("previous.hint_split", file=name)
             published = read_published(read_bytes(path, "feed", limit=MAX_BYTES), str(path), hint)
         feeds[path] = _build(
             writer,

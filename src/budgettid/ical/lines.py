@@ -42,10 +42,14 @@ class Problem:
     args: tuple[tuple[str, Any], ...] = ()
 
     def text(self, lang: str = "en") -> str:
-        from .. import i18n
+        return self.words().text(lang)
+
+    def words(self) -> Any:
+        """The problem as an i18n Message, each value from the feed cut and escaped."""
+        from ..i18n import Message
         from ..report.safe import value
 
-        return i18n.t(lang, self.key, **{k: value(v) if isinstance(v, str) else v for k, v in self.args})
+        return Message(self.key, {k: value(v) if isinstance(v, str) else v for k, v in self.args})
 
     @property
     def message(self) -> str:

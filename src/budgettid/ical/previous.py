@@ -15,6 +15,7 @@ from datetime import UTC, date, datetime, timedelta
 from typing import Any
 
 from ..errors import FileProblem
+from ..i18n import Message, msg
 from .lines import Component, read
 
 
@@ -140,19 +141,28 @@ def _published(ev: Component) -> Published | None:
     )
 
 
-def read_published(
-    data: bytes, name: str = "the previous feed", hint: str = "pass the .ics file you published last"
-) -> dict[str, Published]:
-    """The events of a feed published before, by UID, in file order."""
+def read_published(data: bytes, name: str | None = None, hint: Message | None = None) -> dict[str, Published]:
+    """The events of a feed published before, by UID, in file order.
+
+    `name` is the file's, for the messages (default: "the previous feed"); `hint` says what
+    to do about a file that is no feed (default: pass the feed published last).
+    """
+    from ..report.safe import printable, value
+
+    said = {
+        "name": printable(name) if name else msg("previous.the_previous_feed"),
+        "hint": hint or msg("previous.hint"),
+    }
     doc = read(data)
     fatal = doc.fatal
     if fatal is not None and fatal.symbol == "not-icalendar":
-        raise FileProblem(f"{name} is not an iCalendar file (no BEGIN:VCALENDAR); {hint}")
+        raise FileProblem(msg("previous.not_icalendar", **said))
     if fatal is not None and fatal.symbol == "not-utf8":
-        raise FileProblem(f"{name} is not UTF-8, so not a feed of ours; {hint}")
+        raise FileProblem(msg("previous.not_utf8", **said))
     if fatal is not None or doc.calendar is None:
-        where = f"line {fatal.line}: {fatal.message}" if fatal else "no VCALENDAR"
-        raise FileProblem(f"{name}: cannot read it as iCalendar ({where}); {hint}")
+        if fatal is None:
+            raise FileProblem(msg("previous.no_calendar", **said))
+        raise FileProblem(msg("previous.unreadable", line=fatal.line, problem=fatal.words(), **said))
     out: dict[str, Published] = {}
     for ev in doc.calendar.subs:
         if ev.name != "VEVENT":
@@ -160,10 +170,8 @@ def read_published(
         try:
             published = _published(ev)
         except (ValueError, OverflowError) as exc:
-            from ..report.safe import value
-
             raise FileProblem(
-                f"{name}: cannot read it as iCalendar (line {ev.line}: {value(str(exc))}); {hint}"
+                msg("previous.unreadable", line=ev.line, problem=value(str(exc)), **said)
             ) from None
         if published is not None:
             out[published.uid] = published
