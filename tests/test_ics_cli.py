@@ -209,7 +209,7 @@ def test_lint_reads_with_a_bound(tmp_path):
         (["ics", "--lint", str(TIMED), "--prune-cancelled"], "give it no other option than --profile"),
         (["ics", "--lint", str(TIMED), "--profile", "outlook"], "outlook"),
         (["ics", str(TIMED), "--previous", str(FIXTURES)], "is a directory; pass the feed itself"),
-        (["ics", str(TIMED), "--previous", str(TIMED)], "er ikke en iCalendar-fil"),  # the calendar's language
+        (["ics", str(TIMED), "--previous", str(TIMED)], "er ikke en iCalendar-fil"),  # Danish: the calendar
         (["ics", str(TIMED), "--split", "/nonexistent-dir/feeds"], "/nonexistent-dir: no such folder"),
         (["ics", str(TIMED), "--split", str(TIMED)], "is a file, not a folder"),
         (["ics", str(TIMED), "--split", "x", "--body", "oeu"], "cannot be combined with --body"),

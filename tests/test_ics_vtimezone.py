@@ -163,3 +163,32 @@ def test_transitions_are_exact_to_the_second_and_skip_a_change_of_name_alone():
 def test_names_that_are_no_iana_zone(name):
     assert iana_zone(name) is None
     assert iana_zone("Europe/Copenhagen") is not None
+
+
+@pytest.mark.parametrize(
+    "zone",
+    [
+        "America/Santiago",  # BYDAY=SU;BYMONTHDAY=2,...,8 in dateutil's and icalendar's VTIMEZONE
+        "Asia/Jerusalem",  # BYDAY=FR;BYMONTHDAY=23,...,29
+        "Africa/Casablanca",  # an hour less in Ramadan, a different day every year
+        "Africa/Cairo",  # summer time again from 2023
+        "America/Asuncion",
+        "America/Nuuk",
+    ],
+)
+def test_a_zone_no_yearly_rule_describes_is_still_a_vtimezone_outlook_reads(zone):
+    """One rule each way that Outlook can read; every moment it gets right reads back right."""
+    ms = moments(zone, 2023, 2024)
+    p = plan(zone, ms, year=2023)
+    written = text(p)
+    rules = [line for line in written.splitlines() if line.startswith("RRULE:")]
+    assert len(rules) <= 2 and written.count("BEGIN:STANDARD") == 1 and "RDATE" not in written
+    for rule in rules:
+        byday = [part for part in rule.split(";") if part.startswith("BYDAY=")]
+        assert not (byday and "BYMONTHDAY" in rule), rule
+        assert all("," not in part and part[6:-2] in ("1", "2", "3", "4", "-1") for part in byday), rule
+    defined = tzical(StringIO(written)).get()
+    right = [m for m in ms if p.local(m) is not None]
+    assert len(right) > len(ms) // 2, zone  # the rule fits most of the times; UTC for the rest
+    for m in right:
+        assert p.local(m).replace(tzinfo=defined).astimezone(UTC) == m, (zone, m)  # type: ignore[union-attr]
