@@ -17,10 +17,11 @@ TIMED = FIXTURES / "ics" / "timed.yaml"
 runner = CliRunner()
 
 
-def run(*args: str, epoch: str | None = "1700000000", calendar: str | None = None):
-    env = {"COLUMNS": "120", "BUDGETTID_CALENDAR": calendar, "LC_ALL": "en_GB.UTF-8"}
-    env |= {"SOURCE_DATE_EPOCH": epoch} if epoch else {}
-    return runner.invoke(app, list(args), env=env)
+def run(*args: str, epoch: str | None = "1700000000", calendar: str | None = None, lang: str | None = None):
+    """The CLI in-process; `lang` (LC_ALL, English unless given) is the language of what is said
+    before a calendar is read."""
+    env = {"COLUMNS": "120", "BUDGETTID_CALENDAR": calendar, "LC_ALL": lang or "en_GB.UTF-8"}
+    return runner.invoke(app, list(args), env=env | ({"SOURCE_DATE_EPOCH": epoch} if epoch else {}))
 
 
 def uids(data: bytes) -> set[str]:
@@ -68,11 +69,16 @@ def test_previous_reports_changed_and_disappeared(tmp_path):
     # in --lang's language, else the calendar's, else the locale's; each event by title and id
     assert res.stderr.splitlines() == [
         "ændret (tidspunkt): Byrådets 1. behandling [br-1]",
-        "forsvundet: Økonomiudvalgets 1. behandling [oeu-1]",
-        "1 ændret, 0 nye, 1 forsvundet siden det forrige feed",
+        "aflyst (udgivet som AFLYST): Økonomiudvalgets 1. behandling [oeu-1]",
+        "1 ændret, 0 nye, 1 fjernet siden det forrige feed",
     ]
-    ev = icalendar.Calendar.from_ical(out.read_bytes()).walk("VEVENT")[0]
-    assert int(ev["SEQUENCE"]) == 1
+    br_1, oeu_1 = icalendar.Calendar.from_ical(out.read_bytes()).walk("VEVENT")
+    assert int(br_1["SEQUENCE"]) == 1
+    assert (str(oeu_1["SUMMARY"]), str(oeu_1["STATUS"]), int(oeu_1["SEQUENCE"])) == (
+        "AFLYST: Økonomiudvalgets 1. behandling",
+        "CANCELLED",
+        1,
+    )
     english = tmp_path / "english.yaml"
     english.write_text(
         cal.read_text(encoding="utf-8").replace("  budget_years:", "  language: en\n  budget_years:"),
@@ -83,7 +89,7 @@ def test_previous_reports_changed_and_disappeared(tmp_path):
     res = run("ics", str(english), "--previous", str(old))
     assert res.stderr.splitlines() == [
         "changed (title): Byrådets 1. behandling [br-1]",
-        "1 changed, 0 new, 0 disappeared since the previous feed",
+        "1 changed, 0 new, 0 removed since the previous feed",
     ]
 
 
@@ -112,8 +118,8 @@ def test_previous_of_another_process_warns_naming_both_and_the_calendar(tmp_path
     res = run("ics", str(english), "--previous", str(old))
     assert res.stderr.splitlines()[0] == (
         f"warning: {old} holds events of process test-budget-2024, but the calendar used is process "
-        f"test-budget-2025 ({english}); so every event counts as new and the old ones as disappeared. "
-        f"Give the calendar file {old} was made from."
+        f"test-budget-2025 ({english}); so every event counts as new, and the old ones are not published "
+        f"as cancelled. Give the calendar file {old} was made from."
     )
     res = run("ics", str(cal), "--previous", str(old))
     assert "warning" not in res.stderr and res.stderr == ""
@@ -137,20 +143,51 @@ def test_split_writes_every_body_and_everything(tmp_path):
     names = sorted(p.name for p in target.iterdir())
     assert names == ["byraadet.ics", "feed-test-2025.ics", "oeu.ics", "partierne.ics", "tom.ics"]
     assert all(lint((target / n).read_bytes()) == [] for n in names)
-    assert f"skrev 5 feeds til {target}" in res.stderr  # the calendar's language
+    assert res.stderr.splitlines()[-1] == f"skrev 5 feeds til {target}"
 
 
 def test_lint_option(tmp_path):
     good = tmp_path / "good.ics"
     good.write_bytes(run("ics", str(TIMED)).stdout_bytes)
-    res = run("ics", "--lint", str(good))
-    assert res.exit_code == 0 and "clean" in res.stderr
+    res = run("ics", "--lint", str(good), lang="en_GB.UTF-8")
+    assert res.exit_code == 0 and res.stderr == f"{good}: no problems (interoperability)\n"
+    res = run("ics", "--lint", str(good), "--profile", "budgettid", lang="da_DK.UTF-8")
+    assert res.exit_code == 0 and res.stderr == f"{good}: ingen problemer (budgettids udgivelsesprofil)\n"
     bad = tmp_path / "bad.ics"
     bad.write_bytes(good.read_bytes().replace(b"METHOD:PUBLISH", b"METHOD:REQUEST"))
-    res = run("ics", "--lint", str(bad))
+    res = run("ics", "--lint", str(bad), lang="en_GB.UTF-8")
     assert res.exit_code == 1
-    assert f"{bad}:5: METHOD:REQUEST makes Outlook treat the feed as invitations" in res.stdout
-    assert "[method]" in res.stdout
+    assert res.stdout == (
+        f"{bad}:5: METHOD:REQUEST makes Outlook treat the feed as invitations; "
+        "use METHOD:PUBLISH or none [method]\n"
+    )
+    assert res.stderr == f"{bad}: 1 problem (interoperability)\n"
+    res = run("ics", "--lint", str(bad), lang="da_DK.UTF-8")
+    assert "METHOD:REQUEST får Outlook til at behandle feedet som invitationer" in res.stdout
+    assert res.stderr == f"{bad}: 1 problem (interoperabilitet)\n"
+
+
+def test_lint_profile_only_on_budgettid_requirements(tmp_path):
+    """A foreign feed without NAME or TRANSP reads right everywhere: only the profile minds."""
+    good = run("ics", str(TIMED)).stdout_bytes
+    foreign = tmp_path / "foreign.ics"
+    foreign.write_bytes(good.replace(b"TRANSP:OPAQUE\r\n", b"").replace(b"\r\nNAME:", b"\r\nX-NAME:"))
+    assert run("ics", "--lint", str(foreign)).exit_code == 0
+    res = run("ics", "--lint", str(foreign), "--profile", "budgettid", lang="en_GB.UTF-8")
+    assert res.exit_code == 1
+    assert {line.rsplit("[", 1)[1] for line in res.stdout.splitlines()} == {"transp]", "calendar-name]"}
+
+
+def test_lint_reads_with_a_bound(tmp_path):
+    from budgettid.ical.lines import MAX_BYTES
+
+    big = tmp_path / "big.ics"
+    with big.open("wb") as f:
+        f.truncate(MAX_BYTES + 1)
+    res = run("ics", "--lint", str(big))
+    assert res.exit_code == 2 and "is larger than 16 MiB; a feed is limited to 16 MiB" in res.stderr
+    res = run("ics", "--lint", "/dev/zero")
+    assert res.exit_code == 2 and "is larger than 16 MiB" in res.stderr
 
 
 @pytest.mark.parametrize(
@@ -164,20 +201,26 @@ def test_lint_option(tmp_path):
         (["ics", str(TIMED), "--phase", "fase9", "--lang", "en"], "unknown phase 'fase9'"),
         (["ics", str(TIMED), "--kind", "party"], "party"),
         (["ics", str(TIMED), "--refresh", "12h"], "not an ISO 8601 duration"),
-        (["ics", str(TIMED), "--refresh", "P0D"], "must be positive"),
-        (["ics", str(TIMED), "--previous", "missing.ics"], "missing.ics: no such feed; check the path"),
+        (["ics", str(TIMED), "--refresh", "P0D"], "give a duration above zero and at most P366D"),
+        (["ics", str(TIMED), "--refresh", "P367D"], "give a duration above zero and at most P366D"),
+        (["ics", str(TIMED), "--refresh", "P999999999999D"], "P999999999999D: give a duration above zero"),
+        (["ics", str(TIMED), "--profile", "budgettid"], "--profile chooses the checks of --lint"),
+        (["ics", str(TIMED), "--prune-cancelled"], "--prune-cancelled leaves out"),
+        (["ics", "--lint", str(TIMED), "--prune-cancelled"], "give it no other option than --profile"),
+        (["ics", "--lint", str(TIMED), "--profile", "outlook"], "outlook"),
         (["ics", str(TIMED), "--previous", str(FIXTURES)], "is a directory; pass the feed itself"),
-        (["ics", str(TIMED), "--previous", str(TIMED)], "is not an iCalendar file"),
+        (["ics", str(TIMED), "--previous", str(TIMED)], "er ikke en iCalendar-fil"),  # Danish: the calendar
         (["ics", str(TIMED), "--split", "/nonexistent-dir/feeds"], "/nonexistent-dir: no such folder"),
         (["ics", str(TIMED), "--split", str(TIMED)], "is a file, not a folder"),
         (["ics", str(TIMED), "--split", "x", "--body", "oeu"], "cannot be combined with --body"),
         (["ics", "--lint", "missing.ics"], "no such feed"),
         (["ics", "--lint", str(TIMED), "-o", "x.ics"], "on its own"),
+        (["ics", "--lint", str(FIXTURES)], "is a directory"),
         (["ics", "missing.yaml"], "no such file"),
     ],
 )
 def test_user_mistakes_exit_2_with_a_clear_message(args, message):
-    res = run(*args)
+    res = run(*args, lang="en_GB.UTF-8")
     assert res.exit_code == 2, res.output
     assert message in res.stderr
     assert "Traceback" not in res.output
@@ -211,9 +254,11 @@ def test_skipped_hour_note_on_stderr(tmp_path):
     cal.write_text(
         MINIMAL.replace("date: 2023-09-19", 'date: 2023-03-26\n    time: "02:30"'), encoding="utf-8"
     )
-    res = run("ics", str(cal))
+    res = run("ics", str(cal), "--lang", "da")
     assert res.exit_code == 0
-    assert "note: br-1: kl. 02:30 findes ikke den 2023-03-26" in res.stderr
+    assert "bemærk: br-1: kl. 02:30 findes ikke den 2023-03-26" in res.stderr
+    res = run("ics", str(cal))  # the locale's language when neither --lang nor the calendar says
+    assert "note: br-1: 02:30 does not exist on 2023-03-26 in Europe/Copenhagen" in res.stderr
 
 
 def test_a_start_skipped_onto_its_end_is_one_clear_note(tmp_path):

@@ -160,3 +160,12 @@ def test_bt304_warns_of_a_date_far_from_the_process_years():
         "En proces for budget 2026-2029 har sine datoer fra 2024 til 2030"
     ]
     assert found(text.replace("2062-Q2", "2030-Q4")) == [] and found(text.replace("2062-Q2", "2024-01")) == []
+
+
+def test_dates_at_the_ends_of_the_calendar_get_findings_not_an_overflow():
+    # Friday 31 December 9999 is nytårsaftensdag: the day before is suggested, there is none after.
+    [closed, far] = found(calendar("  - {id: d, title: D, kind: deadline, date: 9999-12-31}\n"))
+    assert (closed[1], far[1]) == ("BT303", "BT304")
+    assert "move it to Thursday 30 December 9999" in closed[2]
+    [(_, code, _)] = found(calendar("  - {id: d, title: D, kind: deadline, date: 0001-01-01}\n"))
+    assert code == "BT304"

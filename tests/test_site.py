@@ -274,3 +274,31 @@ def test_a_link_that_is_not_a_web_address_is_refused(tmp_path):
     assert "is not a web address; write it in full" in str(caught.value.diagnostics[0].message)
     res = runner.invoke(app, ["site", "--help"], env={"COLUMNS": "200"})
     assert "kalenderens sprog, ellers dansk" in " ".join(res.stdout.split())
+
+
+def test_the_feeds_of_an_earlier_build_are_the_previous_ones(tmp_path):
+    """An event removed since the last build is published in the site's feeds as cancelled,
+    until --prune-cancelled; the page itself lists only the calendar's events."""
+    from budgettid.format.load import bundled_path
+
+    cal = tmp_path / "cal.yaml"
+    text = bundled_path().read_text(encoding="utf-8")
+    cal.write_text(text, encoding="utf-8")
+    out = tmp_path / "public"
+    env = {"SOURCE_DATE_EPOCH": "1700000000"}
+    assert (
+        runner.invoke(app, ["site", str(cal), "-o", str(out), "--as-of", "2023-08-25"], env=env).exit_code
+        == 0
+    )
+    block = text[text.index("  - id: byraadet-2-behandling") : text.index("  # --- Fase 3")]
+    cal.write_text(text.replace(block, ""), encoding="utf-8")
+    res = runner.invoke(app, ["site", str(cal), "-o", str(out), "--as-of", "2023-08-25"], env=env)
+    assert res.exit_code == 0, res.output
+    feed = (out / "alleroed-budget-2024-31.ics").read_bytes().decode().replace("\r\n ", "")
+    tombstone = feed.split("UID:byraadet-2-behandling@")[1].split("END:VEVENT")[0]
+    assert "STATUS:CANCELLED" in tombstone and "SUMMARY:AFLYST: " in tombstone
+    assert "byraadet-2-behandling" in (out / "byraadet.ics").read_text(encoding="utf-8")
+    assert "AFLYST" not in (out / "index.html").read_text(encoding="utf-8")
+    args = ["site", str(cal), "-o", str(out), "--as-of", "2023-08-25", "--prune-cancelled"]
+    assert runner.invoke(app, args, env=env).exit_code == 0
+    assert "byraadet-2-behandling" not in (out / "alleroed-budget-2024-31.ics").read_text(encoding="utf-8")

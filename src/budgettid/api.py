@@ -147,23 +147,28 @@ def feed(
     previous: bytes | PathArg | None = None,
     refresh: timedelta | None = None,
     now: datetime | None = None,
+    prune_cancelled: bool = False,
 ) -> bytes:
     """The iCalendar feed (RFC 5545, CRLF lines) as `budgettid ics` writes it.
 
     `bodies`, `kinds` and `phases` cut it; `exact_only` leaves out month and quarter
     dates; `alarms=False` drops reminders. `previous` is the feed published last (its
-    bytes or its path): events that changed since get a higher SEQUENCE. `refresh` is how
-    often subscribers reload (default 12 hours). `now` stamps DTSTAMP (default
-    $SOURCE_DATE_EPOCH, else now).
+    bytes or its path; a path that does not exist yet is a first publication): events
+    that changed since get a higher SEQUENCE, and events gone since are published once
+    more as cancelled, until `prune_cancelled`. `refresh` is how often subscribers reload
+    (default 12 hours). `now` stamps DTSTAMP (default $SOURCE_DATE_EPOCH, else now).
     """
     from .files import read_bytes
     from .ical import feed as ical
+    from .ical.lines import MAX_BYTES
 
     cal = calendar_of(calendar)
     if previous is None or isinstance(previous, bytes):
-        old, old_name = previous, "the previous feed"
+        old, old_name = previous, None
+    elif not Path(previous).exists():
+        old, old_name = None, os.fspath(previous)  # a first publication: every event is new
     else:
-        old, old_name = read_bytes(Path(previous), "feed"), os.fspath(previous)
+        old, old_name = read_bytes(Path(previous), "feed", limit=MAX_BYTES), os.fspath(previous)
     return ical.build_feed(
         cal,
         bodies=known_ids("body", bodies, cal.bodies),
@@ -175,6 +180,7 @@ def feed(
         refresh=ical.DEFAULT_REFRESH if refresh is None else refresh,
         now=now,
         previous_name=old_name,
+        prune_cancelled=prune_cancelled,
     ).data
 
 

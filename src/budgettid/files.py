@@ -30,12 +30,22 @@ def _is_calendar(path: Path) -> bool:
     return b"format:" in head and CALENDAR_SIGNATURE in head
 
 
-def read_bytes(path: Path, what: str = "file") -> bytes:
-    """A file's bytes, or a FileProblem that says what is wrong with the path."""
+def read_bytes(path: Path, what: str = "file", *, limit: int | None = None) -> bytes:
+    """A file's bytes, or a FileProblem that says what is wrong with the path.
+
+    With `limit`, at most that many bytes are read: a longer file (or /dev/zero) is refused.
+    """
     try:
         if path.is_dir():
             raise FileProblem(f"{path} is a directory; pass the {what} itself")
-        return path.read_bytes()
+        if limit is None:
+            return path.read_bytes()
+        with path.open("rb") as f:
+            data = f.read(limit + 1)
+        if len(data) > limit:
+            size = f"{limit / 2**20:.0f} MiB"
+            raise FileProblem(f"{path} is larger than {size}; a {what} is limited to {size}")
+        return data
     except FileNotFoundError:
         raise FileProblem(f"{path}: no such {what}; check the path") from None
     except PermissionError:

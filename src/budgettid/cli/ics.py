@@ -1,6 +1,8 @@
 """`budgettid ics`: iCalendar feeds, and `--lint` for any .ics file."""
 
 import os
+from datetime import timedelta
+from enum import StrEnum
 from pathlib import Path
 from typing import Annotated
 
@@ -23,29 +25,57 @@ from .app import (
 )
 
 
+class Profile(StrEnum):
+    INTEROP = "interop"
+    BUDGETTID = "budgettid"
+
+
 def _duration(value: str | None, lang: str):  # type: ignore[no-untyped-def]
     if value is None:
         return None
     from ..format.values import Invalid, parse_duration
+    from ..ical.feed import MAX_REFRESH
 
     try:
-        return parse_duration(value)
+        interval = parse_duration(value)
+    except OverflowError:
+        interval = None
     except Invalid as exc:
         raise UsageError(msg("cli.refresh", problem=msg(exc.key, **exc.kw))) from None
+    if interval is None or not timedelta(0) < interval <= MAX_REFRESH:
+        raise UsageError(msg("ics.refresh_range", value=value))
+    return interval
 
 
-def _lint_file(path: Path, lang: str) -> None:
+def _lint_file(path: Path, profile: Profile, lang: str) -> None:
     from ..files import read_bytes
+    from ..ical.lines import MAX_BYTES
     from ..ical.lint import lint
+    from ..report.feed import lint_lines
 
-    data = read_bytes(path, "feed")
-    problems = lint(data)
-    for p in problems:
-        typer.echo(f"{path}:{p.line}: {p.message} [{p.symbol}]")
+    data = read_bytes(path, "feed", limit=MAX_BYTES)
+    problems = lint(data, profile.value)
+    lines, summary = lint_lines(str(path), problems, lang, profile.value)
+    for line in lines:
+        typer.echo(line)
+    err(summary)
     if problems:
-        err(i18n.plural(lang, "cli.lint_problems", len(problems), path=path))
         raise typer.Exit(1)
-    err(i18n.t(lang, "cli.lint_clean", path=path))
+
+
+def _previous(path: Path | None, lang: str) -> bytes | None:
+    """The previous feed's bytes; a missing file is a first publication (None, and a note)."""
+    from ..files import read_bytes
+    from ..ical.lines import MAX_BYTES
+    from ..report.feed import notes
+
+    if path is None:
+        return None
+    if not path.exists() and not path.is_symlink():
+        for line in notes([msg("ics.first_publication", previous=str(path))], lang):
+            err(line)
+        return None
+    return read_bytes(path, "feed", limit=MAX_BYTES)
 
 
 @app.command()
@@ -87,24 +117,40 @@ def ics(
             help="How often subscribers should reload (REFRESH-INTERVAL, X-PUBLISHED-TTL). Default PT12H.",
         ),
     ] = None,
+    prune_cancelled: Annotated[
+        bool,
+        typer.Option(
+            "--prune-cancelled",
+            help="Leave out the events the previous feed already published as cancelled.",
+        ),
+    ] = False,
     lint: Annotated[
         Path | None,
-        typer.Option("--lint", metavar="FILE.ics", help="Check an .ics file against the feed profile."),
+        typer.Option("--lint", metavar="FILE.ics", help="Check any .ics file; see --profile."),
+    ] = None,
+    profile: Annotated[
+        Profile | None,
+        typer.Option("--profile", help="With --lint: interop (default) or budgettid (our own feeds)."),
     ] = None,
     lang: LangOpt = None,
 ) -> None:
     """iCalendar feed of the calendar, for Outlook and other calendar programs."""
-    from ..files import read_bytes
     from ..ical import feed as core
     from ..plan import query
+    from ..report.feed import notes
 
     words = language(lang)
     with user_errors(words):
         if lint is not None:
-            if any(x is not None for x in (file, output, split, previous, refresh, body, kind, phase)):
+            others = (file, output, split, previous, refresh, body, kind, phase)
+            if any(x is not None for x in others) or prune_cancelled:
                 raise UsageError(msg("cli.lint_alone"))
-            _lint_file(lint, words)
+            _lint_file(lint, profile or Profile.INTEROP, words)
             return
+        if profile is not None:
+            raise UsageError(msg("ics.profile_needs_lint"))
+        if prune_cancelled and previous is None and split is None:
+            raise UsageError(msg("ics.prune_needs_previous"))
         interval = core.DEFAULT_REFRESH if refresh is None else _duration(refresh, words)
         if split is not None:
             clash = [n for n, v in (("-o", output), ("--previous", previous), ("--body", body),
@@ -125,19 +171,23 @@ def ics(
         kinds = query.resolve_kinds(kind)
         if split is not None:
             feeds = core.write_split(
-                cal, split, exact_only=exact_only, alarms=not no_alarms, refresh=interval
+                cal,
+                split,
+                exact_only=exact_only,
+                alarms=not no_alarms,
+                refresh=interval,
+                prune_cancelled=prune_cancelled,
             )
-            for note in dict.fromkeys(n for feed in feeds.values() for n in feed.notes):
-                err(i18n.t(words, "cli.note", note=note))
+            for line in notes((n for feed in feeds.values() for n in feed.notes), words):
+                err(line)
             for path, feed in feeds.items():
-                lines = feed_changes(
+                for line in feed_changes(
                     cal, feed.changes, previous=str(path), origin=origin, lang=words, label=str(path)
-                )
-                for line in lines:
+                ):
                     err(line)
             err(i18n.plural(words, "cli.wrote_feeds", len(feeds), folder=split))
             return
-        old = read_bytes(previous, "feed") if previous is not None else None
+        old = _previous(previous, words)
         to_stdout = output is None or str(output) == "-"
         feed = core.build_feed(
             cal,
@@ -149,6 +199,7 @@ def ics(
             previous=old,
             refresh=interval,
             previous_name=str(previous),
+            prune_cancelled=prune_cancelled,
         )
         if to_stdout:
             # binary, so the CRLF line ends reach the reader untouched
@@ -159,8 +210,8 @@ def ics(
             from ..files import write_atomic
 
             write_atomic(output, feed.data, inputs=[Path(cal.file)])  # type: ignore[arg-type]
-        for note in feed.notes:
-            err(i18n.t(words, "cli.note", note=note))
-        if previous is not None:
+        for line in notes(feed.notes, words):
+            err(line)
+        if old is not None:
             for line in feed_changes(cal, feed.changes, previous=str(previous), origin=origin, lang=words):
                 err(line)

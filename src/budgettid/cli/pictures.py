@@ -84,6 +84,13 @@ def site(
     ] = Path("site"),
     as_of: AsOfOpt = None,
     lang: SiteLangOpt = None,
+    prune_cancelled: Annotated[
+        bool,
+        typer.Option(
+            "--prune-cancelled",
+            help="Leave out of the feeds the events they already published as cancelled.",
+        ),
+    ] = False,
 ) -> None:
     """Build a static web page to publish: the wheel, what is next, the timetable, the feeds."""
     from ..pictures import site as site_mod
@@ -93,6 +100,8 @@ def site(
     # The page speaks to the municipality's citizens, not to whoever builds it: no locale.
     page = lang.value if lang else cal.process.written_language or "da"
     with user_errors(language(lang, cal.process.written_language)):
-        written = site_mod.write_site(cal, output, page, as_of or date.today())
+        written = site_mod.write_site(
+            cal, output, page, as_of or date.today(), prune_cancelled=prune_cancelled
+        )
     for path in written:
         typer.echo(str(path))

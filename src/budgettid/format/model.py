@@ -169,6 +169,12 @@ def _text(value: str | None) -> str | None:
     return value.strip() or None if value is not None else None
 
 
+def _meeting_minutes(value: int) -> int:
+    if value > 24 * 60:
+        raise Invalid("load.meeting_too_long", value=value)
+    return value
+
+
 @dataclass(frozen=True, kw_only=True)
 class Process:
     """Who runs the process, for which budget years, and in which zone and language."""
@@ -215,6 +221,16 @@ class Process:
             check=_web_address,
         ),
     ] = None
+    meeting_minutes: Annotated[
+        int,
+        Meta(
+            "How long a meeting with a time and no end_time lasts in the feeds, in minutes "
+            "(1-1440); deadlines stay moments.",
+            [120, 90],
+            ge=1,
+            check=_meeting_minutes,
+        ),
+    ] = 120
     rules: Annotated[
         Rules,
         Meta(

@@ -1,21 +1,21 @@
 """Calendar → iCalendar feed, to the profile in README.md ("Calendar feeds").
 
-The library (icalendar 7) encodes, escapes and folds every value; this module decides what
-goes in and lays out the content lines itself, because building icalendar Component objects
-made a 10,000-event export take about three times as long. Days are all-day VALUE=DATE
-items with an exclusive DTEND; timed meetings are local times with a TZID whose VTIMEZONE
-comes from `vtimezone` (one yearly rule each way). A date known only to the month or quarter
-is an all-day, free, tentative span over the whole month or quarter, marked "dato
-fastlægges" in its title.
+This module decides what goes in and lays out the content lines itself (icalendar folds
+them), because building icalendar Component objects made a 10,000-event export take about
+three times as long; TEXT is escaped in `event.escape_text`. Days are all-day VALUE=DATE
+items with an exclusive DTEND. A timed item is written in local time with the zone's TZID
+when every reader reads that local time back as the same moment under the VTIMEZONE
+written (`vtimezone.ZonePlan`), and in UTC otherwise: in the hour the clocks go back, and
+where Outlook's one rule each way cannot describe the zone. Events gone since the previous
+publication are published once more, cancelled (`previous.py`).
 """
 
 from __future__ import annotations
 
 import os
-from collections.abc import Collection, Iterable, Mapping
+from collections.abc import Collection, Mapping
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, time, timedelta
-from functools import lru_cache
 from pathlib import Path
 from typing import Any
 from zoneinfo import ZoneInfo
@@ -24,29 +24,19 @@ from .. import __version__, i18n
 from ..errors import UsageError
 from ..format.model import Calendar, Event
 from ..format.values import format_duration
-from .previous import COMPARED, Change, Changes, Published, other_processes, read_published, value_key
+from .event import Timing, Writer, clean_text, local_ical, text, timing
+from .previous import COMPARED, Change, Changes, Published, event_key, other_processes, read_published
+from .vtimezone import ZonePlan, plan
 
 DEFAULT_REFRESH = timedelta(hours=12)
-# Reminders used when an event lists none. Periods and plain events get no alarm.
-DEFAULT_REMINDERS: Mapping[str, timedelta] = {
-    "deadline": timedelta(days=7),
-    "meeting": timedelta(days=1),
-    "hearing": timedelta(days=1),
-}
-# A reminder in whole days on an all-day item fires at this hour, not at midnight.
-ALL_DAY_REMINDER_HOUR = 9
-# Only meetings block time; a deadline or a hearing is something to know about, not to attend.
-BUSY_KINDS = frozenset({"meeting"})
+MAX_REFRESH = timedelta(days=366)
 
 
 @dataclass(frozen=True)
 class Feed:
     data: bytes
     changes: Changes
-    notes: list[str] = field(default_factory=list)  # what a user should know, e.g. skipped hours
-
-
-# --- time ----------------------------------------------------------------------------------
+    notes: list[i18n.Message] = field(default_factory=list)  # what a user should know
 
 
 def stamp_time(environ: Mapping[str, str] = os.environ) -> datetime:
@@ -57,241 +47,13 @@ def stamp_time(environ: Mapping[str, str] = os.environ) -> datetime:
     try:
         return datetime.fromtimestamp(int(value), UTC)
     except (ValueError, OverflowError, OSError):
-        raise UsageError(
-            f"SOURCE_DATE_EPOCH={value!r} is not a number of seconds since 1970; "
-            "set it to e.g. $(git log -1 --format=%ct) or unset it"
-        ) from None
+        raise UsageError(i18n.msg("ics.source_date_epoch", value=repr(value))) from None
 
 
-# --- one event -------------------------------------------------------------------------------
-
-
-@dataclass(frozen=True)
-class _When:
-    start: date | datetime
-    end: date | datetime | None  # None: a moment (a time without end_time, or a squeezed one)
-    all_day: bool
-    undecided: bool
-    # The clocks skip the start, and the time it means is not before end_time (02:30-03:30 on
-    # the last Sunday of March): DTEND must come after DTSTART, so the end is left out, and a
-    # meeting without DTEND ends as it starts, which is what the two times then say.
-    squeezed: bool = False
-
-
-def _when(e: Event, zone: ZoneInfo) -> _When:
-    first, last = e.span_start.first, e.span_end.last
-    if not e.exact:
-        return _When(first, last + timedelta(days=1), True, True)
-    if e.time is not None and (first == last or e.end_time is not None):
-        begin = wall_time(first, e.time, zone)
-        until = wall_time(last, e.end_time, zone) if e.end_time is not None else None
-        if until is not None and until <= begin:  # the model has end after start: a skipped start
-            return _When(begin, None, False, False, squeezed=True)
-        return _When(begin, until, False, False)
-    return _When(first, last + timedelta(days=1), True, False)
-
-
-def wall_time(day: date, at: time, zone: ZoneInfo) -> datetime:
-    """The local time to write for `at` on `day`.
-
-    A time the clocks skip (02:30 on the last Sunday of March in Copenhagen) means, by RFC
-    5545, the offset before the gap: 03:30 summer time. Readers disagree about such times
-    (dateutil takes the offset after), so the feed names the moment by a time that exists.
-    An hour that happens twice stays as written: RFC 5545 and zoneinfo both take the first.
-    """
-    local = datetime.combine(day, at, zone)
-    return local.astimezone(UTC).astimezone(zone)
-
-
-def _organizer(cal: Calendar) -> Any:
-    """ORGANIZER from process.contact when it is an e-mail address, else None."""
-    contact = (cal.process.contact or "").strip()
-    if not contact:
-        return None
-    if contact.lower().startswith("mailto:"):
-        uri = contact
-    elif "@" in contact and " " not in contact and ":" not in contact:
-        uri = f"mailto:{contact}"
-    else:
-        return None
-    from icalendar import vCalAddress
-
-    address = vCalAddress(uri)
-    address.params["CN"] = cal.process.municipality or cal.process.title
-    return address
-
-
-class _Builder:
-    """Builds VEVENTs for one calendar; shared by every feed cut from it."""
-
-    def __init__(self, cal: Calendar, *, alarms: bool) -> None:
-        self.cal = cal
-        self.lang = cal.process.language
-        self.words = i18n.section(self.lang, "ics")
-        self.zone = ZoneInfo(cal.process.timezone)
-        self.alarms = alarms
-        self.tzid = cal.process.timezone
-        self.organizer = _organizer(cal)
-        from icalendar.parser import Contentline, dquote
-
-        # icalendar drops TZID=UTC from Parameters (it writes UTC as Z); the profile wants TZID
-        self.tz_params = f";TZID={dquote(self.tzid)}"
-        self.organizer_line = (
-            str(Contentline.from_parts("ORGANIZER", self.organizer.params, self.organizer))
-            if self.organizer is not None
-            else ""
-        )
-
-    def description(self, e: Event, when: _When) -> str:
-        w, cal, lang = self.words, self.cal, self.lang
-        lines = []
-        if when.undecided:
-            lines.append(w["when_undecided"].format(when=i18n.span(e.span_start, e.span_end, lang)))
-        if e.time is not None and when.all_day:
-            lines.append(w["at"].format(time=i18n.times(e)))
-        if e.phase and (phase := cal.phase_by_id.get(e.phase)):
-            lines.append(f"{w['phase']}: {phase.title}")
-        if e.bodies:
-            lines.append(f"{w['bodies']}: {', '.join(cal.bodies[b].name for b in e.bodies)}")
-        if e.step:
-            lines.append(f"{w['step']}: {i18n.step(e.step, lang)}")
-        if e.notes:
-            lines.append(e.notes.strip())
-        if e.kind == "hearing" and cal.process.contact:
-            lines.append(f"{w['replies']}: {cal.process.contact}")
-        if e.url:
-            lines.append(f"{w['url']}: {e.url}")
-        return "\n".join(lines)
-
-    def categories(self, e: Event, when: _When) -> list[str]:
-        names = [i18n.t(self.lang, f"kind.{e.kind}")]
-        names += [self.cal.bodies[b].name for b in e.bodies]
-        names += e.tags
-        if when.undecided:
-            names.append(i18n.t(self.lang, "date.undecided"))
-        return list(dict.fromkeys(n for n in names if n.strip()))
-
-    def trigger(self, e: Event, when: _When) -> timedelta | None:
-        if when.undecided:
-            return None  # a reminder before an unknown day would only mislead
-        before = e.reminders[0] if e.reminders else DEFAULT_REMINDERS.get(e.kind)
-        if before is None:
-            return None
-        if when.all_day and before % timedelta(days=1) == timedelta(0):
-            return -before + timedelta(hours=ALL_DAY_REMINDER_HOUR)
-        return -before
-
-    def skipped(self, e: Event, when: _When, notes: list[str]) -> None:
-        """A note for each time the clocks skip, saying which time is written instead."""
-        if when.all_day or e.time is None:
-            return
-        start, end = when.start, when.end
-        assert isinstance(start, datetime) and (end is None or isinstance(end, datetime))
-        zone, words = self.cal.process.timezone, self.words
-        if when.squeezed:
-            assert e.end_time is not None
-            shown = {"at": f"{e.time:%H:%M}", "written": f"{start:%H:%M}", "end": f"{e.end_time:%H:%M}"}
-            notes.append(words["squeezed"].format(id=e.id, day=e.span_start.first, zone=zone, **shown))
-            return
-        for wanted, day, written in ((e.time, e.span_start.first, start), (e.end_time, e.span_end.last, end)):
-            if wanted is not None and written is not None and written.time() != wanted:
-                shown = {"at": f"{wanted:%H:%M}", "written": f"{written:%H:%M}"}
-                notes.append(words["skipped"].format(id=e.id, day=day, zone=zone, **shown))
-
-    def event(
-        self,
-        e: Event,
-        *,
-        stamp: str,
-        previous: Mapping[str, Published] | None,
-        changes: Changes,
-        notes: list[str],
-    ) -> list[str]:
-        """The VEVENT's content lines (unfolded)."""
-        from icalendar.prop import vCategory, vDDDTypes, vDuration, vInt, vText, vUri
-
-        when = _when(e, self.zone)
-        self.skipped(e, when, notes)
-        uid = f"{e.id}@{self.cal.process.id}"
-        title = e.title
-        if when.undecided:
-            title = f"{title} ({i18n.t(self.lang, 'date.undecided')})"
-        description = self.description(e, when)
-        sequence, modified = 0, stamp
-        if previous is not None:
-            old = previous.get(uid)
-            new_key = (
-                (value_key(when.start, self.tzid), value_key(when.end, self.tzid), None),
-                title,
-                description,
-                e.location or "",
-            )
-            if old is None:
-                changes.added.append(Change(uid, e.title))
-            elif old.key != new_key:
-                what = tuple(n for n, a, b in zip(COMPARED, old.key, new_key, strict=True) if a != b)
-                sequence = old.sequence + 1
-                changes.changed.append(Change(uid, e.title, what))
-            else:
-                sequence = old.sequence
-                if old.last_modified is not None:
-                    modified = vDDDTypes(old.last_modified.astimezone(UTC)).to_ical().decode()
-
-        def text(name: str, value: str) -> str:
-            return f"{name}:{vText(value).to_ical().decode()}"
-
-        def when_line(name: str, value: date) -> str:
-            params = ";VALUE=DATE" if when.all_day else self.tz_params
-            return f"{name}{params}:{_local_ical(_naive(value))}"
-
-        lines = [
-            "BEGIN:VEVENT",
-            text("UID", uid),
-            f"DTSTAMP:{stamp}",
-            f"LAST-MODIFIED:{modified}",
-            f"SEQUENCE:{vInt(sequence).to_ical().decode()}",
-            when_line("DTSTART", when.start),
-        ]
-        if when.end is not None:
-            lines.append(when_line("DTEND", when.end))
-        lines.append(text("SUMMARY", title))
-        if description:
-            lines.append(text("DESCRIPTION", description))
-        if e.location:
-            lines.append(text("LOCATION", e.location))
-        if e.url:
-            lines.append(f"URL:{vUri(e.url).to_ical().decode()}")
-        lines.append(f"CATEGORIES:{vCategory(self.categories(e, when)).to_ical().decode()}")
-        busy = e.kind in BUSY_KINDS and not when.undecided
-        lines.append("TRANSP:OPAQUE" if busy else "TRANSP:TRANSPARENT")
-        if when.undecided:
-            lines.append("STATUS:TENTATIVE")
-        if self.organizer_line:
-            lines.append(self.organizer_line)
-        if self.alarms and (trigger := self.trigger(e, when)) is not None:
-            lines += [
-                "BEGIN:VALARM",
-                "ACTION:DISPLAY",
-                text("DESCRIPTION", e.title),
-                f"TRIGGER:{vDuration(trigger).to_ical().decode()}",
-                "END:VALARM",
-            ]
-        lines.append("END:VEVENT")
-        return lines
-
-
-def _naive(value: date) -> date:
-    return value.replace(tzinfo=None) if isinstance(value, datetime) else value
-
-
-@lru_cache(maxsize=8192)
-def _local_ical(value: date) -> str:
-    """A day or a wall-clock time as icalendar writes it (the zone goes in TZID)."""
-    from icalendar.prop import vDate, vDatetime
-
-    if isinstance(value, datetime):
-        return vDatetime(value).to_ical().decode()
-    return vDate(value).to_ical().decode()
+def utc_text(moment: datetime) -> str:
+    """A moment as iCalendar writes it in UTC: 20231029T003000Z."""
+    m = moment.astimezone(UTC)
+    return f"{m.year:04d}{m.month:02d}{m.day:02d}T{m.hour:02d}{m.minute:02d}{m.second:02d}Z"
 
 
 def _fold(line: str) -> str:
@@ -303,7 +65,7 @@ def _fold(line: str) -> str:
     return Contentline(line).to_ical().decode("utf-8")
 
 
-# --- a whole feed ----------------------------------------------------------------------------
+# --- what goes in -----------------------------------------------------------------------------
 
 
 def select(
@@ -355,9 +117,94 @@ def _calendar_description(cal: Calendar, exact_only: bool) -> str:
     return f"{head}.\n{words['no_undecided'] if exact_only else words['policy']}"
 
 
-def _years(items: Iterable[_When]) -> tuple[int, int] | None:
-    years = [d.year for w in items if not w.all_day for d in (w.start, w.end) if isinstance(d, datetime)]
-    return (min(years), max(years)) if years else None
+@dataclass(frozen=True)
+class _Grave:
+    """A tombstone: an event of the previous feed that this feed publishes as cancelled."""
+
+    uid: str
+    title: str
+    description: str
+    when: Timing
+    sequence: int
+    modified: str | None  # None: changed now
+
+
+def _graves(
+    cal: Calendar, published: Mapping[str, Published], present: set[str], prune: bool, changes: Changes
+) -> list[_Grave]:
+    """Tombstones for what the previous feed held and this one does not, in its order."""
+    zone, lang, suffix = ZoneInfo(cal.process.timezone), cal.process.language, f"@{cal.process.id}"
+    out = []
+    for uid, old in published.items():
+        if uid in present:
+            continue
+        if not uid.endswith(suffix):
+            changes.disappeared.append(Change(uid, old.title))  # another process's: not ours to cancel
+            continue
+        start, end = old.start, old.end
+        if start is None:
+            continue
+        if isinstance(start, datetime):
+            start = start if start.tzinfo else start.replace(tzinfo=zone)
+            end = end.replace(tzinfo=zone) if isinstance(end, datetime) and end.tzinfo is None else end
+            when = Timing(start, end, False)
+        else:
+            when = Timing(start, end if isinstance(end, date) else start + timedelta(days=1), True)
+        if old.cancelled:
+            if prune:
+                changes.pruned.append(Change(uid, old.title))
+                continue
+            changes.kept.append(Change(uid, old.title))
+            modified = utc_text(old.last_modified) if old.last_modified else None
+            out.append(_Grave(uid, old.title, old.description, when, old.sequence, modified))
+            continue
+        left = uid.removesuffix(suffix) in cal.event_index  # in the calendar, not in this feed
+        word = "ics.left" if left else "ics.cancelled"
+        (changes.left if left else changes.cancelled).append(Change(uid, old.title))
+        title = i18n.t(lang, f"{word}_title", title=old.title)
+        out.append(_Grave(uid, title, i18n.t(lang, f"{word}_description"), when, old.sequence + 1, None))
+    return out
+
+
+# --- how times are written --------------------------------------------------------------------
+
+
+def _times(when: Timing, zones: ZonePlan | None) -> tuple[list[str], list[datetime]]:
+    """DTSTART (and DTEND) lines, and the moments that made them UTC (none: local time)."""
+    if when.all_day:
+        out = [f"DTSTART;VALUE=DATE:{local_ical(when.start)}"]
+        return [*out, f"DTEND;VALUE=DATE:{local_ical(when.end)}"] if when.end else out, []
+    assert zones is not None
+    moments = when.moments
+    walls = [zones.local(m) for m in moments]
+    names = ("DTSTART", "DTEND")
+    if all(w is not None for w in walls):
+        from icalendar.parser import dquote
+
+        params = f";TZID={dquote(zones.tzid)}"
+        return [f"{n}{params}:{local_ical(w)}" for n, w in zip(names, walls, strict=False)], []
+    forced = [m for m, w in zip(moments, walls, strict=True) if w is None]
+    return [f"{n}:{utc_text(m)}" for n, m in zip(names, moments, strict=False)], forced
+
+
+def _utc_notes(cal: Calendar, zones: ZonePlan, forced: dict[str, list[datetime]]) -> list[i18n.Message]:
+    """Why times are written in UTC: a repeated hour (per event), or the zone's rules (once)."""
+    notes, by_rule = [], []
+    zone = cal.process.timezone
+    for event_id, moments in forced.items():
+        repeated = [m for m in moments if zones.agrees(m)]
+        for m in repeated:
+            local, utc = m.astimezone(ZoneInfo(zone)), m.astimezone(UTC)
+            args = {"id": event_id, "at": f"{local:%H:%M}", "day": str(local.date()), "zone": zone}
+            notes.append(i18n.Message("ics.repeated", args | {"utc": f"{utc:%H:%M}"}))
+        if len(repeated) < len(moments):
+            by_rule.append(event_id)
+    if by_rule:
+        notes.append(i18n.Message("ics.zone_rules", {"zone": zone, "ids": ", ".join(by_rule)}))
+    return notes
+
+
+# --- a whole feed -----------------------------------------------------------------------------
 
 
 def build_feed(
@@ -371,23 +218,31 @@ def build_feed(
     previous: bytes | None = None,
     refresh: timedelta = DEFAULT_REFRESH,
     now: datetime | None = None,
-    previous_name: str = "the previous feed",
+    previous_name: str | None = None,
+    prune_cancelled: bool = False,
 ) -> Feed:
     """The feed and, when `previous` (the last published feed) is given, what changed."""
     published = read_published(previous, previous_name) if previous is not None else None
     return _build(
-        _Builder(cal, alarms=alarms),
+        Writer(cal, alarms=alarms),
         select(cal, bodies=bodies, kinds=kinds, phases=phases, exact_only=exact_only),
         name=feed_name(cal, bodies=bodies, kinds=kinds, phases=phases, exact_only=exact_only),
         exact_only=exact_only,
         published=published,
         refresh=refresh,
         now=now,
+        prune=prune_cancelled,
     )
 
 
+def check_refresh(refresh: timedelta) -> None:
+    """A refresh interval above zero and at most MAX_REFRESH, else a UsageError."""
+    if not timedelta(0) < refresh <= MAX_REFRESH:
+        raise UsageError(i18n.msg("ics.refresh_range", value=format_duration(refresh)))
+
+
 def _build(
-    builder: _Builder,
+    writer: Writer,
     events: list[Event],
     *,
     name: str,
@@ -395,30 +250,50 @@ def _build(
     published: Mapping[str, Published] | None,
     refresh: timedelta,
     now: datetime | None,
+    prune: bool = False,
 ) -> Feed:
-    from icalendar.prop import vDDDTypes, vDuration, vText
+    from icalendar.prop import vDuration
 
-    from .vtimezone import vtimezone
-
-    if refresh <= timedelta(0):
-        raise UsageError(f"refresh interval {format_duration(refresh)} must be positive; e.g. PT12H")
-    cal = builder.cal
-    stamp = vDDDTypes((now or stamp_time()).astimezone(UTC).replace(microsecond=0)).to_ical()
+    cal = writer.cal
+    check_refresh(refresh)
+    stamp = utc_text(now or stamp_time())
     changes = Changes(other_processes=other_processes(published, cal.process.id))
-    notes: list[str] = []
-
-    def text(prop: str, value: str) -> str:
-        return f"{prop}:{vText(value).to_ical().decode()}"
+    minutes = cal.process.meeting_minutes
+    timed = [(e, timing(e, writer.zone, minutes)) for e in events]
+    uids = [f"{e.id}@{cal.process.id}" for e in events]
+    graves = _graves(cal, published, set(uids), prune, changes) if published is not None else []
+    moments = [m for _, w in timed for m in w.moments] + [m for g in graves for m in g.when.moments]
+    zones = plan(cal.process.timezone, moments, year=cal.process.first_budget_year - 1)
+    notes: list[i18n.Message] = []
+    forced: dict[str, list[datetime]] = {}
+    body: list[str] = []
+    for (e, when), uid in zip(timed, uids, strict=True):
+        notes += writer.skipped(e, when)
+        times, utc = _times(when, zones)
+        if utc:
+            forced[e.id] = utc
+        sequence, modified = _sequence(e, when, writer, uid, published, changes, stamp)
+        body += writer.lines(e, when, uid=uid, stamp=stamp, modified=modified, sequence=sequence, times=times)
+    for g in graves:
+        times, utc = _times(g.when, zones)
+        if utc:
+            forced[g.uid.rpartition("@")[0]] = utc
+        body += writer.tombstone(
+            uid=g.uid, title=g.title, description=g.description, stamp=stamp,
+            modified=g.modified or stamp, sequence=g.sequence, times=times,
+        )  # fmt: skip
+    notes += _utc_notes(cal, zones, forced)
 
     description = _calendar_description(cal, exact_only)
     interval = vDuration(refresh).to_ical().decode()
+    lang = cal.process.language.upper()
     lines = [
         "BEGIN:VCALENDAR",
         "VERSION:2.0",
-        text("PRODID", f"-//budgettid//budgettid {__version__}//{cal.process.language.upper()}"),
-        "CALSCALE:GREGORIAN",
+        text("PRODID", f"-//budgettid//budgettid {__version__}//{lang}"),
     ]
-    if builder.organizer is not None:
+    lines.append("CALSCALE:GREGORIAN")
+    if writer.organizer:
         lines.append("METHOD:PUBLISH")  # iTIP: PUBLISH needs an ORGANIZER on every event
     lines += [
         text("NAME", name),
@@ -429,30 +304,50 @@ def _build(
         f"REFRESH-INTERVAL;VALUE=DURATION:{interval}",
         f"X-PUBLISHED-TTL:{interval}",
     ]
-    body: list[str] = []
-    for e in events:
-        body += builder.event(e, stamp=stamp.decode(), previous=published, changes=changes, notes=notes)
-    years = _years(_when(e, builder.zone) for e in events)
-    if years is None and not events:
-        # RFC 5545 wants at least one component; an empty feed still names its zone.
-        first = cal.process.first_budget_year - 1
-        years = (first, first)
-    if years is not None:
-        zone = vtimezone(cal.process.timezone, *years).to_ical().decode("utf-8")
-        lines += zone.rstrip("\r\n").split("\r\n")
+    # The VTIMEZONE when a time uses it; an empty feed still names its zone (RFC 5545 wants
+    # a component).
+    if any(";TZID=" in line for line in body) or not body:
+        lines += zones.lines()
     lines += body
     lines.append("END:VCALENDAR")
-    if published is not None:
-        present = {f"{e.id}@{cal.process.id}" for e in events}
-        changes.disappeared.extend(
-            Change(uid, old.title) for uid, old in published.items() if uid not in present
-        )
     data = "\r\n".join(_fold(line) for line in lines) + "\r\n"
     return Feed(data.encode("utf-8"), changes, notes)
 
 
+def _sequence(
+    e: Event,
+    when: Timing,
+    writer: Writer,
+    uid: str,
+    published: Mapping[str, Published] | None,
+    changes: Changes,
+    stamp: str,
+) -> tuple[int, str]:
+    """SEQUENCE and LAST-MODIFIED: raised and now if the event changed since `published`."""
+    if published is None:
+        return 0, stamp
+    status = "TENTATIVE" if when.undecided else ""
+    new_key = event_key(
+        when.start,
+        when.end,
+        writer.title(e, when),
+        writer.description(e, when),
+        clean_text(e.location or ""),
+        status,
+    )
+    old = published.get(uid)
+    if old is None:
+        changes.added.append(Change(uid, e.title))
+        return 0, stamp
+    if old.key != new_key:
+        what = tuple(n for n, a, b in zip(COMPARED, old.key, new_key, strict=True) if a != b)
+        changes.changed.append(Change(uid, e.title, what))
+        return old.sequence + 1, stamp
+    return old.sequence, utc_text(old.last_modified) if old.last_modified is not None else stamp
+
+
 def feed_bytes(cal: Calendar, **options: Any) -> bytes:
-    """The feed as bytes; `options` are build's (`previous`, the last published feed, sets SEQUENCE)."""
+    """The feed as bytes; `options` are build_feed's (`previous`, the last published feed, sets SEQUENCE)."""
     return build_feed(cal, **options).data
 
 
@@ -464,10 +359,7 @@ def split_names(cal: Calendar) -> dict[str, tuple[str, ...]]:
     names: dict[str, tuple[str, ...]] = {f"{b}.ics": (b,) for b in cal.bodies}
     everything = f"{cal.process.id}.ics"
     if everything in names:
-        raise UsageError(
-            f"body '{cal.process.id}' has the same id as the process, so both feeds would be "
-            f"{everything}; rename the body or process.id"
-        )
+        raise UsageError(i18n.msg("ics.split_same_id", id=cal.process.id, file=everything))
     names[everything] = ()
     return names
 
@@ -480,33 +372,37 @@ def write_split(
     alarms: bool = True,
     refresh: timedelta = DEFAULT_REFRESH,
     now: datetime | None = None,
+    prune_cancelled: bool = False,
 ) -> dict[Path, Feed]:
     """Write `<body-id>.ics` for each body and `<process.id>.ics` with everything, atomically.
 
     out_dir is made if its parent exists. Feeds already there are read as the previous
-    publication, so SEQUENCE rises only for events that changed since. Every feed is built
-    before the first is written. Returns each file's feed and what changed in it.
+    publication, so SEQUENCE rises only for events that changed since, and events gone
+    from a feed are published in it once more as cancelled. Every feed is built before the
+    first is written. Returns each file's feed and what changed in it.
     """
     from ..files import ensure_dir, read_bytes, write_atomic
+    from .lines import MAX_BYTES
 
     out_dir = ensure_dir(Path(out_dir))
-    builder = _Builder(cal, alarms=alarms)
+    writer = Writer(cal, alarms=alarms)
     stamp = now or stamp_time()
     feeds = {}
     for name, bodies in split_names(cal).items():
         path = out_dir / name
         published = None
         if path.is_file():
-            hint = f"it is where the feed {name} goes: move it away or choose another folder"
-            published = read_published(read_bytes(path, "feed"), str(path), hint)
+            hint = i18n.msg("previous.hint_split", file=name)
+            published = read_published(read_bytes(path, "feed", limit=MAX_BYTES), str(path), hint)
         feeds[path] = _build(
-            builder,
+            writer,
             select(cal, bodies=bodies, exact_only=exact_only),
             name=feed_name(cal, bodies=bodies, exact_only=exact_only),
             exact_only=exact_only,
             published=published,
             refresh=refresh,
             now=stamp,
+            prune=prune_cancelled,
         )
     for path, feed in feeds.items():
         write_atomic(path, feed.data, inputs=[Path(cal.file)])
@@ -515,6 +411,7 @@ def write_split(
 
 __all__ = [
     "DEFAULT_REFRESH",
+    "MAX_REFRESH",
     "Change",
     "Changes",
     "Feed",

@@ -1,25 +1,29 @@
 """The feed published last: its events read back by UID, and what changed since.
 
 `--previous` and `--split` read the earlier publication so that SEQUENCE rises only on
-events that changed, and the report can say what changed and what disappeared.
+events that changed, the report can say what changed, and an event that is gone can be
+published once more as cancelled. The file is read by `lines`, the one reader; times are
+compared as the moments they name (a time written in UTC and the same moment written as
+local time are the same time).
 """
 
 from __future__ import annotations
 
-import re
 from collections.abc import Mapping
 from dataclasses import dataclass, field
-from datetime import date, datetime, timedelta
+from datetime import UTC, date, datetime, timedelta
 from typing import Any
 
 from ..errors import FileProblem
+from ..i18n import Message, msg
+from .lines import Component, read
 
 
 @dataclass(frozen=True)
 class Change:
     uid: str
     title: str
-    fields: tuple[str, ...] = ()  # which of time, title, description, location changed
+    fields: tuple[str, ...] = ()  # which of COMPARED changed
 
 
 @dataclass(frozen=True)
@@ -28,111 +32,149 @@ class Changes:
 
     changed: list[Change] = field(default_factory=list)
     added: list[Change] = field(default_factory=list)
+    # gone from the calendar: published once more as cancelled
+    cancelled: list[Change] = field(default_factory=list)
+    # still in the calendar but no longer in this feed (its bodies changed, say): the same
+    left: list[Change] = field(default_factory=list)
+    # tombstones of earlier publications, published again as they were
+    kept: list[Change] = field(default_factory=list)
+    # tombstones of earlier publications left out now (--prune-cancelled)
+    pruned: list[Change] = field(default_factory=list)
+    # events of another process (see other_processes): not ours to cancel, left out
     disappeared: list[Change] = field(default_factory=list)
     # process ids other than ours in the previous feed's UIDs (`<event-id>@<process-id>`):
     # it was made from another calendar, so every event looks new
     other_processes: tuple[str, ...] = ()
 
 
+COMPARED = ("time", "title", "description", "location", "status")
+
+When = date | datetime | None  # a day, a moment (aware), a floating time (naive), or none
+
+
+def when_key(value: When) -> Any:
+    """A start or end as compared: the day, or the moment in UTC."""
+    if value is None:
+        return None
+    if isinstance(value, datetime):
+        if value.tzinfo is None:
+            return ("floating", value.isoformat())
+        return ("utc", value.astimezone(UTC).replace(tzinfo=None).isoformat())
+    return ("date", value.isoformat())
+
+
+def event_key(
+    start: When, end: When, title: str, description: str, location: str, status: str
+) -> tuple[Any, ...]:
+    """What is compared between two publications of an event, in the order of COMPARED."""
+    return ((when_key(start), when_key(end)), title, description, location, status)
+
+
 @dataclass(frozen=True)
 class Published:
-    """One event of the previous feed: its SEQUENCE, what is compared, its title, LAST-MODIFIED."""
+    """One event of the previous feed, as much as a new feed needs of it."""
 
+    uid: str
     sequence: int
-    key: tuple[Any, ...]
     title: str
+    description: str
+    location: str
+    start: When
+    end: When
+    status: str
     last_modified: datetime | None
 
+    @property
+    def key(self) -> tuple[Any, ...]:
+        return event_key(self.start, self.end, self.title, self.description, self.location, self.status)
 
-COMPARED = ("time", "title", "description", "location")
-
-
-_UNFOLD = re.compile(r"\r?\n[ \t]")
-
-
-def _split_line(line: str) -> tuple[str, dict[str, str], str]:
-    """NAME;PARAM=value:VALUE → (NAME, {PARAM: value}, VALUE); a ':' in quotes is no separator."""
-    quoted, cut = False, -1
-    for i, ch in enumerate(line):
-        if ch == '"':
-            quoted = not quoted
-        elif ch == ":" and not quoted:
-            cut = i
-            break
-    if cut < 0:
-        raise ValueError(f"no ':' in {line[:40]!r}")
-    head, value = line[:cut], line[cut + 1 :]
-    name, *params = head.split(";")
-    pairs = dict(p.split("=", 1) for p in params if "=" in p)
-    return name.upper(), {k.upper(): v.strip('"') for k, v in pairs.items()}, value
+    @property
+    def cancelled(self) -> bool:
+        return self.status == "CANCELLED"
 
 
-def _published_key(props: Mapping[str, tuple[dict[str, str], str]]) -> tuple[Any, ...]:
-    """The same key as a new event's, from a published VEVENT's raw properties."""
-    from icalendar.parser import unescape_backslash
+def _moment(value: str, tzid: str | None) -> When:
     from icalendar.prop import vDDDTypes
 
-    def when(name: str) -> Any:
-        if name not in props:
-            return None
-        params, value = props[name]
-        parsed = vDDDTypes.from_ical(value)
-        if isinstance(parsed, timedelta):
-            return ("duration", str(parsed))
-        return value_key(parsed, params.get("TZID") or ("UTC" if value.endswith("Z") else None))
+    from .vtimezone import iana_zone
+
+    parsed = vDDDTypes.from_ical(value)
+    if isinstance(parsed, timedelta):
+        raise ValueError(f"{value} is a duration, not a date or time")
+    if isinstance(parsed, datetime) and parsed.tzinfo is None and tzid:
+        zone = iana_zone(tzid)
+        return parsed.replace(tzinfo=zone) if zone is not None else parsed
+    return parsed  # type: ignore[no-any-return]
+
+
+def _published(ev: Component) -> Published | None:
+    from icalendar.prop import vDDDTypes, vDuration
+
+    uid = ev.get("UID")
+    if uid is None or not uid.text or ev.get("RECURRENCE-ID") is not None:
+        return None
 
     def text(name: str) -> str:
-        return unescape_backslash(props[name][1]) if name in props else ""
+        p = ev.get(name)
+        return p.text if p is not None else ""
 
-    times = (when("DTSTART"), when("DTEND"), when("DURATION"))
-    return (times, text("SUMMARY"), text("DESCRIPTION"), text("LOCATION"))
+    def moment(name: str) -> When:
+        p = ev.get(name)
+        return _moment(p.value, p.param("TZID")) if p is not None else None
+
+    start, end = moment("DTSTART"), moment("DTEND")
+    duration = ev.get("DURATION")
+    if end is None and start is not None and duration is not None:
+        end = start + vDuration.from_ical(duration.value)
+    seq = text("SEQUENCE").strip()
+    modified = ev.get("LAST-MODIFIED")
+    return Published(
+        uid=uid.text,
+        sequence=int(seq) if seq.isdigit() else 0,
+        title=text("SUMMARY"),
+        description=text("DESCRIPTION"),
+        location=text("LOCATION"),
+        start=start,
+        end=end,
+        status=text("STATUS").strip().upper(),
+        last_modified=vDDDTypes.from_ical(modified.value) if modified is not None else None,
+    )
 
 
-def read_published(
-    data: bytes, name: str = "the previous feed", hint: str = "pass the .ics file you published last"
-) -> dict[str, Published]:
-    """The events of a feed published before, by UID (values read by icalendar's types)."""
-    from icalendar.parser import unescape_backslash
-    from icalendar.prop import vDDDTypes
+def read_published(data: bytes, name: str | None = None, hint: Message | None = None) -> dict[str, Published]:
+    """The events of a feed published before, by UID, in file order.
 
-    try:
-        lines = _UNFOLD.sub("", data.decode("utf-8")).splitlines()
-    except UnicodeDecodeError:
-        raise FileProblem(f"{name} is not UTF-8, so not a feed of ours; {hint}") from None
-    if not lines or lines[0].strip().upper() != "BEGIN:VCALENDAR":
-        raise FileProblem(f"{name} is not an iCalendar file (no BEGIN:VCALENDAR); {hint}")
+    `name` is the file's, for the messages (default: "the previous feed"); `hint` says what
+    to do about a file that is no feed (default: pass the feed published last).
+    """
+    from ..report.safe import printable, value
+
+    said = {
+        "name": printable(name) if name else msg("previous.the_previous_feed"),
+        "hint": hint or msg("previous.hint"),
+    }
+    doc = read(data)
+    fatal = doc.fatal
+    if fatal is not None and fatal.symbol == "not-icalendar":
+        raise FileProblem(msg("previous.not_icalendar", **said))
+    if fatal is not None and fatal.symbol == "not-utf8":
+        raise FileProblem(msg("previous.not_utf8", **said))
+    if fatal is not None or doc.calendar is None:
+        if fatal is None:
+            raise FileProblem(msg("previous.no_calendar", **said))
+        raise FileProblem(msg("previous.unreadable", line=fatal.line, problem=fatal.words(), **said))
     out: dict[str, Published] = {}
-    props: dict[str, tuple[dict[str, str], str]] | None = None
-    depth = 0
-    try:
-        for line in lines:
-            if not line.strip():
-                continue
-            key, params, value = _split_line(line)
-            if key == "BEGIN" and value.upper() == "VEVENT":
-                props, depth = {}, 0
-            elif props is None:
-                continue
-            elif key == "BEGIN":
-                depth += 1  # a VALARM: its DESCRIPTION is not the event's
-            elif key == "END" and depth:
-                depth -= 1
-            elif key == "END" and value.upper() == "VEVENT":
-                uid = unescape_backslash(props["UID"][1]) if "UID" in props else ""
-                if uid:
-                    seq = props.get("SEQUENCE", ({}, "0"))[1].strip()
-                    modified = props.get("LAST-MODIFIED")
-                    out[uid] = Published(
-                        int(seq) if seq.isdigit() else 0,
-                        _published_key(props),
-                        unescape_backslash(props["SUMMARY"][1]) if "SUMMARY" in props else "",
-                        vDDDTypes.from_ical(modified[1]) if modified else None,
-                    )
-                props = None
-            elif not depth:
-                props.setdefault(key, (params, value))
-    except (ValueError, KeyError) as exc:
-        raise FileProblem(f"{name}: cannot read it as iCalendar ({exc}); {hint}") from None
+    for ev in doc.calendar.subs:
+        if ev.name != "VEVENT":
+            continue
+        try:
+            published = _published(ev)
+        except (ValueError, OverflowError) as exc:
+            raise FileProblem(
+                msg("previous.unreadable", line=ev.line, problem=value(str(exc)), **said)
+            ) from None
+        if published is not None:
+            out[published.uid] = published
     return out
 
 
@@ -142,9 +184,13 @@ def other_processes(published: Mapping[str, Published] | None, process_id: str) 
     return tuple(sorted(found - {process_id}))
 
 
-def value_key(value: date | datetime | None, tzid: str | None) -> Any:
-    if value is None:
-        return None
-    if isinstance(value, datetime):
-        return ("date-time", value.replace(tzinfo=None).isoformat(), tzid)
-    return ("date", value.isoformat())
+__all__ = [
+    "COMPARED",
+    "Change",
+    "Changes",
+    "Published",
+    "event_key",
+    "other_processes",
+    "read_published",
+    "when_key",
+]

@@ -133,14 +133,20 @@ def _feeds(cal: Calendar, paths: list[Path], lang: str) -> list[Feed]:
     return [replace(f, count_text=i18n.plural(lang, "site.events_count", f.count)) for f in out]
 
 
-def write_site(cal: Calendar, out_dir: Path, lang: str, as_of: date) -> list[Path]:
-    """Write index.html, the wheel as SVG and the feeds into out_dir; return what was written."""
+def write_site(
+    cal: Calendar, out_dir: Path, lang: str, as_of: date, *, prune_cancelled: bool = False
+) -> list[Path]:
+    """Write index.html, the wheel as SVG and the feeds into out_dir; return what was written.
+
+    The feeds already in out_dir are the previous publication (`ical.feed.write_split`):
+    events gone since are published in them as cancelled, until `prune_cancelled`.
+    """
     from ..files import ensure_dir, write_atomic
     from ..ical.feed import write_split
 
     ensure_dir(out_dir)  # one level, as `ics --split`: a mistyped parent is an error, not a tree
     inputs = [Path(cal.file)]
-    written = list(write_split(cal, out_dir))
+    written = list(write_split(cal, out_dir, prune_cancelled=prune_cancelled))
     svg = wheel.render(cal, lang, as_of=as_of)
     svg_path = write_atomic(out_dir / WHEEL_FILE, svg.encode("utf-8"), inputs=inputs)
     page = render_html(context(cal, lang, as_of, _feeds(cal, written, lang)))

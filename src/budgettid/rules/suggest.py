@@ -22,8 +22,15 @@ if TYPE_CHECKING:
     from ._base import Context
 
 START, END = "start", "end"
-_ONE_DAY = timedelta(days=1)
 _SEARCH = 62  # days searched for a working day: a list of closed days could close them all
+
+
+def _shift(d: date, days: int) -> date | None:
+    """`d` moved by `days`, or None past the ends of the calendar (year 1, year 9999)."""
+    try:
+        return d + timedelta(days=days)
+    except OverflowError:
+        return None
 
 
 class Moves:
@@ -60,9 +67,11 @@ class Moves:
     def around(self, e: Event, d: date, side: str) -> tuple[date | None, date | None]:
         """The working days to move `d` to, before and after it, that keep `e`'s bounds;
         the plain working days around it when neither does."""
-        before, after = self.earlier(e, d - _ONE_DAY, side), self.later(e, d + _ONE_DAY, side)
+        prev, nxt = _shift(d, -1), _shift(d, 1)
+        before = self.earlier(e, prev, side) if prev else None
+        after = self.later(e, nxt, side) if nxt else None
         if before is None and after is None:
-            return self._working(d - _ONE_DAY, -1), self._working(d + _ONE_DAY, 1)
+            return (self._working(prev, -1) if prev else None), (self._working(nxt, 1) if nxt else None)
         return before, after
 
     # --- the bounds -----------------------------------------------------------------------
@@ -79,7 +88,10 @@ class Moves:
         for _ in range(_SEARCH):
             if self.off.working(d):
                 return d
-            d += step * _ONE_DAY
+            moved = _shift(d, step)
+            if moved is None:
+                return None
+            d = moved
         return None
 
     def _collect(self, ctx: Context) -> None:
@@ -92,8 +104,10 @@ class Moves:
         def before(a: Event, b: Event, gap: int) -> None:
             """a ends at least `gap` days before b starts."""
             if a is not b:
-                self.high[a.id].append(b.first - timedelta(days=gap))
-                self.low[b.id].append(a.last + timedelta(days=gap))
+                if (latest := _shift(b.first, -gap)) is not None:
+                    self.high[a.id].append(latest)
+                if (earliest := _shift(a.last, gap)) is not None:
+                    self.low[b.id].append(earliest)
 
         phases = cal.phase_by_id
         for e in cal.events:
