@@ -1,0 +1,506 @@
+"""A small scheduler: dates as close to their targets as the relations between them allow.
+
+Each exact date that may move is a `Point` with a target (next year's date by its own rule,
+for `roll`; where it is, for `move`). The relations (relations.py) are difference
+constraints between points, or between a point and a fixed date (a month, a statutory
+deadline). What a plan costs, most important first:
+
+1. a relation of a rule broken (an error in the check): RULE each;
+2. a date that avoided days off in the source put on one (a warning): OFF each;
+3. an order of the source that was not written broken: UNWRITTEN each;
+4. each day away from the target (an event's day weighs EVENT_DAY, a phase bound's
+   PHASE_DAY: phases are drawn around meetings), and a meeting, event or window that leaves
+   its weekday (WEEKDAY: one that must move six days goes a week, to keep its weekday).
+
+Each weight is larger than everything below it can add up to in a plan of a few thousand
+dates, so the plan is the best by each in turn. OR-Tools' CP-SAT finds it: integer day
+variables, the relations as linear constraints (each with a literal that may break it, at
+its cost), days off and weekdays as domains. Only the groups of points tied by relations
+that their own best days would break go to the solver; a plan that needs no change never
+imports it. One worker and a fixed seed: the same calendar always gives the same plan.
+
+Why a broken relation could not hold (`Broken.because`): with the relations the plan keeps,
+it would close a cycle of difference constraints whose gaps add up to more than the days
+they span; the shortest path that closes it is found with Dijkstra's algorithm on the
+plan's own dates as potentials (they satisfy every kept constraint, so no edge is negative).
+"""
+
+from __future__ import annotations
+
+import heapq
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, field
+from datetime import date, timedelta
+
+from ..daysoff import DaysOff, UnknownCountry
+from ..format.model import Calendar, Event
+from ..format.values import FuzzyDate
+from .relations import DEADLINE, EVENT, PHASE, Field, Relation
+
+RULE = 10**9
+OFF = 10**5
+UNWRITTEN = 4 * 10**3
+EVENT_DAY, PHASE_DAY, WEEKDAY = 4, 1, 6
+REACH = 120  # days a point may move beyond its target (and beyond a pinned move)
+MAX_TIME = 60.0  # CP-SAT's deterministic time limit for one group, in its seconds
+FAST_LIMITS = (64, 1024)  # costs under which a narrow model's plan is the best (see _optimize)
+
+
+@dataclass(frozen=True)
+class Point:
+    """A date that may move: where it should go, where it was, what to keep about it."""
+
+    field: Field
+    target: date
+    source: date  # the date in the calendar the relations were read from
+    avoid_off: bool = False  # the source date was a working day (all of a meeting's days)
+    weight: int = EVENT_DAY
+    weekday: bool = False  # keep the target's weekday where it can
+    span: int = 0  # a meeting's days after this one that must be working days too
+    pinned: bool = False  # asked for: `target` is the date it gets
+
+
+@dataclass(frozen=True)
+class Reason:
+    """Why a point is not on its target: a day off, a relation, or its weekday."""
+
+    kind: str  # "off", "relation", "weekday"
+    day: date | None = None  # off: the day that is off
+    why: str = ""  # off: "weekend", a holiday's name or a closed day as written
+    off_kind: str = ""  # off: weekend, holiday or closed
+    relation: Relation | None = None
+    other: Field | None = None  # relation: the field on the other side
+
+
+@dataclass(frozen=True)
+class Broken:
+    """A relation the plan could not keep, and the kept ones (or pins) it conflicts with."""
+
+    relation: Relation
+    because: tuple[Relation, ...] = ()
+
+
+@dataclass
+class Plan:
+    """The dates of the points, what is broken and why each point is off its target."""
+
+    dates: dict[Field, date]
+    broken: list[Broken] = field(default_factory=list)
+    reasons: dict[Field, list[Reason]] = field(default_factory=dict)
+    solved: int = 0  # groups that went to the solver
+
+    @property
+    def rules_broken(self) -> list[Broken]:
+        return [b for b in self.broken if b.relation.code is not None]
+
+
+@dataclass
+class Problem:
+    """Points, fixed dates, relations and days off: what `solve` plans."""
+
+    points: dict[Field, Point]
+    fixed: Mapping[Field, FuzzyDate]
+    relations: list[Relation]
+    days_off: DaysOff
+    hard: bool = False  # a rule's relation may not break: no plan (None) rather than one that does
+    near: Mapping[Field, int] = field(default_factory=dict)  # field -> cost per day from its target
+
+    def __post_init__(self) -> None:
+        self._off: dict[tuple[int, int], bool] = {}
+
+    # --- one point's days ---------------------------------------------------------------
+
+    def off(self, p: Point, day: int) -> bool:
+        """Is `day` (an ordinal) a day off for p (any of a meeting's days)?"""
+        key = (day, p.span)
+        if key not in self._off:
+            d = date.fromordinal(day)
+            self._off[key] = any(not self.days_off.working(d + timedelta(days=k)) for k in range(p.span + 1))
+        return self._off[key]
+
+    def cost(self, p: Point, day: int) -> int:
+        t = p.target.toordinal()
+        c = self.near.get(p.field, p.weight) * abs(day - t)
+        if p.weekday and (day - t) % 7:
+            c += WEEKDAY
+        if p.avoid_off and self.off(p, day):
+            c += OFF
+        return c
+
+    def best_alone(self, p: Point) -> int:
+        """The point's best day were it alone (ties: the earlier day)."""
+        t = p.target.toordinal()
+        if p.pinned:
+            return t
+        best = t
+        for k in range(1, REACH + 1):
+            if self.cost(p, best) <= k * self.near.get(p.field, p.weight):
+                break  # no day further out can be cheaper
+            for day in (t - k, t + k):
+                if self.cost(p, day) < self.cost(p, best):
+                    best = day
+        return best
+
+    def bounds(self, p: Point) -> tuple[int, int]:
+        t = p.target.toordinal()
+        if p.pinned:
+            return t, t
+        reach = REACH + max((abs(q.target.toordinal() - q.source.toordinal()) for q in self.pinned()), default=0)
+        return t - reach, t + reach
+
+    def pinned(self) -> list[Point]:
+        return [p for p in self.points.values() if p.pinned]
+
+    # --- the two sides of a relation ------------------------------------------------------
+
+    def side(self, f: Field, r: Relation, later: bool, days: Mapping[Field, int]) -> int:
+        """The day a side stands for: a point's day, or a fixed date's bound (see Relation)."""
+        if f in self.points:
+            return days[f]
+        fd = self.fixed[f]
+        # Strong: the earlier side's last day, the later side's first; weak: the other way.
+        use_first = later != r.weak
+        return (fd.first if use_first else fd.last).toordinal()
+
+    def satisfied(self, r: Relation, days: Mapping[Field, int]) -> bool:
+        diff = self.side(r.later, r, True, days) - self.side(r.earlier, r, False, days)
+        return diff == r.gap if r.exact else diff >= r.gap
+
+
+def days_off(rules: object) -> DaysOff:
+    """The calendar's days off; weekends and closed days alone where the holiday country is
+    unknown (the check says so as BT302)."""
+    off = DaysOff.of(rules)
+    try:
+        off.holidays  # noqa: B018 - built now, so that an unknown country is found here
+    except UnknownCountry:
+        return DaysOff(None, off.closed)
+    return off
+
+
+def point(cal: Calendar, f: Field, source: date, target: date, off: DaysOff, *, pinned: bool = False) -> Point:
+    """A point for an exact date of `cal`: what it keeps follows from what it is.
+
+    A phase bound keeps only its place (and weighs little); an event's date keeps a working
+    day if it was on one (a meeting over several days: all of them), and a meeting, event or
+    window its weekday.
+    """
+    if f.owner == PHASE:
+        return Point(f, target, source, weight=PHASE_DAY, pinned=pinned)
+    e = cal.event(f.id)
+    span = _span(e) if f.key == "start" else 0
+    working = all(off.working(source + timedelta(days=k)) for k in range(span + 1))
+    return Point(f, target, source, working, EVENT_DAY, e.kind != "deadline", span, pinned)
+
+
+def _span(e: Event) -> int:
+    """The days a meeting over several days lasts after its first."""
+    if e.kind == "meeting" and e.start is not None and e.end is not None and e.start.exact and e.end.exact:
+        return max(0, (e.end.first - e.start.first).days)
+    return 0
+
+
+def deadlines(cal: Calendar, year: int) -> dict[Field, FuzzyDate]:
+    """The statutory deadlines of `year` (the year before the first budget year)."""
+    rules = cal.process.rules
+    return {
+        Field(DEADLINE, "adopt_by", ""): FuzzyDate.day(rules.adopt_by_date(year)),
+        Field(DEADLINE, "proposal_by", ""): FuzzyDate.day(rules.proposal_by_date(year)),
+    }
+
+
+def solve(problem: Problem) -> Plan | None:
+    """The best plan (see the module's docstring); None when `hard` and a rule cannot hold."""
+    points = problem.points
+    relations = [r for r in problem.relations if r.earlier in points or r.later in points]
+    days = {f: problem.best_alone(p) for f, p in points.items()}
+    regions = _repair(problem, relations, days)
+    if regions is None:
+        return None
+    plan = Plan({f: date.fromordinal(d) for f, d in days.items()}, solved=regions)
+    kept = [r for r in relations if problem.satisfied(r, days)]
+    for r in relations:
+        if not problem.satisfied(r, days):
+            plan.broken.append(Broken(r, _because(problem, r, kept, days)))
+    for f, p in points.items():
+        if days[f] != p.target.toordinal():
+            plan.reasons[f] = _reasons(problem, p, days, kept)
+    return plan
+
+
+def _repair(problem: Problem, relations: list[Relation], days: dict[Field, int]) -> int | None:
+    """Move the fewest points that can give the best plan; `days` is updated. Returns how many
+    regions went to the solver; None when `hard` and a rule cannot hold.
+
+    Every point starts on its own best day. A relation that those days break makes its
+    points a region. A region is planned twice: with the points around it fixed where they
+    are, and with the relations to them left out. The second is a bound no plan can beat (the
+    points outside are at their best already), so when the first reaches it, the region's
+    plan is the best; otherwise the points that the bound's plan runs into join the region,
+    and the next round plans it again. A region that takes in every point it is tied to has
+    nothing left out, so the rounds end.
+    """
+    points = problem.points
+    touching: dict[Field, list[Relation]] = {f: [] for f in points}
+    for r in relations:
+        for f in {r.earlier, r.later}:
+            if f in points:
+                touching[f].append(r)
+    region = {f for r in relations if not problem.satisfied(r, days) for f in r.fields if f in points}
+    settled: dict[frozenset[Field], dict[Field, int]] = {}
+    solved = 0
+    while True:
+        grown = False
+        comps = _components(region, touching)
+        for comp in comps:
+            key = frozenset(comp)
+            if key in settled:
+                continue
+            around = _relations_of(comp, touching)
+            inner = [r for r in around if all(f in key or f not in points for f in r.fields)]
+            edge = [r for r in around if not all(f in key or f not in points for f in r.fields)]
+            bound = _optimize(problem, comp, inner, days)
+            solved += 1
+            if bound is None:
+                return None
+            fixed = _fixed(problem, comp, around, days, bound[1]) if edge else bound
+            if fixed is not None and fixed[1] == bound[1]:
+                settled[key] = fixed[0]
+                continue
+            trial = dict(days)
+            trial.update(bound[0])
+            region |= {f for r in edge for f in r.fields if f in points}
+            grown = True
+        if not grown:
+            break
+    for comp in comps:
+        days.update(settled[frozenset(comp)])
+    return solved
+
+
+def _relations_of(comp: Iterable[Field], touching: Mapping[Field, list[Relation]]) -> list[Relation]:
+    """Every relation of the points in `comp`, once each, in a stable order."""
+    out: dict[int, Relation] = {}
+    for f in comp:
+        for r in touching[f]:
+            out.setdefault(id(r), r)
+    return list(out.values())
+
+
+def _components(region: set[Field], touching: Mapping[Field, list[Relation]]) -> list[list[Field]]:
+    """The region's points tied to each other by relations inside it, in a stable order."""
+    seen: set[Field] = set()
+    out = []
+    for start in sorted(region):
+        if start in seen:
+            continue
+        comp, stack = [], [start]
+        seen.add(start)
+        while stack:
+            f = stack.pop()
+            comp.append(f)
+            for r in touching[f]:
+                for g in r.fields:
+                    if g in region and g not in seen:
+                        seen.add(g)
+                        stack.append(g)
+        out.append(sorted(comp))
+    return out
+
+
+def _fixed(
+    problem: Problem, group: list[Field], relations: list[Relation], days: Mapping[Field, int], bound: int
+) -> tuple[dict[Field, int], int] | None:
+    """The group's plan with the points around it fixed, when it may reach `bound`: only the
+    narrow model that `bound` allows is tried (a plan that breaks a relation or leaves a
+    working day costs more than `bound`, unless `bound` did too)."""
+    limit = next((n for n in FAST_LIMITS if bound < min(n, UNWRITTEN, OFF)), None)
+    return _cp_sat(problem, group, relations, days, limit=limit, soft=limit is None)
+
+
+def _optimize(
+    problem: Problem, group: list[Field], relations: list[Relation], days: Mapping[Field, int]
+) -> tuple[dict[Field, int], int] | None:
+    """The group's best days and their cost, the points outside it fixed on `days`: first on
+    narrow days with every relation kept, which is the answer when it costs less than any
+    wider or broken plan could; else the whole model."""
+    for limit in FAST_LIMITS:
+        fast = _cp_sat(problem, group, relations, days, limit=limit, soft=False)
+        if fast is not None and fast[1] < min(limit, UNWRITTEN, OFF):
+            return fast
+    return _cp_sat(problem, group, relations, days, limit=None, soft=True)
+
+
+def _cp_sat(
+    problem: Problem,
+    group: list[Field],
+    relations: list[Relation],
+    days: Mapping[Field, int],
+    *,
+    limit: int | None,
+    soft: bool,
+) -> tuple[dict[Field, int], int] | None:
+    """CP-SAT on one group. With `limit`, each point keeps within the days that cost less than
+    `limit` (so a plan costing less than `limit` is the best there is) and no relation breaks;
+    `soft`: relations may break at their cost (a rule's never, when the problem is hard)."""
+    from ortools.sat.python import cp_model
+
+    m = cp_model.CpModel()
+    x: dict[Field, cp_model.IntVar] = {}
+    cost: list[cp_model.LinearExprT] = []
+    for f in group:
+        p = problem.points[f]
+        lo, hi = problem.bounds(p)
+        t = p.target.toordinal()
+        if limit is not None and not p.pinned:
+            reach = -(-limit // problem.near.get(f, p.weight)) - 1
+            lo, hi = max(lo, t - reach), min(hi, t + reach)
+        if p.avoid_off and not soft and not p.pinned:  # a working day it was, a working day it stays
+            working = [d for d in range(lo, hi + 1) if not problem.off(p, d)]
+            if not working:
+                return None
+            v = x[f] = m.new_int_var_from_domain(cp_model.Domain.from_values(working), str(f))
+        else:
+            v = x[f] = m.new_int_var(lo, hi, str(f))
+        if p.pinned:
+            continue
+        away = m.new_int_var(0, hi - lo, f"away {f}")
+        m.add(away >= v - t)
+        m.add(away >= t - v)
+        cost.append(problem.near.get(f, p.weight) * away)
+        if p.weekday:
+            same = list(range(t - 7 * ((t - lo) // 7), hi + 1, 7))
+            left = m.new_bool_var(f"weekday {f}")
+            m.add_linear_expression_in_domain(v, cp_model.Domain.from_values(same)).only_enforce_if(~left)
+            cost.append(WEEKDAY * left)
+        if p.avoid_off and soft:
+            working = [d for d in range(lo, hi + 1) if not problem.off(p, d)]
+            off = m.new_bool_var(f"off {f}")
+            m.add_linear_expression_in_domain(v, cp_model.Domain.from_values(working)).only_enforce_if(~off)
+            cost.append(OFF * off)
+    for k, r in enumerate(relations):
+        later = x[r.later] if r.later in x else problem.side(r.later, r, True, days)
+        earlier = x[r.earlier] if r.earlier in x else problem.side(r.earlier, r, False, days)
+        ct = m.add(later - earlier == r.gap) if r.exact else m.add(later - earlier >= r.gap)
+        if not soft or (problem.hard and r.code is not None):
+            continue
+        holds = m.new_bool_var(f"holds {k}")
+        ct.only_enforce_if(holds)
+        cost.append((RULE if r.code is not None else UNWRITTEN) * (1 - holds))
+    m.minimize(sum(cost))
+    solver = cp_model.CpSolver()
+    solver.parameters.num_workers = 1
+    solver.parameters.random_seed = 0
+    solver.parameters.max_deterministic_time = MAX_TIME
+    status = solver.solve(m)
+    if status != cp_model.OPTIMAL and not (soft and status == cp_model.FEASIBLE):
+        return None
+    return {f: solver.value(v) for f, v in x.items()}, round(solver.objective_value)
+
+
+# --- why -----------------------------------------------------------------------------------
+
+ZERO = Field("", "", "")  # the day numbers' origin, for the fixed dates in a cycle
+
+
+def _edges(problem: Problem, r: Relation) -> list[tuple[Field, Field, int]]:
+    """later - earlier >= gap as edges u -> v of weight w, meaning day(v) <= day(u) + w."""
+    a = r.earlier if r.earlier in problem.points else ZERO
+    b = r.later if r.later in problem.points else ZERO
+    ca = 0 if a is not ZERO else problem.side(r.earlier, r, False, {})
+    cb = 0 if b is not ZERO else problem.side(r.later, r, True, {})
+    # (b + cb) - (a + ca) >= gap  <=>  a <= b + (cb - ca - gap)
+    out = [(b, a, cb - ca - r.gap)]
+    if r.exact:
+        out.append((a, b, r.gap + ca - cb))
+    return out
+
+
+def _pins(problem: Problem) -> list[Relation]:
+    return [
+        Relation("pin", None, p.field, p.field, 0, exact=True) for p in problem.points.values() if p.pinned
+    ]
+
+
+def _because(problem: Problem, broken: Relation, kept: list[Relation], days: Mapping[Field, int]) -> tuple[Relation, ...]:
+    """The kept relations that close a cycle with `broken` (Dijkstra on reduced costs)."""
+    graph: dict[Field, list[tuple[Field, int, Relation]]] = {}
+    pins = {p.field: p for p in problem.points.values() if p.pinned}
+    for r in kept:
+        for u, v, w in _edges(problem, r):
+            graph.setdefault(u, []).append((v, w, r))
+    for f, p in pins.items():  # a pinned day: day(f) = its ordinal, both ways from ZERO
+        pin = Relation("pin", None, f, f, 0, exact=True)
+        t = p.target.toordinal()
+        graph.setdefault(ZERO, []).append((f, t, pin))
+        graph.setdefault(f, []).append((ZERO, -t, pin))
+
+    def potential(f: Field) -> int:
+        return 0 if f is ZERO or f not in days else days[f]
+
+    found: list[Relation] = []
+    for u, v, w in _edges(problem, broken):
+        # The broken edge u -> v needs a path v ~> u of reduced length < -(w + pot(u) - pot(v)).
+        dist = {v: 0}
+        prev: dict[Field, tuple[Field, Relation]] = {}
+        heap = [(0, str(v), v)]
+        while heap:
+            d, _, node = heapq.heappop(heap)
+            if d > dist.get(node, d) or node == u:
+                continue
+            for nxt, weight, r in graph.get(node, ()):
+                nd = d + weight + potential(node) - potential(nxt)
+                if nd < dist.get(nxt, nd + 1):
+                    dist[nxt], prev[nxt] = nd, (node, r)
+                    heapq.heappush(heap, (nd, str(nxt), nxt))
+        if u not in dist:
+            continue
+        length = dist[u] - potential(v) + potential(u)
+        if length + w >= 0:
+            continue  # no conflict through this edge
+        node, path = u, []
+        while node != v:
+            node, r = prev[node]
+            path.append(r)
+        for r in reversed(path):
+            if r not in found:
+                found.append(r)
+    return tuple(found)
+
+
+def _reasons(problem: Problem, p: Point, days: Mapping[Field, int], kept: list[Relation]) -> list[Reason]:
+    """Why p is not one day nearer its target, and the next, up to the target."""
+    here, t = days[p.field], p.target.toordinal()
+    step = 1 if t > here else -1
+    mine = [r for r in kept if p.field in r.fields]
+    out: list[Reason] = []
+    trial = dict(days)
+    for day in range(here + step, t + step, step):
+        trial[p.field] = day
+        found: list[Reason] = []
+        if p.avoid_off and problem.off(p, day):
+            found.append(_off_reason(problem, p, day))
+        for r in mine:
+            if not problem.satisfied(r, trial):
+                other = r.later if r.earlier == p.field else r.earlier
+                found.append(Reason("relation", relation=r, other=other))
+        if not found and p.weekday and (here - t) % 7 == 0 and (day - t) % 7:
+            found.append(Reason("weekday"))
+        for reason in found:
+            if reason not in out and not (reason.kind == "off" and any(o.why == reason.why for o in out)):
+                out.append(reason)
+    return out
+
+
+def _off_reason(problem: Problem, p: Point, day: int) -> Reason:
+    first = date.fromordinal(day)
+    for k in range(p.span + 1):
+        d = first + timedelta(days=k)
+        why = problem.days_off.why(d)
+        if why is not None:
+            kind = "weekend" if problem.days_off.weekend(d) else "holiday" if problem.days_off.holiday(d) else "closed"
+            return Reason("off", day=d, why=why, off_kind=kind)
+    raise AssertionError("a day off without a reason")
+
+
+__all__ = ["EVENT", "Broken", "Plan", "Point", "Problem", "Reason", "days_off", "deadlines", "point", "solve"]
