@@ -18,6 +18,9 @@ from ..errors import OutputExists, YearNotLater
 from ..format.keypath import KeyPath
 from ..format.model import Calendar, Event
 from ..format.values import FuzzyDate
+from . import explain
+from .relations import EVENT, PHASE, Field
+from .schedule import Broken, Problem, Reason
 from .yamledit import Editor, retarget_schema_line
 
 # --- rolling one date ----------------------------------------------------------------------
@@ -156,6 +159,22 @@ class Note:
     text: dict[str, str] = field(default_factory=dict, compare=False)
 
 
+@dataclass(frozen=True)
+class Adjustment:
+    """A date the scheduler moved away from its plain rolled target, and why."""
+
+    field: Field
+    rolled: date  # the plain roll's date
+    new: date  # the draft's date
+    reasons: tuple[Reason, ...]
+    line: int = 0  # where the draft writes it
+    column: int = 0
+
+    @property
+    def days(self) -> int:
+        return (self.new - self.rolled).days
+
+
 @dataclass
 class RollResult:
     """The draft text, the draft calendar, what moved and what needs a person."""
@@ -166,6 +185,9 @@ class RollResult:
     years: int
     moved: list[tuple[str, str, DateRoll]] = field(default_factory=list)  # (event/phase id, field, roll)
     notes: list[Note] = field(default_factory=list)
+    adjusted: list[Adjustment] = field(default_factory=list)
+    broken: list[Broken] = field(default_factory=list)
+    fixed: dict[Field, FuzzyDate] = field(default_factory=dict)  # the draft's dates that do not move
     output: Path = Path("draft.yaml")  # where the draft goes
     newline: str = "\n"  # the source's line ending, which the draft keeps
     mode: int | None = None  # the source's permissions, which the draft gets
@@ -224,24 +246,61 @@ def roll(text: str, name: str, year: int, draft_name: str, *, cal: Calendar | No
             sp.set(path, roll_years_in_text(sp.raw(path), p.first_budget_year, p.last_budget_year, years))
 
     text_field(("process", "title"))
+    rolled: dict[Field, DateRoll] = {}
     for i, ph in enumerate(cal.phases):
         text_field(("phases", i, "title"))
         for key, end in (("start", False), ("end", True)):
-            r = roll_phase_date(getattr(ph, key), years, end=end)
-            sp.set_scalar(("phases", i, key), r.new.text)
-            result_moves.append((ph.id, key, r))
+            rolled[Field(PHASE, ph.id, key)] = roll_phase_date(getattr(ph, key), years, end=end)
     for i, e in enumerate(cal.events):
         text_field(("events", i, "title"))
         text_field(("events", i, "notes"))
         for key, r in roll_event_dates(e, years).items():
-            sp.set_scalar(("events", i, key), r.new.text)
-            result_moves.append((e.id, key, r))
+            rolled[Field(EVENT, e.id, key)] = r
+
+    from .schedule import solve
+
+    problem = _problem(cal, rolled, years)
+    plan = solve(problem)
+    assert plan is not None  # a plan that may break relations always exists
+    final: dict[Field, FuzzyDate] = {}
+    for f, r in rolled.items():
+        final[f] = FuzzyDate.day(plan.dates[f]) if f in plan.dates else r.new
+        sp.set_scalar(field_path(cal, f), final[f].text)
+        result_moves.append((f.id, f.key, r))
 
     new_text = retarget_schema_line(sp.apply(), Path(name).parent, Path(draft_name).parent)
     draft = load_text(new_text, draft_name)
     result = RollResult(cal, draft, new_text, years, result_moves, output=Path(draft_name))
+    result.fixed = {f: fd for f, fd in problem.fixed.items()}
+    result.broken = plan.broken
+    for f, reasons in plan.reasons.items():
+        line, column = draft.source.at(field_path(cal, f))
+        result.adjusted.append(Adjustment(f, rolled[f].new.first, plan.dates[f], tuple(reasons), line, column))
     result.notes = sorted(_needs_a_person(result, sp, id_appended), key=lambda n: (n.line, n.column, n.code))
     return result
+
+
+def _problem(cal: Calendar, rolled: Mapping[Field, DateRoll], years: int) -> Problem:
+    """Next year's dates as a scheduling problem: the plain roll is each date's target."""
+    from .relations import derive
+    from .schedule import Problem, days_off, deadlines, point
+
+    off = days_off(cal.process.rules)
+    points, fixed = {}, {}
+    for f, r in rolled.items():
+        if r.old.exact:
+            points[f] = point(cal, f, r.old.first, r.new.first, off)
+        else:
+            fixed[f] = r.new
+    fixed.update(deadlines(cal, cal.process.first_budget_year - 1 + years))
+    return Problem(points, fixed, derive(cal), off)
+
+
+def field_path(cal: Calendar, f: Field) -> KeyPath:
+    """Where a field is written in `cal`."""
+    if f.owner == EVENT:
+        return ("events", cal.event_index[f.id], f.key)
+    return ("phases", next(i for i, ph in enumerate(cal.phases) if ph.id == f.id), f.key)
 
 
 def _path_of(cal: Calendar, item_id: str, key: str) -> KeyPath:
