@@ -263,13 +263,17 @@ def _repair(problem: Problem, relations: list[Relation], days: dict[Field, int])
             solved += 1
             if bound is None:
                 return None
-            fixed = _fixed(problem, comp, around, days, bound[1]) if edge else bound
+            trial = dict(days)
+            trial.update(bound[0])
+            runs_into = [r for r in edge if not problem.satisfied(r, trial)]
+            if not runs_into:  # the bound's plan fits between the points around it
+                settled[key] = bound[0]
+                continue
+            fixed = _fixed(problem, comp, around, days, bound[1])
             if fixed is not None and fixed[1] == bound[1]:
                 settled[key] = fixed[0]
                 continue
-            trial = dict(days)
-            trial.update(bound[0])
-            region |= {f for r in edge for f in r.fields if f in points}
+            region |= {f for r in runs_into for f in r.fields if f in points}
             grown = True
         if not grown:
             break
