@@ -28,6 +28,7 @@ from __future__ import annotations
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, replace
 from datetime import date
+from itertools import pairwise
 
 from ..format.model import Calendar, Event
 from ..format.values import FuzzyDate
@@ -136,8 +137,9 @@ def date_fields(cal: Calendar) -> Iterator[tuple[Field, FuzzyDate]]:
                 yield Field(EVENT, e.id, key), fd
 
 
-def derive(cal: Calendar) -> list[Relation]:
-    """Every relation that holds in `cal` (weak where a month or quarter leaves it undecided)."""
+def derive(cal: Calendar, *, unwritten: bool = True) -> list[Relation]:
+    """Every relation that holds in `cal` (weak where a month or quarter leaves it undecided);
+    without the unwritten orders when `unwritten` is false (a move keeps only the rules')."""
     value = values_of(cal)
     off = set(cal.process.rules.disable)
     out: list[Relation] = []
@@ -147,7 +149,8 @@ def derive(cal: Calendar) -> list[Relation]:
             out.append(r)
         elif verdict is None:
             out.append(replace(r, weak=True))
-    out.extend(_unwritten(cal))
+    if unwritten:
+        out.extend(_unwritten(cal))
     return out
 
 
@@ -172,10 +175,14 @@ def _written(cal: Calendar, off: set[str]) -> Iterator[Relation]:
         for e in cal.events:
             for c in e.after:
                 if c.event in index and c.event != e.id:
-                    yield Relation("after", "BT103", end_field(cal.event(c.event)), start_field(e), c.min_days)
+                    yield Relation(
+                        "after", "BT103", end_field(cal.event(c.event)), start_field(e), c.min_days
+                    )
             for c in e.before:
                 if c.event in index and c.event != e.id:
-                    yield Relation("before", "BT103", end_field(e), start_field(cal.event(c.event)), c.min_days)
+                    yield Relation(
+                        "before", "BT103", end_field(e), start_field(cal.event(c.event)), c.min_days
+                    )
     if rule("BT104"):
         for h in cal.events:
             if h.kind != "hearing":
@@ -229,7 +236,7 @@ def _unwritten(cal: Calendar) -> Iterator[Relation]:
             other = first if f.id != first.id else next((g for g in rest if g.id != first.id), None)
             if other is not None:
                 yield Relation("same_day", None, other, f, 0, exact=True)
-    for a, b in zip(order, order[1:], strict=False):
+    for a, b in pairwise(order):
         if _week(b) - _week(a) > 1:
             continue
         pair = _apart(days[a], days[b])
@@ -237,10 +244,18 @@ def _unwritten(cal: Calendar) -> Iterator[Relation]:
             yield Relation("order", None, pair[0], pair[1], 1)
     yield from _phase_order(cal)
     for e in cal.events:
-        if e.kind == "meeting" and e.start is not None and e.end is not None and e.start.exact and e.end.exact:
+        if (
+            e.kind == "meeting"
+            and e.start is not None
+            and e.end is not None
+            and e.start.exact
+            and e.end.exact
+        ):
             length = (e.end.first - e.start.first).days
             if length > 0:
-                yield Relation("length", None, Field(EVENT, e.id, "start"), Field(EVENT, e.id, "end"), length, True)
+                yield Relation(
+                    "length", None, Field(EVENT, e.id, "start"), Field(EVENT, e.id, "end"), length, True
+                )
 
 
 def _apart(earlier: list[Field], later: list[Field]) -> tuple[Field, Field] | None:
@@ -253,10 +268,8 @@ def _apart(earlier: list[Field], later: list[Field]) -> tuple[Field, Field] | No
 
 
 def _phase_order(cal: Calendar) -> Iterator[Relation]:
-    bounds = sorted(
-        (fd.first, f) for f, fd in date_fields(cal) if f.owner == PHASE and fd.exact
-    )
-    for (da, a), (db, b) in zip(bounds, bounds[1:], strict=False):
+    bounds = sorted((fd.first, f) for f, fd in date_fields(cal) if f.owner == PHASE and fd.exact)
+    for (da, a), (db, b) in pairwise(bounds):
         gap = (db - da).days
         if gap == 0:
             yield Relation("same_day", None, a, b, 0, exact=True)

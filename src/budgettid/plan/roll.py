@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterator, Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date, timedelta
 from pathlib import Path
 
@@ -18,7 +18,6 @@ from ..errors import OutputExists, YearNotLater
 from ..format.keypath import KeyPath
 from ..format.model import Calendar, Event
 from ..format.values import FuzzyDate
-from . import explain
 from .relations import EVENT, PHASE, Field
 from .schedule import Broken, Problem, Reason
 from .yamledit import Editor, retarget_schema_line
@@ -196,6 +195,12 @@ class RollResult:
     def errors(self) -> list[Note]:
         return [n for n in self.notes if n.severity is Severity.ERROR]
 
+    def where(self, f: Field) -> tuple[int, int]:
+        """Where the draft writes a date (line and column; 0, 0 for a statutory deadline)."""
+        if f.owner not in (EVENT, PHASE):
+            return 0, 0
+        return self.draft.source.at(field_path(self.source, f))
+
 
 def roll_file(source: Path, year: int, output: Path | None = None) -> RollResult:
     """Read and load a calendar file once and roll it; the draft is meant for `output`
@@ -262,20 +267,23 @@ def roll(text: str, name: str, year: int, draft_name: str, *, cal: Calendar | No
     problem = _problem(cal, rolled, years)
     plan = solve(problem)
     assert plan is not None  # a plan that may break relations always exists
-    final: dict[Field, FuzzyDate] = {}
     for f, r in rolled.items():
-        final[f] = FuzzyDate.day(plan.dates[f]) if f in plan.dates else r.new
-        sp.set_scalar(field_path(cal, f), final[f].text)
-        result_moves.append((f.id, f.key, r))
+        final = FuzzyDate.day(plan.dates[f]) if f in plan.dates else r.new
+        sp.set_scalar(field_path(cal, f), final.text)
+        result_moves.append((f.id, f.key, replace(r, new=final)))
 
     new_text = retarget_schema_line(sp.apply(), Path(name).parent, Path(draft_name).parent)
     draft = load_text(new_text, draft_name)
     result = RollResult(cal, draft, new_text, years, result_moves, output=Path(draft_name))
-    result.fixed = {f: fd for f, fd in problem.fixed.items()}
+    result.fixed = dict(problem.fixed)
     result.broken = plan.broken
-    for f, reasons in plan.reasons.items():
+    for f, reasons in sorted(
+        plan.reasons.items(), key=lambda item: draft.source.at(field_path(cal, item[0]))
+    ):
         line, column = draft.source.at(field_path(cal, f))
-        result.adjusted.append(Adjustment(f, rolled[f].new.first, plan.dates[f], tuple(reasons), line, column))
+        result.adjusted.append(
+            Adjustment(f, rolled[f].new.first, plan.dates[f], tuple(reasons), line, column)
+        )
     result.notes = sorted(_needs_a_person(result, sp, id_appended), key=lambda n: (n.line, n.column, n.code))
     return result
 
@@ -426,7 +434,7 @@ class Summary:
     process: tuple[str, str]  # old and new process id
     budget_years: tuple[str, str]
     years: int
-    kept_weekday: int
+    kept_weekday: int  # the dates on their plain rolled target, by how they rolled
     kept_date: int
     moved_whole_years: int
     first_reading: str | None
@@ -442,8 +450,10 @@ def summary(r: RollResult) -> Summary:
     year = d.process.first_budget_year - 1
     first, second = d.step("first_reading"), d.step("second_reading")
     counts = {WEEKDAY: 0, SAME_DATE: 0, WHOLE_YEARS: 0}
-    for _, _, dr in r.moved:
-        counts[dr.how] += 1
+    adjusted = {(a.field.id, a.field.key) for a in r.adjusted}
+    for item, key, dr in r.moved:
+        if (item, key) not in adjusted:  # those are counted as moved to keep the plan
+            counts[dr.how] += 1
     both_days = first is not None and second is not None and first.exact and second.exact
     return Summary(
         source=r.source.file,

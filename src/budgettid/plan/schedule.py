@@ -19,15 +19,11 @@ its cost), days off and weekdays as domains. Only the groups of points tied by r
 that their own best days would break go to the solver; a plan that needs no change never
 imports it. One worker and a fixed seed: the same calendar always gives the same plan.
 
-Why a broken relation could not hold (`Broken.because`): with the relations the plan keeps,
-it would close a cycle of difference constraints whose gaps add up to more than the days
-they span; the shortest path that closes it is found with Dijkstra's algorithm on the
-plan's own dates as potentials (they satisfy every kept constraint, so no edge is negative).
+Why a date is where it is, and why a broken relation could not hold, is why.py's.
 """
 
 from __future__ import annotations
 
-import heapq
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from datetime import date, timedelta
@@ -88,6 +84,7 @@ class Plan:
     broken: list[Broken] = field(default_factory=list)
     reasons: dict[Field, list[Reason]] = field(default_factory=dict)
     solved: int = 0  # groups that went to the solver
+    cost: int = 0  # what the plan costs (see the module's docstring)
 
     @property
     def rules_broken(self) -> list[Broken]:
@@ -103,7 +100,6 @@ class Problem:
     relations: list[Relation]
     days_off: DaysOff
     hard: bool = False  # a rule's relation may not break: no plan (None) rather than one that does
-    near: Mapping[Field, int] = field(default_factory=dict)  # field -> cost per day from its target
 
     def __post_init__(self) -> None:
         self._off: dict[tuple[int, int], bool] = {}
@@ -120,7 +116,7 @@ class Problem:
 
     def cost(self, p: Point, day: int) -> int:
         t = p.target.toordinal()
-        c = self.near.get(p.field, p.weight) * abs(day - t)
+        c = p.weight * abs(day - t)
         if p.weekday and (day - t) % 7:
             c += WEEKDAY
         if p.avoid_off and self.off(p, day):
@@ -134,7 +130,7 @@ class Problem:
             return t
         best = t
         for k in range(1, REACH + 1):
-            if self.cost(p, best) <= k * self.near.get(p.field, p.weight):
+            if self.cost(p, best) <= k * p.weight:
                 break  # no day further out can be cheaper
             for day in (t - k, t + k):
                 if self.cost(p, day) < self.cost(p, best):
@@ -145,7 +141,9 @@ class Problem:
         t = p.target.toordinal()
         if p.pinned:
             return t, t
-        reach = REACH + max((abs(q.target.toordinal() - q.source.toordinal()) for q in self.pinned()), default=0)
+        reach = REACH + max(
+            (abs(q.target.toordinal() - q.source.toordinal()) for q in self.pinned()), default=0
+        )
         return t - reach, t + reach
 
     def pinned(self) -> list[Point]:
@@ -178,7 +176,9 @@ def days_off(rules: object) -> DaysOff:
     return off
 
 
-def point(cal: Calendar, f: Field, source: date, target: date, off: DaysOff, *, pinned: bool = False) -> Point:
+def point(
+    cal: Calendar, f: Field, source: date, target: date, off: DaysOff, *, pinned: bool = False
+) -> Point:
     """A point for an exact date of `cal`: what it keeps follows from what it is.
 
     A phase bound keeps only its place (and weighs little); an event's date keeps a working
@@ -217,14 +217,18 @@ def solve(problem: Problem) -> Plan | None:
     regions = _repair(problem, relations, days)
     if regions is None:
         return None
+    from .why import because, reasons
+
     plan = Plan({f: date.fromordinal(d) for f, d in days.items()}, solved=regions)
     kept = [r for r in relations if problem.satisfied(r, days)]
     for r in relations:
         if not problem.satisfied(r, days):
-            plan.broken.append(Broken(r, _because(problem, r, kept, days)))
+            plan.broken.append(Broken(r, because(problem, r, kept, days)))
+            plan.cost += RULE if r.code is not None else UNWRITTEN
     for f, p in points.items():
+        plan.cost += problem.cost(p, days[f])
         if days[f] != p.target.toordinal():
-            plan.reasons[f] = _reasons(problem, p, days, kept)
+            plan.reasons[f] = reasons(problem, p, days, kept)
     return plan
 
 
@@ -357,7 +361,7 @@ def _cp_sat(
         lo, hi = problem.bounds(p)
         t = p.target.toordinal()
         if limit is not None and not p.pinned:
-            reach = -(-limit // problem.near.get(f, p.weight)) - 1
+            reach = -(-limit // p.weight) - 1
             lo, hi = max(lo, t - reach), min(hi, t + reach)
         if p.avoid_off and not soft and not p.pinned:  # a working day it was, a working day it stays
             working = [d for d in range(lo, hi + 1) if not problem.off(p, d)]
@@ -371,7 +375,7 @@ def _cp_sat(
         away = m.new_int_var(0, hi - lo, f"away {f}")
         m.add(away >= v - t)
         m.add(away >= t - v)
-        cost.append(problem.near.get(f, p.weight) * away)
+        cost.append(p.weight * away)
         if p.weekday:
             same = list(range(t - 7 * ((t - lo) // 7), hi + 1, 7))
             left = m.new_bool_var(f"weekday {f}")
@@ -400,111 +404,6 @@ def _cp_sat(
     if status != cp_model.OPTIMAL and not (soft and status == cp_model.FEASIBLE):
         return None
     return {f: solver.value(v) for f, v in x.items()}, round(solver.objective_value)
-
-
-# --- why -----------------------------------------------------------------------------------
-
-ZERO = Field("", "", "")  # the day numbers' origin, for the fixed dates in a cycle
-
-
-def _edges(problem: Problem, r: Relation) -> list[tuple[Field, Field, int]]:
-    """later - earlier >= gap as edges u -> v of weight w, meaning day(v) <= day(u) + w."""
-    a = r.earlier if r.earlier in problem.points else ZERO
-    b = r.later if r.later in problem.points else ZERO
-    ca = 0 if a is not ZERO else problem.side(r.earlier, r, False, {})
-    cb = 0 if b is not ZERO else problem.side(r.later, r, True, {})
-    # (b + cb) - (a + ca) >= gap  <=>  a <= b + (cb - ca - gap)
-    out = [(b, a, cb - ca - r.gap)]
-    if r.exact:
-        out.append((a, b, r.gap + ca - cb))
-    return out
-
-
-def _pins(problem: Problem) -> list[Relation]:
-    return [
-        Relation("pin", None, p.field, p.field, 0, exact=True) for p in problem.points.values() if p.pinned
-    ]
-
-
-def _because(problem: Problem, broken: Relation, kept: list[Relation], days: Mapping[Field, int]) -> tuple[Relation, ...]:
-    """The kept relations that close a cycle with `broken` (Dijkstra on reduced costs)."""
-    graph: dict[Field, list[tuple[Field, int, Relation]]] = {}
-    pins = {p.field: p for p in problem.points.values() if p.pinned}
-    for r in kept:
-        for u, v, w in _edges(problem, r):
-            graph.setdefault(u, []).append((v, w, r))
-    for f, p in pins.items():  # a pinned day: day(f) = its ordinal, both ways from ZERO
-        pin = Relation("pin", None, f, f, 0, exact=True)
-        t = p.target.toordinal()
-        graph.setdefault(ZERO, []).append((f, t, pin))
-        graph.setdefault(f, []).append((ZERO, -t, pin))
-
-    def potential(f: Field) -> int:
-        return 0 if f is ZERO or f not in days else days[f]
-
-    found: list[Relation] = []
-    for u, v, w in _edges(problem, broken):
-        # The broken edge u -> v needs a path v ~> u of reduced length < -(w + pot(u) - pot(v)).
-        dist = {v: 0}
-        prev: dict[Field, tuple[Field, Relation]] = {}
-        heap = [(0, str(v), v)]
-        while heap:
-            d, _, node = heapq.heappop(heap)
-            if d > dist.get(node, d) or node == u:
-                continue
-            for nxt, weight, r in graph.get(node, ()):
-                nd = d + weight + potential(node) - potential(nxt)
-                if nd < dist.get(nxt, nd + 1):
-                    dist[nxt], prev[nxt] = nd, (node, r)
-                    heapq.heappush(heap, (nd, str(nxt), nxt))
-        if u not in dist:
-            continue
-        length = dist[u] - potential(v) + potential(u)
-        if length + w >= 0:
-            continue  # no conflict through this edge
-        node, path = u, []
-        while node != v:
-            node, r = prev[node]
-            path.append(r)
-        for r in reversed(path):
-            if r not in found:
-                found.append(r)
-    return tuple(found)
-
-
-def _reasons(problem: Problem, p: Point, days: Mapping[Field, int], kept: list[Relation]) -> list[Reason]:
-    """Why p is not one day nearer its target, and the next, up to the target."""
-    here, t = days[p.field], p.target.toordinal()
-    step = 1 if t > here else -1
-    mine = [r for r in kept if p.field in r.fields]
-    out: list[Reason] = []
-    trial = dict(days)
-    for day in range(here + step, t + step, step):
-        trial[p.field] = day
-        found: list[Reason] = []
-        if p.avoid_off and problem.off(p, day):
-            found.append(_off_reason(problem, p, day))
-        for r in mine:
-            if not problem.satisfied(r, trial):
-                other = r.later if r.earlier == p.field else r.earlier
-                found.append(Reason("relation", relation=r, other=other))
-        if not found and p.weekday and (here - t) % 7 == 0 and (day - t) % 7:
-            found.append(Reason("weekday"))
-        for reason in found:
-            if reason not in out and not (reason.kind == "off" and any(o.why == reason.why for o in out)):
-                out.append(reason)
-    return out
-
-
-def _off_reason(problem: Problem, p: Point, day: int) -> Reason:
-    first = date.fromordinal(day)
-    for k in range(p.span + 1):
-        d = first + timedelta(days=k)
-        why = problem.days_off.why(d)
-        if why is not None:
-            kind = "weekend" if problem.days_off.weekend(d) else "holiday" if problem.days_off.holiday(d) else "closed"
-            return Reason("off", day=d, why=why, off_kind=kind)
-    raise AssertionError("a day off without a reason")
 
 
 __all__ = ["EVENT", "Broken", "Plan", "Point", "Problem", "Reason", "days_off", "deadlines", "point", "solve"]

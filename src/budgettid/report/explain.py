@@ -1,20 +1,20 @@
 """Relations, reasons and conflicts in words, in the reader's language.
 
-The scheduler (schedule.py) says which relation holds a date where it is and which kept
+The scheduler (plan/schedule.py) says which relation holds a date where it is and which kept
 relations a broken one conflicts with; this module says it: "must stay at least 21 days
 after byraadet-1-behandling (BT201 reading-gap)", "weekend", "keeps its weekday".
 """
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from datetime import date
 
 from .. import i18n
 from ..diagnostics import CODES
 from ..format.values import FuzzyDate
-from .relations import DEADLINE, PHASE, Field, Relation
-from .schedule import Broken, Reason
+from ..plan.relations import DEADLINE, PHASE, Field, Relation
+from ..plan.schedule import Broken, Reason
 
 
 def term(f: Field, fixed: Mapping[Field, FuzzyDate], lang: str) -> str:
@@ -66,13 +66,18 @@ def subject_of(r: Relation) -> Field:
 def sentence(r: Relation, fixed: Mapping[Field, FuzzyDate], lang: str, subject: Field | None = None) -> str:
     """'byraadet-2-behandling must stay at least 21 days after byraadet-1-behandling (BT201 ...)'."""
     s = subject or subject_of(r)
-    return i18n.t(lang, "relation.sentence", subject=term(s, fixed, lang), relation=relation(r, s, fixed, lang))
+    return i18n.t(
+        lang, "relation.sentence", subject=term(s, fixed, lang), relation=relation(r, s, fixed, lang)
+    )
 
 
 def reason(x: Reason, subject: Field, fixed: Mapping[Field, FuzzyDate], lang: str) -> str:
     """Why a date is not on its target: 'weekend', 'public holiday (Juledag)', a relation."""
     if x.kind == "off":
-        return i18n.t(lang, f"relation.off.{x.off_kind}", name=x.why)
+        name = x.why
+        if x.off_kind == "closed" and f"calendar.closed_name.{name}" in i18n.catalogue(lang):
+            name = i18n.t(lang, f"calendar.closed_name.{name}")
+        return i18n.t(lang, f"relation.off.{x.off_kind}", name=name)
     if x.kind == "weekday":
         return i18n.t(lang, "relation.weekday")
     assert x.relation is not None
@@ -92,4 +97,39 @@ def conflict(b: Broken, fixed: Mapping[Field, FuzzyDate], lang: str, pins: Mappi
     return "; ".join(parts)
 
 
-__all__ = ["conflict", "pin", "reason", "relation", "sentence", "subject_of", "term"]
+def reasons(xs: Sequence[Reason], subject: Field, fixed: Mapping[Field, FuzzyDate], lang: str) -> str:
+    """Every reason a date is where it is, in one phrase: 'must come after X; weekend'."""
+    return "; ".join(reason(x, subject, fixed, lang) for x in xs)
+
+
+def shift(days: int, lang: str) -> str:
+    """'2 days earlier', '1 day later'."""
+    return i18n.t(
+        lang,
+        "relation.later" if days > 0 else "relation.earlier",
+        days=i18n.plural(lang, "relation.days", abs(days)),
+    )
+
+
+def broken(b: Broken, fixed: Mapping[Field, FuzzyDate], lang: str, pins: Mapping[Field, date]) -> str:
+    """A relation that could not be kept, and why: 'X must ... (BT201 ...): it cannot be kept
+    together with: ...'."""
+    because = conflict(b, fixed, lang, pins)
+    words = sentence(b.relation, fixed, lang)
+    if not b.because:
+        return f"{words}: {because}"
+    return f"{words}: {i18n.t(lang, 'relation.conflict', because=because)}"
+
+
+__all__ = [
+    "broken",
+    "conflict",
+    "pin",
+    "reason",
+    "reasons",
+    "relation",
+    "sentence",
+    "shift",
+    "subject_of",
+    "term",
+]
