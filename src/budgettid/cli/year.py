@@ -84,7 +84,7 @@ def move(
         str,
         typer.Argument(
             metavar="DATE",
-            help="The new date: YYYY-MM-DD (a window's start), or a month or quarter when only that is decided.",
+            help="The new date: YYYY-MM-DD (a window's start), or a month or quarter.",
         ),
     ],
     end: Annotated[

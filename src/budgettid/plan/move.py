@@ -22,7 +22,7 @@ from ..diagnostics import Diagnostic, Severity
 from ..errors import BundledNotWritable, UnknownEvent, UsageError
 from ..format.model import Calendar, Event
 from ..format.values import FuzzyDate
-from .relations import EVENT, Field, date_fields, derive, end_field, start_field
+from .relations import Field, date_fields, derive, end_field, start_field
 from .schedule import OFF, Broken, Plan, Problem, Reason
 
 REFINE = 14  # days before the latest (after the earliest) date searched for one needing no day off
@@ -125,9 +125,9 @@ def move(
 
             raise UsageError(msg("move.end_not_window", event=event))
         asked[end_field(e)] = end
-    elif e.kind == "meeting" and e.start is not None and e.end is not None and e.start.exact and e.end.exact:
-        if when.exact:  # a meeting over several days moves as a whole
-            asked[end_field(e)] = FuzzyDate.day(when.first + (e.end.first - e.start.first))
+    elif e.kind == "meeting" and e.start and e.end and e.start.exact and e.end.exact and when.exact:
+        # A meeting over several days moves as a whole.
+        asked[end_field(e)] = FuzzyDate.day(when.first + (e.end.first - e.start.first))
     out = MoveResult(cal, event, asked, output or Path(name))
     values = dict(date_fields(cal))
     if all(values[f] == v for f, v in asked.items()):
