@@ -447,3 +447,42 @@ def test_the_source_is_loaded_once(source: Path, monkeypatch: pytest.MonkeyPatch
     monkeypatch.setattr(loading, "load_text", lambda text, name="<s>": calls.append(name) or real(text, name))
     assert run("roll", str(source), "--year", "2025", "--dry-run").exit_code == 0
     assert calls == [str(source), str(source.parent / "budget_2025_32.yaml")]  # the source, then the draft
+
+
+# --- the chain: thirty years, each draft rolled from the one before ---------------------------
+
+REAL = [
+    bundled_path(),
+    FIXTURES / "lyngby-taarbaek_2025-28.yaml",
+    FIXTURES / "real" / "fredericia_2025-28.yaml",
+    FIXTURES / "real" / "syddjurs_2020.yaml",
+    FIXTURES / "real" / "toender_2019.yaml",
+    FIXTURES / "real" / "ringsted_2020.yaml",
+]
+
+
+@pytest.mark.parametrize("path", REAL, ids=lambda p: p.stem)
+def test_thirty_years_of_drafts_keep_every_relation_of_the_source(path: Path):
+    from budgettid.format.load import load_text
+    from budgettid.plan.relations import derive, kept, values_of
+    from budgettid.plan.roll import roll
+
+    text = path.read_text(encoding="utf-8")
+    cal = load_text(text, str(path))
+    assert [d for d in check_calendar(cal) if d.severity == "error"] == []
+    relations = derive(cal)
+    assert len(relations) >= 5
+    adjusted = 0
+    for _ in range(30):
+        year = cal.process.first_budget_year + 1
+        r = roll(text, f"draft_{year}.yaml", year, f"draft_{year}.yaml", cal=cal)
+        assert r.errors == [] and r.broken == [], (year, r.errors, r.broken)
+        assert [d for d in check_calendar(r.draft) if d.severity == "error"] == [], year
+        value = values_of(r.draft)
+        failing = [x for x in relations if not kept(x, value)]
+        assert failing == [], (year, failing)
+        adjusted += len(r.adjusted)
+        text, cal = r.text, r.draft
+    assert cal.process.first_budget_year == load(path).process.first_budget_year + 30
+    if path == bundled_path():
+        assert adjusted >= 30  # the amendment deadline follows the negotiations every year
