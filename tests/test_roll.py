@@ -145,7 +145,10 @@ def test_dry_run_writes_nothing_and_prints_json(source: Path):
     assert [r["kind"] for r in adjusted["reasons"]] == ["relation", "off"]
     assert adjusted["reasons"][0]["relation"] == "same_day" and adjusted["reasons"][0]["code"] is None
     assert adjusted["reasons"][1] == {"kind": "off", "day": "2024-09-21", "off": "weekend", "why": "weekend"}
-    assert adjusted["message"] == "must stay on the same day as the end of budgetforhandlinger, as in the source; weekend"
+    assert (
+        adjusted["message"]
+        == "must stay on the same day as the end of budgetforhandlinger, as in the source; weekend"
+    )
     assert {m["id"]: m["new"] for m in doc["moved"]}["frist-aendringsforslag"] == "2024-09-19"
     moved = {m["id"]: m for m in doc["moved"] if m["field"] == "date"}
     assert moved["byraadet-2-behandling"] == {
@@ -307,7 +310,10 @@ def test_anchors_stay_and_a_shared_date_that_rolls_two_ways_is_named(tmp_path: P
     ]  # fmt: skip
     # The deadline's date would roll to another day than the meeting's; it stays on the
     # meeting's day, as in the source, so the alias still holds and says what is meant.
-    assert "alias_2025.yaml:18:11: frist: moved from Thursday 19 September 2024 to Tuesday 17 September" in res.stdout
+    assert (
+        "alias_2025.yaml:18:11: frist: moved from Thursday 19 September 2024 to Tuesday 17 September"
+        in res.stdout
+    )
     assert "warning alias" not in res.stdout
     # An id without a year gets one, so the two years' feeds do not share UIDs.
     assert draft.process.id == "alias-budget-2025"
@@ -415,7 +421,9 @@ def test_a_new_finding_is_tagged_in_the_reports_language(tmp_path: Path):
     src = Path(shutil.copy(YEAR / "saturday_deadline.yaml", tmp_path / "budget_2024_27.yaml"))
     res = run("roll", str(src), "--year", "2025", "--lang", "da", "--dry-run")
     assert res.exit_code == 0, res.output
-    assert re.search(r":16:11: warning BT302 public-holiday .*Anden påskedag.*\[ny\]$", res.stdout, re.MULTILINE)
+    assert re.search(
+        r":16:11: warning BT302 public-holiday .*Anden påskedag.*\[ny\]$", res.stdout, re.MULTILINE
+    )
     assert "[new]" not in res.stdout and "Flyttet for at holde planen" not in res.stdout
     en = run("roll", str(src), "--year", "2025", "--lang", "en", "--dry-run").stdout
     assert re.search(r"BT302 public-holiday .*\[new\]$", en, re.MULTILINE)
