@@ -242,7 +242,7 @@ def test_a_statutory_deadline_the_plain_roll_would_break_is_kept(tmp_path: Path)
     assert [d for d in check_calendar(draft) if d.severity == "error"] == []
     assert (
         "budget_2028_31.yaml:28:11: byraadet-2-behandling: moved from Tuesday 19 October 2027 to Friday "
-        "15 October 2027, 4 days earlier: weekend; may not come after the adoption deadline, Friday 15 "
+        "15 October 2027, 4 days earlier: may not come after the adoption deadline, Friday 15 "
         "October 2027 (BT202 adoption-deadline)"
     ) in res.stdout
     assert "must come at least 21 days before byraadet-2-behandling (BT201 reading-gap)" in res.stdout

@@ -89,7 +89,9 @@ def because(
 
 
 def reasons(problem: Problem, p: Point, days: Mapping[Field, int], kept: list[Relation]) -> list[Reason]:
-    """Why p is not one day nearer its target, and the next, up to the target."""
+    """Why p is not one day nearer its target, and the next, up to the target: on each day
+    the relations it would break, else the day off it would be (on the target itself, both:
+    that the target is a weekend is worth saying too), else its weekday."""
     here, t = days[p.field], p.target.toordinal()
     step = 1 if t > here else -1
     mine = [r for r in kept if p.field in r.fields]
@@ -98,12 +100,12 @@ def reasons(problem: Problem, p: Point, days: Mapping[Field, int], kept: list[Re
     for day in range(here + step, t + step, step):
         trial[p.field] = day
         found: list[Reason] = []
-        if p.avoid_off and problem.off(p, day):
-            found.append(_off_reason(problem, p, day))
         for r in mine:
             if not problem.satisfied(r, trial):
                 other = r.later if r.earlier == p.field else r.earlier
                 found.append(Reason("relation", relation=r, other=other))
+        if p.avoid_off and problem.off(p, day) and (not found or day == t):
+            found.append(_off_reason(problem, p, day))
         if not found and p.weekday and (here - t) % 7 == 0 and (day - t) % 7:
             found.append(Reason("weekday"))
         for reason in found:
