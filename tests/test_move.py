@@ -312,3 +312,15 @@ def test_the_python_api_moves_as_the_command_does(source: Path):
     with pytest.raises(budgettid.UnknownEvent) as exc:
         budgettid.move(source, "nope", "2023-10-04")
     assert exc.value.event == "nope" and exc.value.close is None
+
+
+def test_the_readme_shows_what_move_prints(tmp_path: Path, monkeypatch: pytest.MonkeyPatch):
+    readme = (Path(__file__).resolve().parent.parent / "README.md").read_text(encoding="utf-8")
+    section = readme.split("## When a date moves", 1)[1].split("\n## ", 1)[0]
+    shown = [block.split("```", 1)[0] for block in section.split("```text\n")[1:]]
+    assert len(shown) == 2
+    monkeypatch.chdir(tmp_path)
+    shutil.copy(bundled_path(), tmp_path / "budget_2024_31.yaml")
+    moved = run("move", "budget_2024_31.yaml", "frist-aendringsforslag", "2023-10-04", "-n", "--lang", "en")
+    refused = run("move", "budget_2024_31.yaml", "byraadet-1-behandling", "2023-09-26", "--lang", "en")
+    assert (moved.stdout, refused.stdout) == tuple(shown)
