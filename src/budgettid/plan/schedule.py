@@ -27,6 +27,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from datetime import date, timedelta
+from typing import Any
 
 from ..daysoff import DaysOff, UnknownCountry
 from ..format.model import Calendar, Event
@@ -165,15 +166,30 @@ class Problem:
         return diff == r.gap if r.exact else diff >= r.gap
 
 
-def days_off(rules: object) -> DaysOff:
-    """The calendar's days off; weekends and closed days alone where the holiday country is
-    unknown (the check says so as BT302)."""
+@dataclass
+class PlanDaysOff(DaysOff):
+    """DaysOff that may leave weekends out (a file that switches BT301 off)."""
+
+    weekends: bool = True
+
+    def weekend(self, d: date) -> bool:
+        return self.weekends and super().weekend(d)
+
+
+def days_off(rules: Any) -> DaysOff:
+    """The days a plan keeps dates off: those of the rules the file checks (weekends unless
+    BT301 is switched off, holidays unless BT302 is, closed days unless BT303 is);
+    no holidays where the country is unknown (the check says so as BT302)."""
     off = DaysOff.of(rules)
+    disabled = set(getattr(rules, "disable", ()))
+    country = None if "BT302" in disabled else off.country
+    closed = () if "BT303" in disabled else tuple(off.closed)
+    plan = PlanDaysOff(country, closed, weekends="BT301" not in disabled)
     try:
-        off.holidays  # noqa: B018 - built now, so that an unknown country is found here
+        plan.holidays  # noqa: B018 - built now, so that an unknown country is found here
     except UnknownCountry:
-        return DaysOff(None, off.closed)
-    return off
+        return PlanDaysOff(None, closed, weekends=plan.weekends)
+    return plan
 
 
 def point(
