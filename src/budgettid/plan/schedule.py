@@ -237,6 +237,10 @@ def solve(problem: Problem) -> Plan | None:
 
     plan = Plan({f: date.fromordinal(d) for f, d in days.items()}, solved=regions)
     kept = [r for r in relations if problem.satisfied(r, days)]
+    mine: dict[Field, list[Relation]] = {}
+    for r in kept:
+        for f in dict.fromkeys(r.fields):
+            mine.setdefault(f, []).append(r)
     for r in relations:
         if not problem.satisfied(r, days):
             plan.broken.append(Broken(r, because(problem, r, kept, days)))
@@ -244,7 +248,7 @@ def solve(problem: Problem) -> Plan | None:
     for f, p in points.items():
         plan.cost += problem.cost(p, days[f])
         if days[f] != p.target.toordinal():
-            plan.reasons[f] = reasons(problem, p, days, kept)
+            plan.reasons[f] = reasons(problem, p, days, mine.get(f, []))
     return plan
 
 

@@ -88,13 +88,13 @@ def because(
     return tuple(found)
 
 
-def reasons(problem: Problem, p: Point, days: Mapping[Field, int], kept: list[Relation]) -> list[Reason]:
-    """Why p is not one day nearer its target, and the next, up to the target: on each day
+def reasons(problem: Problem, p: Point, days: Mapping[Field, int], mine: list[Relation]) -> list[Reason]:
+    """Why p is not one day nearer its target, and the next, up to the target (`mine`: the
+    kept relations of p): on each day
     the relations it would break, else the day off it would be (on the target itself, both:
     that the target is a weekend is worth saying too), else its weekday."""
     here, t = days[p.field], p.target.toordinal()
     step = 1 if t > here else -1
-    mine = [r for r in kept if p.field in r.fields]
     out: list[Reason] = []
     trial = dict(days)
     for day in range(here + step, t + step, step):
