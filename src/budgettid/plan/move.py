@@ -225,7 +225,7 @@ def _apply(out: MoveResult, text: str, name: str, values: dict[Field, FuzzyDate]
     """Write the plan into the text, load and check it, and list what changed and why."""
     from ..format.load import load_text
     from ..rules.engine import check_calendar
-    from .roll import field_path
+    from .relations import field_path
     from .yamledit import Editor
 
     cal = out.source

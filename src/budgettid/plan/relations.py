@@ -30,6 +30,7 @@ from dataclasses import dataclass, replace
 from datetime import date
 from itertools import pairwise
 
+from ..format.keypath import KeyPath
 from ..format.model import Calendar, Event
 from ..format.values import FuzzyDate
 
@@ -123,6 +124,13 @@ def values_of(cal: Calendar) -> Values:
         return fd
 
     return value
+
+
+def field_path(cal: Calendar, f: Field) -> KeyPath:
+    """Where an event's or phase's date is written in `cal`."""
+    if f.owner == EVENT:
+        return ("events", cal.event_index[f.id], f.key)
+    return ("phases", next(i for i, ph in enumerate(cal.phases) if ph.id == f.id), f.key)
 
 
 def date_fields(cal: Calendar) -> Iterator[tuple[Field, FuzzyDate]]:
@@ -288,6 +296,7 @@ __all__ = [
     "date_fields",
     "derive",
     "end_field",
+    "field_path",
     "holds",
     "kept",
     "start_field",

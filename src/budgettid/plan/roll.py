@@ -18,7 +18,7 @@ from ..errors import OutputExists, YearNotLater
 from ..format.keypath import KeyPath
 from ..format.model import Calendar, Event
 from ..format.values import FuzzyDate
-from .relations import EVENT, PHASE, Field
+from .relations import EVENT, PHASE, Field, field_path
 from .schedule import Broken, Problem, Reason
 from .yamledit import Editor, retarget_schema_line
 
@@ -304,19 +304,6 @@ def _problem(cal: Calendar, rolled: Mapping[Field, DateRoll], years: int) -> Pro
     return Problem(points, fixed, derive(cal), off)
 
 
-def field_path(cal: Calendar, f: Field) -> KeyPath:
-    """Where a field is written in `cal`."""
-    if f.owner == EVENT:
-        return ("events", cal.event_index[f.id], f.key)
-    return ("phases", next(i for i, ph in enumerate(cal.phases) if ph.id == f.id), f.key)
-
-
-def _path_of(cal: Calendar, item_id: str, key: str) -> KeyPath:
-    if item_id in cal.event_index:
-        return ("events", cal.event_index[item_id], key)
-    return ("phases", next(i for i, ph in enumerate(cal.phases) if ph.id == item_id), key)
-
-
 def _needs_a_person(r: RollResult, sp: Editor, id_appended: bool) -> Iterator[Note]:
     from ..rules.engine import check_calendar
 
@@ -363,7 +350,7 @@ def _needs_a_person(r: RollResult, sp: Editor, id_appended: bool) -> Iterator[No
     if id_appended:
         yield note(("process", "id"), "id", {"id": draft.process.id}, severity=Severity.INFO)
     for item_id, key, dr in r.moved:
-        path = _path_of(src, item_id, key)
+        path = field_path(src, Field(EVENT if item_id in src.event_index else PHASE, item_id, key))
         dates: dict[str, object] = {"item": item_id, "old": dr.old.text, "new": dr.new.text}
         if dr.clamped == "week53":
             year = dr.new.first.isocalendar().year

@@ -86,7 +86,7 @@ def _conflict(r: MoveResult, lang: str) -> str:
 
 
 def _path(r: MoveResult, f: Any) -> Any:
-    from ..plan.roll import field_path
+    from ..plan.relations import field_path
 
     return field_path(r.source, f)
 
