@@ -494,3 +494,28 @@ def test_thirty_years_of_drafts_keep_every_relation_of_the_source(path: Path):
     assert cal.process.first_budget_year == load(path).process.first_budget_year + 30
     if path == bundled_path():
         assert adjusted >= 30  # the amendment deadline follows the negotiations every year
+
+
+def test_relations_that_cannot_all_hold_are_named_where_they_are_and_roll_exits_1(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+):
+    # Rolling alone never makes the relations contradict each other (every date could move
+    # by the same whole years), so the dates are held to their targets here: no date may
+    # move, and the 2nd reading the 53-week year pushes past 15 October cannot come back.
+    from budgettid.plan import schedule
+
+    monkeypatch.setattr(schedule, "REACH", 0)
+    src = Path(shutil.copy(YEAR / "late_adoption.yaml", tmp_path / "budget_2027_30.yaml"))
+    res = run("roll", str(src), "--year", "2028", "--lang", "en")
+    assert res.exit_code == 1, res.output
+    lines = res.stdout.splitlines()
+    at = lines.index("Could not be kept (1):")
+    assert lines[at + 1].endswith(
+        "budget_2028_31.yaml:28:11: byraadet-2-behandling may not come after the adoption deadline, "
+        "Friday 15 October 2027 (BT202 adoption-deadline): "
+        "no day within 0 days of where the dates were meant to go keeps it"
+    )
+    assert "error BT202 adoption-deadline" in res.stdout and "The draft has 1 error" in res.stdout
+    doc = json.loads(run("roll", str(src), "--year", "2028", "-n", "-f", "json", "--force").stdout)
+    [broken] = doc["broken"]
+    assert (broken["code"], broken["relation"], broken["line"]) == ("BT202", "adopt_by", 28)

@@ -727,6 +727,7 @@ WORDS: dict[str, str | tuple[str, str] | list[str]] = {
     "relation.off.closed": "kommunen holder lukket ({name})",
     "relation.off.holiday": "helligdag ({name})",
     "relation.off.weekend": "weekend",
+    "relation.out_of_reach": "ingen dag inden for {days} fra datoernes mål overholder den",
     "relation.pin": "{subject} skal flyttes til {date}",
     "relation.rule": "{relation} ({code} {symbol})",
     "relation.same_day": "skal ligge samme dag som {other}",

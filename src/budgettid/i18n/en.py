@@ -727,6 +727,7 @@ WORDS: dict[str, str | tuple[str, str] | list[str]] = {
     "relation.off.closed": "the municipality is closed ({name})",
     "relation.off.holiday": "public holiday ({name})",
     "relation.off.weekend": "weekend",
+    "relation.out_of_reach": "no day within {days} of where the dates were meant to go keeps it",
     "relation.pin": "{subject} is to move to {date}",
     "relation.rule": "{relation} ({code} {symbol})",
     "relation.same_day": "must stay on the same day as {other}",

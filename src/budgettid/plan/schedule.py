@@ -12,8 +12,11 @@ deadline). What a plan costs, most important first:
    PHASE_DAY: phases are drawn around meetings), and a meeting, event or window that leaves
    its weekday (WEEKDAY: one that must move six days goes a week, to keep its weekday).
 
-Each weight is larger than everything below it can add up to in a plan of a few thousand
-dates, so the plan is the best by each in turn. OR-Tools' CP-SAT finds it: integer day
+The weights are far apart. A rule's relation (RULE) outweighs ten thousand dates put on
+days off, so a plan breaks one only when the rules cannot all hold; a day off (OFF)
+outweighs 25 unwritten orders, and an unwritten order (UNWRITTEN) a thousand days of moves
+(a point moves at most REACH days, 480 at EVENT_DAY), so one is given up only where keeping
+it would put a date on a day off or move dates very far. OR-Tools' CP-SAT finds the plan: integer day
 variables, the relations as linear constraints (each with a literal that may break it, at
 its cost), days off and weekdays as domains. Only the groups of points tied by relations
 that their own best days would break go to the solver; a plan that needs no change never
@@ -257,12 +260,13 @@ def _repair(problem: Problem, relations: list[Relation], days: dict[Field, int])
     regions went to the solver; None when `hard` and a rule cannot hold.
 
     Every point starts on its own best day. A relation that those days break makes its
-    points a region. A region is planned twice: with the points around it fixed where they
-    are, and with the relations to them left out. The second is a bound no plan can beat (the
-    points outside are at their best already), so when the first reaches it, the region's
-    plan is the best; otherwise the points that the bound's plan runs into join the region,
-    and the next round plans it again. A region that takes in every point it is tied to has
-    nothing left out, so the rounds end.
+    points a region. A region is planned with the relations to the points around it left
+    out: a bound no plan can beat (the points outside are at their best already). When that
+    plan breaks no relation to the points around, it is the region's best; else the region
+    is planned again with the points around it fixed where they are, and if that reaches
+    the bound it is the best too. Otherwise the points whose relations the bound's plan
+    breaks join the region (they lie outside it, so it grows by one at least), and the next
+    round plans it again: after at most as many rounds as there are points, it ends.
     """
     points = problem.points
     touching: dict[Field, list[Relation]] = {f: [] for f in points}

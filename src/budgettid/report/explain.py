@@ -92,7 +92,11 @@ def conflict(b: Broken, fixed: Mapping[Field, FuzzyDate], lang: str, pins: Mappi
             parts.append(pin(r.earlier, pins[r.earlier], fixed, lang))
         else:
             parts.append(sentence(r, fixed, lang))
-    if not parts:
+    if not parts and b.relation.code is not None:  # a rule gives way only to the dates' reach
+        from ..plan import schedule
+
+        return i18n.t(lang, "relation.out_of_reach", days=i18n.plural(lang, "relation.days", schedule.REACH))
+    if not parts:  # an order of the source gives way to a day off
         return i18n.t(lang, "relation.no_cycle")
     return "; ".join(parts)
 
