@@ -645,7 +645,7 @@ WORDS: dict[str, str | tuple[str, str] | list[str]] = {
     "load.yaml_problem.node_expected": "her forventes en værdi",
     "load.yaml_problem.other": "YAML siger: {text}",
     "load.years_reversed": "{value}: det sidste budgetår ligger før det første; skriv første-sidste, fx 2026-2029",
-    "move.alias": "{event}: dens {field} er et alias for en værdi, som andre datoer deler, og ville flytte dem med; skriv datoen ud i stedet for aliasset, og flyt den så",
+    "move.alias": "{where}: {event}: dens {field} er et alias for en værdi, som andre datoer deler, og ville flytte dem med; skriv datoen ud i stedet for aliasset, og flyt den så",
     "move.asked": "som ønsket",
     "move.bad_date": "{value} er ikke en dato: skriv ÅÅÅÅ-MM-DD (2023-10-04), en måned (2023-10) eller et kvartal (2023-Q4)",
     "move.bundled": "{path} er kalenderen, der følger med budgettid, og ikke din at ændre: lav din egen kopi med `budgettid example`, eller skriv resultatet et andet sted med -o OUT",

@@ -645,7 +645,7 @@ WORDS: dict[str, str | tuple[str, str] | list[str]] = {
     "load.yaml_problem.node_expected": "a value was expected here",
     "load.yaml_problem.other": "YAML says: {text}",
     "load.years_reversed": "{value}: the last budget year is before the first; write first-last, e.g. 2026-2029",
-    "move.alias": "{event}: its {field} is an alias of a value other dates share, and would move them too; write the date out instead of the alias, then move it",
+    "move.alias": "{where}: {event}: its {field} is an alias of a value other dates share, and would move them too; write the date out instead of the alias, then move it",
     "move.asked": "as asked",
     "move.bad_date": "{value} is not a date: write YYYY-MM-DD (2023-10-04), a month (2023-10) or a quarter (2023-Q4)",
     "move.bundled": "{path} is the calendar that ships with budgettid, not yours to change: make your own copy with `budgettid example`, or write the result elsewhere with -o OUT",

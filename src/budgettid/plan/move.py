@@ -237,16 +237,17 @@ def _apply(out: MoveResult, text: str, name: str, values: dict[Field, FuzzyDate]
     result_text = editor.apply()
     result = load_text(result_text, str(out.output))
     after = dict(date_fields(result))
-    for f, v in changed.items():
-        if after[f] != v:  # an alias shared with another date: the move would carry it along
-            from ..i18n import msg
-
-            raise UsageError(msg("move.alias", event=f.id, field=f.key))
-    shared = [f for f in after if f not in changed and after[f] != values[f]]
-    if shared:
+    # An alias shared with another date: the edit would carry that date along too.
+    carried = [f for f, v in changed.items() if after[f] != v] + [
+        f for f in after if f not in changed and after[f] != values[f]
+    ]
+    if carried:
         from ..i18n import msg
 
-        raise UsageError(msg("move.alias", event=shared[0].id, field=shared[0].key))
+        f = carried[0]
+        line, column = cal.source.at(field_path(cal, f))
+        where = f"{cal.file}:{line}:{column}"
+        raise UsageError(msg("move.alias", where=where, event=f.id, field=f.key))
     out.text, out.result = result_text, result
     for f, v in changed.items():
         line, column = result.source.at(field_path(cal, f))
