@@ -250,6 +250,10 @@ def test_nothing_to_move(source: Path):
             ["budgetseminar", "2023-09-04", "--end", "2023-09-05"],
             "budgetseminar has one date, not a start and an end",
         ),
+        (
+            ["forhandling", "2023-09-04"],
+            "budget_2024_31.yaml is a phase, not an event: move the events in it",
+        ),
     ],
 )
 def test_usage_errors_name_the_fix(source: Path, args: list[str], message: str):

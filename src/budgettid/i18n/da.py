@@ -656,6 +656,7 @@ WORDS: dict[str, str | tuple[str, str] | list[str]] = {
     "move.end_not_window": "{event} har én dato, ikke en start og en slutning: --end er til et tidsrum (start og slutning)",
     "move.forms.dates": ("{n} dato", "{n} datoer"),
     "move.head": "At flytte {event} til {date} flytter {n}:",
+    "move.is_phase": "{event} i {file} er en fase, ikke en aktivitet: flyt aktiviteterne i den, så følger dens start og slutning med, hvor de skal",
     "move.latest": "Den seneste dato, der kan lade sig gøre: {date}.",
     "move.line": "{item}: flyttet fra {old} til {new}, {days}: {why}",
     "move.line_vague": "{item}: flyttet fra {old} til {new}: {why}",

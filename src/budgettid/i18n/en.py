@@ -656,6 +656,7 @@ WORDS: dict[str, str | tuple[str, str] | list[str]] = {
     "move.end_not_window": "{event} has one date, not a start and an end: --end is for a window (start and end)",
     "move.forms.dates": ("{n} date", "{n} dates"),
     "move.head": "Moving {event} to {date} moves {n}:",
+    "move.is_phase": "{event} in {file} is a phase, not an event: move the events in it, and its start and end follow them where they must",
     "move.latest": "The latest date that would work: {date}.",
     "move.line": "{item}: moved from {old} to {new}, {days}: {why}",
     "move.line_vague": "{item}: moved from {old} to {new}: {why}",

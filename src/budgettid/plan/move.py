@@ -151,6 +151,11 @@ def _event(cal: Calendar, event: str) -> Event:
         return cal.event(event)
     from ..format.closest import closest, listing
 
+    if event in cal.phase_by_id:
+        from ..i18n import msg
+
+        raise UsageError(msg("move.is_phase", event=event, file=cal.file))
+
     known = [e.id for e in cal.events]
     raise UnknownEvent(cal.file, event, closest(event, known), listing(known))
 
