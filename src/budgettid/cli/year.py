@@ -1,4 +1,4 @@
-"""`budgettid roll`, `budgettid diff` and `budgettid schema`: the yearly cycle."""
+"""`budgettid roll`, `move`, `diff` and `schema`: the yearly cycle, and a date moved within it."""
 
 import sys
 from enum import StrEnum
