@@ -89,13 +89,28 @@ def cold_start(repeats: int) -> Cold:
     return Cold(*(statistics.median(x) for x in (base, warm, off)))
 
 
-def commands(path: Path, out: Path) -> dict[str, list[str]]:
-    return {
+ROLL_UP_TO = 10_000  # roll composes the whole file with ruamel.yaml to keep its comments: minutes at 100,000
+
+
+def commands(path: Path, out: Path, n: int = 0) -> dict[str, list[str]]:
+    cmds = {
         "check": [*CLI, "check", str(path), "--format", "json"],
         "next": [*CLI, "next", str(path), "--as-of", "2023-01-01", "--format", "json"],
         "timeline --format json": [*CLI, "timeline", str(path), "--format", "json"],
         "ics": [*CLI, "ics", str(path), "-o", str(out)],
     }
+    if n <= ROLL_UP_TO:  # next year's draft, planned (generate() starts with budget 2024)
+        cmds["roll"] = [*CLI, "roll", str(path), "--year", "2025", "-n", "-o", str(out.with_suffix(".yaml"))]
+    return cmds
+
+
+def roll_bundled(repeats: int) -> Row:
+    """`roll` of the bundled calendar: the everyday size."""
+    from budgettid.format.load import bundled_path
+
+    with tempfile.TemporaryDirectory() as tmp:
+        cmd = [*CLI, "roll", str(bundled_path()), "--year", "2025", "-n", "-o", str(Path(tmp) / "d.yaml")]
+        return _row("roll (bundled calendar)", 41, [run(cmd) for _ in range(repeats)])
 
 
 Row = tuple[str, int, float, float, int]  # command, events, median s, peak MiB, worst exit code
@@ -120,7 +135,7 @@ def scale(repeats: int, sizes: tuple[int, ...]) -> list[Row]:
             path = Path(tmp) / f"generated-{n}.yaml"
             path.write_text(generate(n), encoding="utf-8")
             times = repeats if n < 100_000 else max(1, repeats // 2)
-            cmds = commands(path, Path(tmp) / "out.ics")
+            cmds = commands(path, Path(tmp) / "out.ics", n)
             for name, cmd in cmds.items():
                 # Each run from an empty cache: the first run after an edit, the worst case.
                 empty = [str(Path(tmp) / f"cache-{n}-{name}-{i}") for i in range(times)]
@@ -182,7 +197,8 @@ def main() -> None:
         os.environ.pop("BUDGETTID_NO_CACHE", None)
         cold = cold_start(repeats * 2)
         print(f"cold start ratio {cold.ratio:.2f}", file=sys.stderr)
-        rows = scale(3 if not args.quick else 1, SIZES[:2] if args.quick else SIZES)
+        rows = [roll_bundled(repeats)]
+        rows += scale(3 if not args.quick else 1, SIZES[:2] if args.quick else SIZES)
     doc = args.output.read_text(encoding="utf-8") if args.output.exists() else ""
     start, end = "<!-- bench:start -->", "<!-- bench:end -->"
     machine = f"{platform.python_implementation()} {platform.python_version()}, {os.cpu_count()} cores"

@@ -36,7 +36,7 @@ def test_the_danish_everyday_commands_run_as_written(tmp_path: Path, monkeypatch
         assert res.exit_code == 0, (command, res.output)
         assert "Traceback" not in res.output
         ran.append(args[0])
-    assert ran == ["init", "check", "next", "next", "timeline", "ics", "site", "roll", "example"]
+    assert ran == ["init", "check", "next", "next", "timeline", "ics", "site", "move", "roll", "example"]
     assert (tmp_path / "budget_2028_31.yaml").is_file() and (tmp_path / "public" / "index.html").is_file()
 
 

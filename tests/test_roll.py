@@ -73,9 +73,15 @@ def test_done_means_the_bundled_calendar_rolls_to_a_lawful_draft(source: Path):
     assert re.search(
         r":140:14: warning BT006 unused-accept accept: BT301 på frist-oensker .*\[ny\]", res.stdout
     )
-    assert re.search(
-        r":296:11: warning BT301 weekend .*frist-aendringsforslag.*21\. september 2024", res.stdout
-    )
+    # The amendment deadline stays on the day the negotiations end, as in 2023, not on the
+    # Saturday its date would roll to; the report says so where the draft writes it.
+    assert draft.event("frist-aendringsforslag").date == draft.event("budgetforhandlinger").end
+    assert (
+        "budget_2025_32.yaml:296:11: frist-aendringsforslag: flyttet fra lørdag den 21. september 2024 "
+        "til torsdag den 19. september 2024, 2 dage tidligere: skal ligge samme dag som slutningen af "
+        "budgetforhandlinger, som i forlægget; weekend\n"
+    ) in res.stdout
+    assert "Flyttet for at holde planen (1):" in res.stdout and "warning BT301" not in res.stdout
     # The roll's own notes follow the report's language (Danish here, as the calendar).
     assert "process.source nævner stadig sidste års dokument" in res.stdout
     assert "Kræver en person (" in res.stdout and f"Skrev {out}." in res.stdout
@@ -124,11 +130,26 @@ def test_dry_run_writes_nothing_and_prints_json(source: Path):
         "2024-10-08",
     )
     codes = [(n["code"], n["events"]) for n in doc["needs_a_person"] if n["severity"] == "warning"]
-    assert codes == [
-        ("BT302", ["frist-oensker"]),
-        ("BT006", ["frist-oensker"]),
-        ("BT301", ["frist-aendringsforslag"]),
-    ]
+    assert codes == [("BT302", ["frist-oensker"]), ("BT006", ["frist-oensker"])]
+    assert doc["broken"] == []
+    [adjusted] = doc["adjusted"]
+    assert {k: adjusted[k] for k in ("id", "item", "field", "rolled", "new", "days", "line")} == {
+        "id": "frist-aendringsforslag",
+        "item": "event",
+        "field": "date",
+        "rolled": "2024-09-21",
+        "new": "2024-09-19",
+        "days": -2,
+        "line": 296,
+    }
+    assert [r["kind"] for r in adjusted["reasons"]] == ["relation", "off"]
+    assert adjusted["reasons"][0]["relation"] == "same_day" and adjusted["reasons"][0]["code"] is None
+    assert adjusted["reasons"][1] == {"kind": "off", "day": "2024-09-21", "off": "weekend", "why": "weekend"}
+    assert (
+        adjusted["message"]
+        == "must stay on the same day as the end of budgetforhandlinger, as in the source; weekend"
+    )
+    assert {m["id"]: m["new"] for m in doc["moved"]}["frist-aendringsforslag"] == "2024-09-19"
     moved = {m["id"]: m for m in doc["moved"] if m["field"] == "date"}
     assert moved["byraadet-2-behandling"] == {
         "id": "byraadet-2-behandling",
@@ -209,14 +230,23 @@ def test_week_53_leap_day_and_old_overrides_are_named(tmp_path: Path):
     assert "1 deadline kept their date" in res.stdout
 
 
-def test_a_statutory_deadline_broken_by_the_move_is_an_error(tmp_path: Path):
+def test_a_statutory_deadline_the_plain_roll_would_break_is_kept(tmp_path: Path):
+    # 2026 has 53 ISO weeks: the readings' weekdays roll six days later, the 2nd reading to
+    # 19 October, past the adoption deadline. Both readings move back just enough.
     src = Path(shutil.copy(YEAR / "late_adoption.yaml", tmp_path / "budget_2027_30.yaml"))
     res = run("roll", str(src), "--year", "2028", "--lang", "en")
-    assert res.exit_code == 1, res.output
-    assert "budget_2028_31.yaml:28:11: error BT202 adoption-deadline" in res.stdout
-    assert re.search(r"BT202 adoption-deadline .*19 October 2027.*15 October 2027.*\[new\]", res.stdout)
-    assert "The draft has 1 error: fix it before the draft is used." in res.stdout
-    assert (tmp_path / "budget_2028_31.yaml").is_file()  # written for a person to fix
+    assert res.exit_code == 0, res.output
+    draft = load(tmp_path / "budget_2028_31.yaml")
+    first, second = draft.event("byraadet-1-behandling").first, draft.event("byraadet-2-behandling").first
+    assert (first, second) == (date(2027, 9, 24), date(2027, 10, 15))
+    assert [d for d in check_calendar(draft) if d.severity == "error"] == []
+    assert (
+        "budget_2028_31.yaml:28:11: byraadet-2-behandling: moved from Tuesday 19 October 2027 to Friday "
+        "15 October 2027, 4 days earlier: may not come after the adoption deadline, Friday 15 "
+        "October 2027 (BT202 adoption-deadline)"
+    ) in res.stdout
+    assert "must come at least 21 days before byraadet-2-behandling (BT201 reading-gap)" in res.stdout
+    assert "Nothing needs a person: the draft has no findings." in res.stdout
 
 
 @pytest.mark.parametrize(
@@ -278,10 +308,13 @@ def test_anchors_stay_and_a_shared_date_that_rolls_two_ways_is_named(tmp_path: P
     assert [draft.event(i).span_start.text for i in ("moede", "frist", "moede2", "moede3")] == [
         "2024-09-17", "2024-09-17", "2024-10-01", "2024-10-01",
     ]  # fmt: skip
+    # The deadline's date would roll to another day than the meeting's; it stays on the
+    # meeting's day, as in the source, so the alias still holds and says what is meant.
     assert (
-        "alias_2025.yaml:18:11: warning alias frist: date is an alias of a value that rolls differently"
+        "alias_2025.yaml:18:11: frist: moved from Thursday 19 September 2024 to Tuesday 17 September"
         in res.stdout
     )
+    assert "warning alias" not in res.stdout
     # An id without a year gets one, so the two years' feeds do not share UIDs.
     assert draft.process.id == "alias-budget-2025"
     assert "alias_2025.yaml:4:7: info id process.id had no year to roll" in res.stdout
@@ -385,28 +418,33 @@ def test_the_report_frame_follows_the_language(tmp_path: Path):
 
 
 def test_a_new_finding_is_tagged_in_the_reports_language(tmp_path: Path):
-    src = Path(shutil.copy(YEAR / "late_adoption.yaml", tmp_path / "budget_2027_30.yaml"))
-    res = run("roll", str(src), "--year", "2028", "--lang", "da", "--dry-run")
-    assert re.search(r"BT202 adoption-deadline .*\[ny\]$", res.stdout, re.MULTILINE)
-    assert "[new]" not in res.stdout and "Kladden har 1 fejl" in res.stdout
+    src = Path(shutil.copy(YEAR / "saturday_deadline.yaml", tmp_path / "budget_2024_27.yaml"))
+    res = run("roll", str(src), "--year", "2025", "--lang", "da", "--dry-run")
+    assert res.exit_code == 0, res.output
+    assert re.search(
+        r":16:11: warning BT302 public-holiday .*Anden påskedag.*\[ny\]$", res.stdout, re.MULTILINE
+    )
+    assert "[new]" not in res.stdout and "Flyttet for at holde planen" not in res.stdout
+    en = run("roll", str(src), "--year", "2025", "--lang", "en", "--dry-run").stdout
+    assert re.search(r"BT302 public-holiday .*\[new\]$", en, re.MULTILINE)
 
 
 def test_without_language_in_the_file_the_locale_decides(tmp_path: Path):
-    src = tmp_path / "budget_2027_30.yaml"
-    src.write_text((YEAR / "late_adoption.yaml").read_text(encoding="utf-8"), encoding="utf-8")
+    src = tmp_path / "budget_2024_27.yaml"
+    src.write_text((YEAR / "saturday_deadline.yaml").read_text(encoding="utf-8"), encoding="utf-8")
     assert "language:" not in src.read_text(encoding="utf-8")
     res = runner.invoke(
         app,
-        ["roll", str(src), "--year", "2028", "--dry-run"],
+        ["roll", str(src), "--year", "2025", "--dry-run"],
         env={"COLUMNS": "200", "LC_ALL": "", "LANG": "en_GB.UTF-8"},
     )
     assert res.stdout.startswith("Rolled ") and "Needs a person" in res.stdout
     res = runner.invoke(
         app,
-        ["roll", str(src), "--year", "2028", "--dry-run"],
+        ["roll", str(src), "--year", "2025", "--dry-run"],
         env={"COLUMNS": "200", "LC_ALL": "", "LANG": "da_DK.UTF-8"},
     )
-    assert res.stdout.startswith("Rullet ")
+    assert res.stdout.startswith("Rullet ") and "Kræver en person" in res.stdout
 
 
 def test_the_source_is_loaded_once(source: Path, monkeypatch: pytest.MonkeyPatch):
@@ -417,3 +455,67 @@ def test_the_source_is_loaded_once(source: Path, monkeypatch: pytest.MonkeyPatch
     monkeypatch.setattr(loading, "load_text", lambda text, name="<s>": calls.append(name) or real(text, name))
     assert run("roll", str(source), "--year", "2025", "--dry-run").exit_code == 0
     assert calls == [str(source), str(source.parent / "budget_2025_32.yaml")]  # the source, then the draft
+
+
+# --- the chain: thirty years, each draft rolled from the one before ---------------------------
+
+REAL = [
+    bundled_path(),
+    FIXTURES / "lyngby-taarbaek_2025-28.yaml",
+    FIXTURES / "real" / "fredericia_2025-28.yaml",
+    FIXTURES / "real" / "syddjurs_2020.yaml",
+    FIXTURES / "real" / "toender_2019.yaml",
+    FIXTURES / "real" / "ringsted_2020.yaml",
+]
+
+
+@pytest.mark.parametrize("path", REAL, ids=lambda p: p.stem)
+def test_thirty_years_of_drafts_keep_every_relation_of_the_source(path: Path):
+    from budgettid.format.load import load_text
+    from budgettid.plan.relations import derive, kept, values_of
+    from budgettid.plan.roll import roll
+
+    text = path.read_text(encoding="utf-8")
+    cal = load_text(text, str(path))
+    assert [d for d in check_calendar(cal) if d.severity == "error"] == []
+    relations = derive(cal)
+    assert len(relations) >= 5
+    adjusted = 0
+    for _ in range(30):
+        year = cal.process.first_budget_year + 1
+        r = roll(text, f"draft_{year}.yaml", year, f"draft_{year}.yaml", cal=cal)
+        assert r.errors == [] and r.broken == [], (year, r.errors, r.broken)
+        assert [d for d in check_calendar(r.draft) if d.severity == "error"] == [], year
+        value = values_of(r.draft)
+        failing = [x for x in relations if not kept(x, value)]
+        assert failing == [], (year, failing)
+        adjusted += len(r.adjusted)
+        text, cal = r.text, r.draft
+    assert cal.process.first_budget_year == load(path).process.first_budget_year + 30
+    if path == bundled_path():
+        assert adjusted >= 30  # the amendment deadline follows the negotiations every year
+
+
+def test_relations_that_cannot_all_hold_are_named_where_they_are_and_roll_exits_1(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+):
+    # Rolling alone never makes the relations contradict each other (every date could move
+    # by the same whole years), so the dates are held to their targets here: no date may
+    # move, and the 2nd reading the 53-week year pushes past 15 October cannot come back.
+    from budgettid.plan import schedule
+
+    monkeypatch.setattr(schedule, "REACH", 0)
+    src = Path(shutil.copy(YEAR / "late_adoption.yaml", tmp_path / "budget_2027_30.yaml"))
+    res = run("roll", str(src), "--year", "2028", "--lang", "en")
+    assert res.exit_code == 1, res.output
+    lines = res.stdout.splitlines()
+    at = lines.index("Could not be kept (1):")
+    assert lines[at + 1].endswith(
+        "budget_2028_31.yaml:28:11: byraadet-2-behandling may not come after the adoption deadline, "
+        "Friday 15 October 2027 (BT202 adoption-deadline): "
+        "no day within 0 days of where the dates were meant to go keeps it"
+    )
+    assert "error BT202 adoption-deadline" in res.stdout and "The draft has 1 error" in res.stdout
+    doc = json.loads(run("roll", str(src), "--year", "2028", "-n", "-f", "json", "--force").stdout)
+    [broken] = doc["broken"]
+    assert (broken["code"], broken["relation"], broken["line"]) == ("BT202", "adopt_by", 28)

@@ -23,6 +23,7 @@ _HOME = {
     "timeline": "api",
     "feed": "api",
     "roll": "api",
+    "move": "api",
     "diff": "api",
     "wheel_svg": "api",
     "bundled_path": "api",
@@ -38,6 +39,7 @@ _HOME = {
     "UnknownRule": "errors",
     "ProcessesSwapped": "errors",
     "YearNotLater": "errors",
+    "UnknownEvent": "errors",
 }
 
 __all__ = [
@@ -50,6 +52,7 @@ __all__ = [
     "NoSuchFile",
     "OutputExists",
     "ProcessesSwapped",
+    "UnknownEvent",
     "UnknownRule",
     "UsageError",
     "YearNotLater",
@@ -60,6 +63,7 @@ __all__ = [
     "diff",
     "feed",
     "load",
+    "move",
     "roll",
     "timeline",
     "upcoming",
@@ -67,7 +71,19 @@ __all__ = [
 ]
 
 if TYPE_CHECKING:
-    from .api import bundled_path, check, check_paths, diff, feed, load, roll, timeline, upcoming, wheel_svg
+    from .api import (
+        bundled_path,
+        check,
+        check_paths,
+        diff,
+        feed,
+        load,
+        move,
+        roll,
+        timeline,
+        upcoming,
+        wheel_svg,
+    )
     from .diagnostics import Diagnostic
     from .errors import (
         BudgettidError,
@@ -76,6 +92,7 @@ if TYPE_CHECKING:
         NoSuchFile,
         OutputExists,
         ProcessesSwapped,
+        UnknownEvent,
         UnknownRule,
         UsageError,
         YearNotLater,

@@ -20,6 +20,7 @@ from .format.model import Calendar, Kind
 if TYPE_CHECKING:
     from .diagnostics import Diagnostic
     from .plan.diff import CalendarDiff
+    from .plan.move import MoveResult
     from .plan.query import Group, Item
     from .plan.roll import RollResult
     from .rules.engine import Checked
@@ -209,6 +210,40 @@ def roll(calendar: Source, *, year: int, output: PathArg | None = None) -> RollR
     return rolling.roll(cal.text, cal.file, year, str(out), cal=cal)
 
 
+def move(
+    calendar: Source,
+    event: str,
+    when: date | str,
+    *,
+    end: date | str | None = None,
+    output: PathArg | None = None,
+) -> MoveResult:
+    """One event moved, and the dates the rules make follow, as `budgettid move --dry-run`
+    plans it: comments and layout kept, the result checked.
+
+    `when` is the event's new date (a window's start) and `end` a window's new end: a
+    `date`, or text as the command line takes it (`2023-10-04`, a month `2023-10`, a
+    quarter `2023-Q4`). Give a path, YAML text, or a Calendar that `load` returned.
+    `output` is the name the result is meant for (default: the file itself). Nothing is
+    written: the result's `text` is the moved calendar, `None` when the rules cannot follow
+    (then `conflict` says why). Raises UnknownEvent for an id the calendar does not have.
+    """
+    from .format.values import FuzzyDate
+    from .plan import move as moving
+
+    def day(value: date | str) -> FuzzyDate:
+        return FuzzyDate.day(value) if isinstance(value, date) else moving.parse_day(value)
+
+    new, new_end = day(when), day(end) if end is not None else None
+    out = None if output is None else Path(output)
+    if isinstance(calendar, os.PathLike) or (isinstance(calendar, str) and not is_text(calendar)):
+        return moving.move_file(Path(calendar), event, new, new_end, out)  # keeps CRLF and permissions
+    cal = calendar_of(calendar)
+    if cal.text is None:
+        raise UsageError("this Calendar was not loaded from YAML, so it has no text to edit; use load()")
+    return moving.move(cal.text, cal.file, event, new, new_end, cal=cal, output=out)
+
+
 def diff(old: Source, new: Source, *, rolled: bool = False) -> CalendarDiff:
     """What changed from `old` to `new`: events moved, added, removed, retitled (by id).
 
@@ -285,6 +320,7 @@ __all__ = [
     "feed",
     "is_text",
     "load",
+    "move",
     "roll",
     "timeline",
     "upcoming",

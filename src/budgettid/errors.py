@@ -133,6 +133,34 @@ class YearNotLater(UsageError):
         super().__init__(msg("errors.year_not_later", file=file, years=budget_years, year=first + 1))
 
 
+class UnknownEvent(UsageError):
+    """An event id the calendar does not have (`move`).
+
+    `file` and `event` are as given; `close` is the id it most likely meant, if one is.
+    Fix: use an event id of the file (`budgettid timeline --format json` lists them).
+    """
+
+    def __init__(self, file: str, event: str, close: str | None, known: str) -> None:
+        from .i18n import msg
+
+        self.file, self.event, self.close = file, event, close
+        key = "move.unknown_event_close" if close else "move.unknown_event"
+        super().__init__(msg(key, file=file, event=event, close=close or "", known=known))
+
+
+class BundledNotWritable(UsageError):
+    """A change asked of the calendar that ships with budgettid, which is not the user's file.
+
+    Fix: make a copy with `budgettid example` and change that, or write elsewhere.
+    """
+
+    def __init__(self, path: object) -> None:
+        from .i18n import msg
+
+        self.path = path
+        super().__init__(msg("move.bundled", path=path))
+
+
 class OutputExists(FileProblem):
     """The output file exists and the command does not replace files unasked.
 

@@ -8,7 +8,7 @@ every option's annotation string at each start (4.5 ms of `budgettid next`).
 from . import query  # next, timeline
 from . import check  # check, rules
 from . import ics  # ics
-from . import year  # roll, diff, schema
+from . import year  # roll, move, diff, schema
 from . import pictures  # wheel, site
 from . import documents  # doc
 from . import convert  # import, export

@@ -1,4 +1,4 @@
-"""`budgettid roll`, `budgettid diff` and `budgettid schema`: the yearly cycle."""
+"""`budgettid roll`, `move`, `diff` and `schema`: the yearly cycle, and a date moved within it."""
 
 import sys
 from enum import StrEnum
@@ -73,6 +73,58 @@ def roll(
             report.text(result, language(lang, result.draft.process.written_language), written=not dry_run)
         )
     if result.errors:
+        raise typer.Exit(1)
+
+
+@app.command()
+def move(
+    file: Annotated[Path, typer.Argument(metavar="FILE", help="The calendar YAML file to change.")],
+    event: Annotated[str, typer.Argument(metavar="EVENT", help="The id of the event to move.")],
+    when: Annotated[
+        str,
+        typer.Argument(
+            metavar="DATE",
+            help="The new date: YYYY-MM-DD (a window's start), or a month or quarter.",
+        ),
+    ],
+    end: Annotated[
+        str | None, typer.Option("--end", metavar="DATE", help="A window's new end date.", show_default=False)
+    ] = None,
+    output: Annotated[
+        Path | None,
+        typer.Option(
+            "--output",
+            "-o",
+            metavar="OUT",
+            help="Write the result here instead of over FILE.",
+            show_default=False,
+        ),
+    ] = None,
+    dry_run: Annotated[
+        bool, typer.Option("--dry-run", "-n", help="Print the report; write nothing.")
+    ] = False,
+    format: Annotated[ReportFormat, typer.Option("--format", "-f", help="text or json.")] = ReportFormat.TEXT,
+    lang: LangOpt = None,
+) -> None:
+    """Move one event to another date, and let the plan follow."""
+    from ..plan import move as moving
+    from ..report import move as report
+
+    words = language(lang)
+    with user_errors(words):
+        new, new_end = moving.parse_day(when), moving.parse_day(end) if end is not None else None
+        result = moving.move_file(file, event, new, new_end, output)
+        written = False
+        if not dry_run and result.conflict is None and result.text is not None:
+            moving.write_moved(result)
+            written = True
+    if format is ReportFormat.JSON:
+        sys.stdout.write(report.as_json(result, written=written))
+    else:
+        sys.stdout.write(
+            report.text(result, language(lang, result.source.process.written_language), written=written)
+        )
+    if result.conflict is not None or result.errors:
         raise typer.Exit(1)
 
 

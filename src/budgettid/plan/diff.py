@@ -1,9 +1,10 @@
 """What changed between two calendars: events moved, added, removed and retitled (by id).
 
-With `rolled=True` the old calendar is last year's process: each old event is first rolled
-the way `budgettid roll` rolls it (same weekday, same deadline date, months and quarters a
-whole year; years in titles moved), and the new calendar is compared with that. A "moved"
-event is then one that this year's process moved away from where the plain roll put it.
+With `rolled=True` the old calendar is last year's process: it is first rolled the way
+`budgettid roll` rolls it (same weekday, same deadline date, months and quarters a whole
+year, each date moved as little as keeping the plan's relations asks; years in titles
+moved), and the new calendar is compared with that. A "moved" event is then one that this
+year's process moved away from where the roll put it.
 """
 
 from __future__ import annotations
@@ -95,9 +96,22 @@ class CalendarDiff:
         return bool(self.moved or self.added or self.removed or self.retitled)
 
 
-def _expected(e: Event, old: Calendar, years: int) -> tuple[Dates, str]:
+def _rolled(old: Calendar, years: int) -> Calendar | None:
+    """`old` as `budgettid roll` drafts it `years` on (its dates planned to keep the plan's
+    relations); None for a calendar without text (built in code), which rolls date by date."""
+    if not years or old.text is None:
+        return None
+    from .roll import roll
+
+    return roll(old.text, old.file, old.process.first_budget_year + years, old.file, cal=old).draft
+
+
+def _expected(e: Event, old: Calendar, years: int, draft: Calendar | None) -> tuple[Dates, str]:
     if not years:
         return Dates.of(e), e.title
+    if draft is not None:
+        d = draft.event(e.id)
+        return Dates.of(d), d.title
     from .roll import roll_event_dates, roll_years_in_text
 
     rolled = roll_event_dates(e, years)
@@ -126,13 +140,14 @@ def diff(old: Calendar, new: Calendar, *, rolled: bool = False) -> CalendarDiff:
     if years < 0:
         raise ProcessesSwapped(old.file, old.process.budget_years, new.file, new.process.budget_years)
     out = CalendarDiff(old.file, new.file, rolled, years)
+    draft = _rolled(old, years)
     new_ids = new.event_index
     for e in old.events:
         if e.id not in new_ids:
             out.removed.append(Entry(e.id, e.title, Dates.of(e)))
             continue
         n = new.event(e.id)
-        expected, title = _expected(e, old, years)
+        expected, title = _expected(e, old, years, draft)
         now = Dates.of(n)
         if not now.same(expected):
             finer = _finer(now.start.precision, expected.start.precision) or _finer(

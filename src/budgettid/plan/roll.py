@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterator, Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date, timedelta
 from pathlib import Path
 
@@ -18,6 +18,8 @@ from ..errors import OutputExists, YearNotLater
 from ..format.keypath import KeyPath
 from ..format.model import Calendar, Event
 from ..format.values import FuzzyDate
+from .relations import EVENT, PHASE, Field, field_path
+from .schedule import Broken, Problem, Reason
 from .yamledit import Editor, retarget_schema_line
 
 # --- rolling one date ----------------------------------------------------------------------
@@ -156,6 +158,22 @@ class Note:
     text: dict[str, str] = field(default_factory=dict, compare=False)
 
 
+@dataclass(frozen=True)
+class Adjustment:
+    """A date the scheduler moved away from its plain rolled target, and why."""
+
+    field: Field
+    rolled: date  # the plain roll's date
+    new: date  # the draft's date
+    reasons: tuple[Reason, ...]
+    line: int = 0  # where the draft writes it
+    column: int = 0
+
+    @property
+    def days(self) -> int:
+        return (self.new - self.rolled).days
+
+
 @dataclass
 class RollResult:
     """The draft text, the draft calendar, what moved and what needs a person."""
@@ -166,6 +184,9 @@ class RollResult:
     years: int
     moved: list[tuple[str, str, DateRoll]] = field(default_factory=list)  # (event/phase id, field, roll)
     notes: list[Note] = field(default_factory=list)
+    adjusted: list[Adjustment] = field(default_factory=list)
+    broken: list[Broken] = field(default_factory=list)
+    fixed: dict[Field, FuzzyDate] = field(default_factory=dict)  # the draft's dates that do not move
     output: Path = Path("draft.yaml")  # where the draft goes
     newline: str = "\n"  # the source's line ending, which the draft keeps
     mode: int | None = None  # the source's permissions, which the draft gets
@@ -173,6 +194,12 @@ class RollResult:
     @property
     def errors(self) -> list[Note]:
         return [n for n in self.notes if n.severity is Severity.ERROR]
+
+    def where(self, f: Field) -> tuple[int, int]:
+        """Where the draft writes a date (line and column; 0, 0 for a statutory deadline)."""
+        if f.owner not in (EVENT, PHASE):
+            return 0, 0
+        return self.draft.source.at(field_path(self.source, f))
 
 
 def roll_file(source: Path, year: int, output: Path | None = None) -> RollResult:
@@ -224,30 +251,57 @@ def roll(text: str, name: str, year: int, draft_name: str, *, cal: Calendar | No
             sp.set(path, roll_years_in_text(sp.raw(path), p.first_budget_year, p.last_budget_year, years))
 
     text_field(("process", "title"))
+    rolled: dict[Field, DateRoll] = {}
     for i, ph in enumerate(cal.phases):
         text_field(("phases", i, "title"))
         for key, end in (("start", False), ("end", True)):
-            r = roll_phase_date(getattr(ph, key), years, end=end)
-            sp.set_scalar(("phases", i, key), r.new.text)
-            result_moves.append((ph.id, key, r))
+            rolled[Field(PHASE, ph.id, key)] = roll_phase_date(getattr(ph, key), years, end=end)
     for i, e in enumerate(cal.events):
         text_field(("events", i, "title"))
         text_field(("events", i, "notes"))
         for key, r in roll_event_dates(e, years).items():
-            sp.set_scalar(("events", i, key), r.new.text)
-            result_moves.append((e.id, key, r))
+            rolled[Field(EVENT, e.id, key)] = r
+
+    from .schedule import solve
+
+    problem = _problem(cal, rolled, years)
+    plan = solve(problem)
+    assert plan is not None  # a plan that may break relations always exists
+    for f, r in rolled.items():
+        final = FuzzyDate.day(plan.dates[f]) if f in plan.dates else r.new
+        sp.set_scalar(field_path(cal, f), final.text)
+        result_moves.append((f.id, f.key, replace(r, new=final)))
 
     new_text = retarget_schema_line(sp.apply(), Path(name).parent, Path(draft_name).parent)
     draft = load_text(new_text, draft_name)
     result = RollResult(cal, draft, new_text, years, result_moves, output=Path(draft_name))
+    result.fixed = dict(problem.fixed)
+    result.broken = plan.broken
+    for f, reasons in sorted(
+        plan.reasons.items(), key=lambda item: draft.source.at(field_path(cal, item[0]))
+    ):
+        line, column = draft.source.at(field_path(cal, f))
+        result.adjusted.append(
+            Adjustment(f, rolled[f].new.first, plan.dates[f], tuple(reasons), line, column)
+        )
     result.notes = sorted(_needs_a_person(result, sp, id_appended), key=lambda n: (n.line, n.column, n.code))
     return result
 
 
-def _path_of(cal: Calendar, item_id: str, key: str) -> KeyPath:
-    if item_id in cal.event_index:
-        return ("events", cal.event_index[item_id], key)
-    return ("phases", next(i for i, ph in enumerate(cal.phases) if ph.id == item_id), key)
+def _problem(cal: Calendar, rolled: Mapping[Field, DateRoll], years: int) -> Problem:
+    """Next year's dates as a scheduling problem: the plain roll is each date's target."""
+    from .relations import derive
+    from .schedule import Problem, days_off, deadlines, point
+
+    off = days_off(cal.process.rules)
+    points, fixed = {}, {}
+    for f, r in rolled.items():
+        if r.old.exact:
+            points[f] = point(cal, f, r.old.first, r.new.first, off)
+        else:
+            fixed[f] = r.new
+    fixed.update(deadlines(cal, cal.process.first_budget_year - 1 + years))
+    return Problem(points, fixed, derive(cal), off)
 
 
 def _needs_a_person(r: RollResult, sp: Editor, id_appended: bool) -> Iterator[Note]:
@@ -296,7 +350,7 @@ def _needs_a_person(r: RollResult, sp: Editor, id_appended: bool) -> Iterator[No
     if id_appended:
         yield note(("process", "id"), "id", {"id": draft.process.id}, severity=Severity.INFO)
     for item_id, key, dr in r.moved:
-        path = _path_of(src, item_id, key)
+        path = field_path(src, Field(EVENT if item_id in src.event_index else PHASE, item_id, key))
         dates: dict[str, object] = {"item": item_id, "old": dr.old.text, "new": dr.new.text}
         if dr.clamped == "week53":
             year = dr.new.first.isocalendar().year
@@ -367,7 +421,7 @@ class Summary:
     process: tuple[str, str]  # old and new process id
     budget_years: tuple[str, str]
     years: int
-    kept_weekday: int
+    kept_weekday: int  # the dates on their plain rolled target, by how they rolled
     kept_date: int
     moved_whole_years: int
     first_reading: str | None
@@ -383,8 +437,10 @@ def summary(r: RollResult) -> Summary:
     year = d.process.first_budget_year - 1
     first, second = d.step("first_reading"), d.step("second_reading")
     counts = {WEEKDAY: 0, SAME_DATE: 0, WHOLE_YEARS: 0}
-    for _, _, dr in r.moved:
-        counts[dr.how] += 1
+    adjusted = {(a.field.id, a.field.key) for a in r.adjusted}
+    for item, key, dr in r.moved:
+        if (item, key) not in adjusted:  # those are counted as moved to keep the plan
+            counts[dr.how] += 1
     both_days = first is not None and second is not None and first.exact and second.exact
     return Summary(
         source=r.source.file,

@@ -8,7 +8,11 @@ from datetime import date
 from .. import diagnostics as dg
 from .. import i18n
 from ..diagnostics import Severity
+from ..plan.relations import Relation
 from ..plan.roll import Note, RollResult, summary
+from ..plan.schedule import Reason
+from . import explain
+from .safe import printable
 
 _SEVERITY_ORDER = {Severity.ERROR: 0, Severity.WARNING: 1, Severity.INFO: 2}
 
@@ -54,6 +58,7 @@ def text(r: RollResult, lang: str, *, written: bool) -> str:
         lines.append("  " + t("readings", first=first, second=second, gap=s.reading_gap_days, min=minimum))
     adopt, proposal = i18n.day(s.adopt_by, lang), i18n.day(s.proposal_by, lang)
     lines.append("  " + t("deadlines", adopt=adopt, proposal=proposal))
+    lines += _planned(r, lang)
     notes = _order(r.notes)
     if notes:
         lines.append(t("person", n=len(notes)))
@@ -67,6 +72,86 @@ def text(r: RollResult, lang: str, *, written: bool) -> str:
         lines.append(i18n.plural(lang, "roll.errors", len(r.errors)))
     lines.append(t("wrote" if written else "dry", path=r.output))
     return "\n".join(lines) + "\n"
+
+
+def _planned(r: RollResult, lang: str) -> list[str]:
+    """The dates moved off their plain rolled target, and the relations that could not be
+    kept, each where the draft writes it, with why."""
+    lines = []
+    if r.adjusted:
+        lines.append(i18n.t(lang, "roll.adjusted", n=len(r.adjusted)))
+        for a in r.adjusted:
+            words = i18n.t(
+                lang,
+                "roll.adjusted_line",
+                item=explain.term(a.field, r.fixed, lang),
+                old=i18n.long_day(a.rolled, lang),
+                new=i18n.long_day(a.new, lang),
+                days=explain.shift(a.days, lang),
+                why=explain.reasons(a.reasons, a.field, r.fixed, lang),
+            )
+            lines.append(f"  {r.draft.file}:{a.line}:{a.column}: {printable(words)}")
+    if r.broken:
+        lines.append(i18n.t(lang, "roll.broken", n=len(r.broken)))
+        for b in r.broken:
+            line, column = r.where(explain.subject_of(b.relation))
+            words = explain.broken(b, r.fixed, lang, {})
+            lines.append(f"  {r.draft.file}:{line}:{column}: {printable(words)}")
+    return lines
+
+
+def _adjusted_json(r: RollResult) -> list[dict[str, object]]:
+    return [
+        {
+            "id": a.field.id,
+            "item": a.field.owner,
+            "field": a.field.key,
+            "rolled": a.rolled.isoformat(),
+            "new": a.new.isoformat(),
+            "days": a.days,
+            "line": a.line,
+            "column": a.column,
+            "reasons": [_reason_json(x) for x in a.reasons],
+            "message": explain.reasons(a.reasons, a.field, r.fixed, "en"),
+        }
+        for a in r.adjusted
+    ]
+
+
+def _reason_json(x: Reason) -> dict[str, object]:
+    if x.kind == "off":
+        return {"kind": "off", "day": x.day.isoformat() if x.day else None, "off": x.off_kind, "why": x.why}
+    if x.kind == "relation" and x.relation is not None:
+        return {"kind": "relation", **relation_json(x.relation)}
+    return {"kind": x.kind}
+
+
+def relation_json(rel: Relation) -> dict[str, object]:
+    """A relation for scripts: its rule (None for an order of the source), its two sides, its gap."""
+    return {
+        "relation": rel.kind,
+        "code": rel.code,
+        "earlier": str(rel.earlier),
+        "later": str(rel.later),
+        "gap": rel.gap,
+        "exact": rel.exact,
+    }
+
+
+def _broken_json(r: RollResult) -> list[dict[str, object]]:
+    out = []
+    for b in r.broken:
+        line, column = r.where(explain.subject_of(b.relation))
+        out.append(
+            {
+                **relation_json(b.relation),
+                "line": line,
+                "column": column,
+                "because": [relation_json(x) for x in b.because],
+                "message": explain.broken(b, r.fixed, "en", {}),
+            }
+        )
+    return out
 
 
 def as_json(r: RollResult, *, written: bool) -> str:
@@ -115,8 +200,10 @@ def as_json(r: RollResult, *, written: bool) -> str:
             for item, key, dr in r.moved
             if dr.old != dr.new
         ],
+        "adjusted": _adjusted_json(r),
+        "broken": _broken_json(r),
     }
     return json.dumps(doc, ensure_ascii=False, indent=2) + "\n"
 
 
-__all__ = ["as_json", "text"]
+__all__ = ["as_json", "relation_json", "text"]
