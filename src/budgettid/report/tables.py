@@ -134,16 +134,35 @@ def timeline_tables(cal: Calendar, groups: Sequence[Group], lang: str, width: in
     return RichGroup(*tables)
 
 
+def _diff_when(x: Dates, lang: str) -> str:
+    """A changed event's dates and times as one line."""
+    text = i18n.span(x.start, x.end, lang)
+    return text + (f" {x.time}" if x.time else "") + (f"–{x.end_time}" if x.end_time else "")
+
+
+def _diff_frame(d: CalendarDiff, lang: str) -> Table:
+    """The diff's table without columns: which files (and years) above, the counts below."""
+    from .diff import count_line, words
+
+    if d.rolled:
+        years = i18n.plural(lang, "diff.years_n", d.years)
+        title = words(lang, "title_rolled", old=d.old_file, new=d.new_file, years=years)
+    else:
+        title = words(lang, "title", old=d.old_file, new=d.new_file)
+    return Table(
+        title=Text(title), title_justify="left", caption=Text(count_line(d, lang)), caption_justify="left"
+    )
+
+
 def diff_table(d: CalendarDiff, lang: str, width: int = 100) -> Table:
     """`budgettid diff`: one row per change, moved events first, by date; ids from 100 columns;
     below 80 columns the change and the title share a cell, and so do the dates."""
     if width < 80:
         return _diff_narrow(d, lang, width)
-    from .diff import count_line, words
+    from .diff import words
 
     def when(x: Dates) -> str:
-        text = i18n.span(x.start, x.end, lang)
-        return text + (f" {x.time}" if x.time else "") + (f"–{x.end_time}" if x.end_time else "")
+        return _diff_when(x, lang)
 
     def days(m: Moved) -> str:
         if m.decided or m.days is None:
@@ -151,20 +170,7 @@ def diff_table(d: CalendarDiff, lang: str, width: int = 100) -> Table:
         text = f"{m.days:+d}"
         return text if m.end_days in (None, m.days) else f"{text} / {m.end_days:+d}"
 
-    title = (
-        words(
-            lang,
-            "title_rolled",
-            old=d.old_file,
-            new=d.new_file,
-            years=i18n.plural(lang, "diff.years_n", d.years),
-        )
-        if d.rolled
-        else words(lang, "title", old=d.old_file, new=d.new_file)
-    )
-    table = Table(
-        title=Text(title), title_justify="left", caption=Text(count_line(d, lang)), caption_justify="left"
-    )
+    table = _diff_frame(d, lang)
     # Dates wrap, and in narrow terminals the id gives way: the title is what a reader needs.
     # (No min_width or max_width: Rich applies them after fitting, and the table would
     # run past the terminal's edge.)
@@ -199,26 +205,12 @@ def diff_table(d: CalendarDiff, lang: str, width: int = 100) -> Table:
 
 def _diff_narrow(d: CalendarDiff, lang: str, width: int) -> Table:
     """The diff in three columns: what (the change, then the title), when (before → now), days."""
-    from .diff import count_line, words
+    from .diff import words
 
     def when(x: Dates) -> str:
-        text = i18n.span(x.start, x.end, lang)
-        return text + (f" {x.time}" if x.time else "") + (f"–{x.end_time}" if x.end_time else "")
+        return _diff_when(x, lang)
 
-    title = (
-        words(
-            lang,
-            "title_rolled",
-            old=d.old_file,
-            new=d.new_file,
-            years=i18n.plural(lang, "diff.years_n", d.years),
-        )
-        if d.rolled
-        else words(lang, "title", old=d.old_file, new=d.new_file)
-    )
-    table = Table(
-        title=Text(title), title_justify="left", caption=Text(count_line(d, lang)), caption_justify="left"
-    )
+    table = _diff_frame(d, lang)
     titles = [m.title for m in d.moved] + [a.title for a in d.added] + [r.title for r in d.removed]
     titles += [f"{rt.old} {rt.new}" for rt in d.retitled]
     table.add_column(words(lang, "what"))
