@@ -107,7 +107,10 @@ def timing(e: Event, zone: ZoneInfo, meeting_minutes: int) -> Timing:
             if until is not None and until <= begin:  # the model has end after start: a skipped start
                 return Timing(begin, None, False, squeezed=True)
         elif e.kind == "meeting":
-            until = (begin.astimezone(UTC) + timedelta(minutes=meeting_minutes)).astimezone(zone)
+            try:
+                until = (begin.astimezone(UTC) + timedelta(minutes=meeting_minutes)).astimezone(zone)
+            except OverflowError:  # a meeting late on 9999-12-31 would end in the year 10000
+                raise UsageError(i18n.msg("ics.too_far", id=e.id, when=f"{first} {e.time:%H:%M}")) from None
         else:
             until = None
         return Timing(begin, until, False)
