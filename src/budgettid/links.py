@@ -1,4 +1,4 @@
-"""Links budgettid writes for the public: only web and e-mail addresses, never a script.
+"""Links budgettid writes for the public: only http, https and mailto, never a script.
 
 A calendar comes from colleagues and outsiders, and its `url` ends up in an `href` on the
 municipality's public page and in every subscriber's feed. The loader refuses other schemes;
@@ -10,8 +10,6 @@ from __future__ import annotations
 
 import re
 from urllib.parse import quote
-
-SCHEMES = ("http", "https", "mailto")
 
 # Characters a URI cannot hold: controls, spaces, quotes, angle brackets and the like. Browsers
 # drop tabs and line breaks inside a URL ("java\tscript:" runs), so they are encoded first
@@ -31,7 +29,7 @@ def clean_url(value: str) -> str:
 
 
 def address(value: str | None) -> str | None:
-    """An e-mail address (with or without `mailto:`), or None when `value` is none."""
+    """The e-mail address `value` is (written with or without `mailto:`), else None."""
     text = (value or "").strip()
     if text[:7].lower() == "mailto:":
         text = text[7:]
@@ -56,4 +54,4 @@ def mailto(value: str | None) -> str | None:
     return f"mailto:{found}" if found else None
 
 
-__all__ = ["SCHEMES", "address", "clean_url", "mailto", "web_link"]
+__all__ = ["address", "clean_url", "mailto", "web_link"]
