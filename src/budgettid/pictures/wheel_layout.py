@@ -30,6 +30,7 @@ WIDTH = 1300
 # Each gives white text 4.5:1 on it, and 4.5:1 as text on white (WCAG 2.1 AA).
 PALETTE = ["#2e7d9a", "#c0562f", "#548136", "#7a4e9c", "#917219", "#3f5f8f"]
 NO_PHASE = "#6b6b6b"
+_COLOR = re.compile(r"#[0-9a-fA-F]{6}")  # a phase's own colour, as the format writes it
 TODAY = "#d0021b"
 RING = "#8b96a0"  # the outer ring's dashes: 3:1 on white (WCAG 1.4.11)
 
@@ -243,9 +244,6 @@ def phase_colors(cal: Calendar) -> dict[str | None, str]:
         own = p.color if p.color and _COLOR.fullmatch(p.color) else None
         colors[p.id] = darken_to(own or PALETTE[i % len(PALETTE)], WHITE, TEXT)
     return colors
-
-
-_COLOR = re.compile(r"#[0-9a-fA-F]{6}")
 
 
 def numbering(cal: Calendar) -> dict[str, int]:
