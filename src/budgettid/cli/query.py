@@ -108,7 +108,9 @@ def timeline(
     if gantt:
         from ..pictures.gantt import Gantt
 
-        console().print(Gantt(cal, groups, language_, as_of=as_of or date.today()))
+        with user_errors(language_):
+            chart = Gantt(cal, groups, language_, as_of=as_of or date.today())
+        console().print(chart)
         return
     from ..report.tables import timeline_tables
 

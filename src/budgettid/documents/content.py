@@ -8,11 +8,13 @@ paragraphs, and the whole timetable, numbered as on the wheel.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, fields, is_dataclass, replace
+from typing import Any
 
 from .. import i18n
 from ..format.model import Calendar, Event
 from ..pictures import wheel
+from ..pictures.svg import xml_text
 from ..plan.query import timeline
 
 
@@ -185,7 +187,7 @@ def build(cal: Calendar, lang: str, *, file_name: str) -> Note:
         if e.kind == "hearing"
     ]
     intro = paragraphs(process.description) or [words["intro_default"].format(title=process.title)]
-    return Note(
+    note = Note(
         lang=lang,
         title=process.title,
         subtitle=words["subtitle"].format(years=process.budget_years.replace("-", "–")),
@@ -206,3 +208,18 @@ def build(cal: Calendar, lang: str, *, file_name: str) -> Note:
         + (" " + i18n.t(lang, "site.source", source=process.source) if process.source else ""),
         keywords=[process.title, *(process.municipality or "").split(",")][:2],
     )
+    return _xml_safe(note)
+
+
+def _xml_safe(value: Any) -> Any:
+    """Every text of the note as Word and the PDF can hold it: Word's XML refuses a control
+    character, and a file name that is not UTF-8 holds lone surrogates (see `xml_text`)."""
+    if isinstance(value, str):
+        return xml_text(value)
+    if isinstance(value, list):
+        return [_xml_safe(v) for v in value]
+    if isinstance(value, dict):
+        return {k: _xml_safe(v) for k, v in value.items()}
+    if is_dataclass(value) and not isinstance(value, type):
+        return replace(value, **{f.name: _xml_safe(getattr(value, f.name)) for f in fields(value)})
+    return value

@@ -343,6 +343,8 @@ WORDS: dict[str, str | tuple[str, str] | list[str]] = {
     "ics.replies": "Høringssvar sendes til",
     "ics.skipped": "{id}: kl. {at} findes ikke den {day} i {zone} (uret springer den over); skrevet som kl. {written}",
     "ics.source_date_epoch": "SOURCE_DATE_EPOCH={value} er ikke et antal sekunder siden 1970; sæt den fx til $(git log -1 --format=%ct), eller fjern den",
+    # issue 11: outputs
+    "ics.split_bad_id": "{id} kan ikke bruges som navn på en feedfil: en aktørs id og process.id skrives med små bogstaver a-z, 0-9 og '-'",
     "ics.split_same_id": "aktøren '{id}' har samme id som processen, så begge feeds ville hedde {file}; omdøb aktøren eller process.id",
     "ics.squeezed": "{id}: kl. {at} findes ikke den {day} i {zone} (uret springer den over) og bliver kl. {written}, som ikke er før sluttiden kl. {end}; mødet skrives derfor uden sluttid: ret time eller end_time i kalenderen",
     "ics.step": "Trin",
@@ -698,6 +700,9 @@ WORDS: dict[str, str | tuple[str, str] | list[str]] = {
     "order.violated": "{what} ({spec}): {fix}, eller flyt {other}",
     "order.window_reversed": "{what} {id} slutter {end}, før starten {start}: byt om på start og end, eller ret den af dem, der er forkert",
     "order.window_undecided": "{what} {id} begynder {start} og slutter {end}, så slutningen kan ligge før starten: {give}",
+    # issue 11: outputs
+    "pictures.start_too_far": "årshjulet kan ikke begynde i {start}: det skal begynde i en måned i årene 2 til 9998; angiv en anden --start",
+    "pictures.too_far": "{id}: {when} ligger for tæt på kalenderens yderste grænser (år 1 eller 9999) til at blive tegnet; ret årstallet",
     "previous.hint": "angiv den .ics-fil, der sidst blev udgivet",
     "previous.hint_split": "det er der, feedet {file} skal ligge: flyt filen væk, eller vælg en anden mappe",
     "previous.no_calendar": "{name} kan ikke læses som iCalendar (ingen VCALENDAR); {hint}",

@@ -343,6 +343,8 @@ WORDS: dict[str, str | tuple[str, str] | list[str]] = {
     "ics.replies": "Send replies to",
     "ics.skipped": "{id}: {at} does not exist on {day} in {zone} (the clocks skip it); written as {written}",
     "ics.source_date_epoch": "SOURCE_DATE_EPOCH={value} is not a number of seconds since 1970; set it to e.g. $(git log -1 --format=%ct) or unset it",
+    # issue 11: outputs
+    "ics.split_bad_id": "{id} cannot name a feed file: a body's id and process.id are lowercase a-z, 0-9 and '-'",
     "ics.split_same_id": "body '{id}' has the same id as the process, so both feeds would be {file}; rename the body or process.id",
     "ics.squeezed": "{id}: {at} does not exist on {day} in {zone} (the clocks skip it) and becomes {written}, which is not before the end time {end}; the meeting is written without an end: fix time or end_time in the calendar",
     "ics.step": "Step",
@@ -698,6 +700,9 @@ WORDS: dict[str, str | tuple[str, str] | list[str]] = {
     "order.violated": "{what} ({spec}): {fix}, or move {other}",
     "order.window_reversed": "{what} {id} ends {end}, before it starts {start}: swap start and end, or correct the one that is wrong",
     "order.window_undecided": "{what} {id} starts {start} and ends {end}, so it may end before it starts: {give}",
+    # issue 11: outputs
+    "pictures.start_too_far": "the wheel cannot start in {start}: a month in the years 2 to 9998 is needed; give another --start",
+    "pictures.too_far": "{id}: {when} is too close to the ends of the calendar (year 1 or 9999) to be drawn; correct the year",
     "previous.hint": "pass the .ics file you published last",
     "previous.hint_split": "it is where the feed {file} goes: move it away or choose another folder",
     "previous.no_calendar": "{name}: cannot read it as iCalendar (no VCALENDAR); {hint}",

@@ -13,12 +13,12 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, time, timedelta
 from typing import Any
-from urllib.parse import quote
 from zoneinfo import ZoneInfo
 
 from .. import i18n
 from ..errors import UsageError
 from ..format.model import Calendar, Event
+from ..links import address, clean_url, web_link
 
 # Reminders used when an event lists none. Periods and plain events get no alarm.
 DEFAULT_REMINDERS: Mapping[str, timedelta] = {
@@ -32,8 +32,7 @@ ALL_DAY_REMINDER_HOUR = 9
 # Line and paragraph breaks in every spelling str.splitlines() knows; the other controls.
 _BREAKS = re.compile("\r\n|[\r\n\x0b\x0c\x1c\x1d\x1e\x85\u2028\u2029]")
 _CONTROLS = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f]")  # HTAB and LF stay
-_URL_UNSAFE = re.compile('[\x00-\x20\x7f-\x9f"<>\\\\^`{|}]')
-_ADDRESS = re.compile(r"[^\s@<>\"(),;:\\\[\]\x00-\x1f\x7f-\x9f]+@[^\s@<>\"(),;:\\\[\]\x00-\x1f\x7f-\x9f]+")
+_SURROGATES = re.compile("[\ud800-\udfff]")  # from bytes that were not UTF-8; UTF-8 cannot hold them
 
 
 def clean_text(value: str, *, multiline: bool = False) -> str:
@@ -44,12 +43,7 @@ def clean_text(value: str, *, multiline: bool = False) -> str:
     """
     if value.isprintable():  # no control, separator or line break: nothing to clean
         return value
-    return _CONTROLS.sub("", _BREAKS.sub("\n" if multiline else " ", value))
-
-
-def clean_url(value: str) -> str:
-    """A URI value: characters a URI cannot hold (controls, spaces, quotes) percent-encoded."""
-    return _URL_UNSAFE.sub(lambda m: quote(m.group(), safe=""), value.strip())
+    return _SURROGATES.sub("\ufffd", _CONTROLS.sub("", _BREAKS.sub("\n" if multiline else " ", value)))
 
 
 def organizer_line(cal: Calendar) -> str:
@@ -57,11 +51,10 @@ def organizer_line(cal: Calendar) -> str:
     from icalendar.parser import Contentline
     from icalendar.prop import vCalAddress
 
-    contact = (cal.process.contact or "").strip()
-    address = contact[7:] if contact.lower().startswith("mailto:") else contact
-    if not _ADDRESS.fullmatch(address):
+    found = address(cal.process.contact)
+    if found is None:
         return ""
-    organizer = vCalAddress(f"mailto:{address}")
+    organizer = vCalAddress(f"mailto:{found}")
     # a parameter value holds no control character and no double quote
     name = clean_text(cal.process.municipality or cal.process.title).replace('"', "'").strip()
     if name:
@@ -114,7 +107,10 @@ def timing(e: Event, zone: ZoneInfo, meeting_minutes: int) -> Timing:
             if until is not None and until <= begin:  # the model has end after start: a skipped start
                 return Timing(begin, None, False, squeezed=True)
         elif e.kind == "meeting":
-            until = (begin.astimezone(UTC) + timedelta(minutes=meeting_minutes)).astimezone(zone)
+            try:
+                until = (begin.astimezone(UTC) + timedelta(minutes=meeting_minutes)).astimezone(zone)
+            except OverflowError:  # a meeting late on 9999-12-31 would end in the year 10000
+                raise UsageError(i18n.msg("ics.too_far", id=e.id, when=f"{first} {e.time:%H:%M}")) from None
         else:
             until = None
         return Timing(begin, until, False)
@@ -168,8 +164,8 @@ class Writer:
             lines.append(e.notes.strip())
         if e.kind == "hearing" and cal.process.contact:
             lines.append(f"{w['replies']}: {cal.process.contact}")
-        if e.url:
-            lines.append(f"{w['url']}: {e.url}")
+        if link := web_link(e.url):  # a javascript: or data: address is no link to offer
+            lines.append(f"{w['url']}: {link}")
         return clean_text("\n".join(lines), multiline=True)
 
     def title(self, e: Event, when: Timing) -> str:
@@ -238,8 +234,8 @@ class Writer:
             out.append(text("DESCRIPTION", description))
         if e.location:
             out.append(text("LOCATION", clean_text(e.location)))
-        if e.url:
-            out.append(f"URL:{clean_url(e.url)}")
+        if link := web_link(e.url):
+            out.append(f"URL:{link}")
         out.append(f"CATEGORIES:{','.join(escape_text(c) for c in self.categories(e, when))}")
         out.append("TRANSP:OPAQUE" if busy(e, when) else "TRANSP:TRANSPARENT")
         if when.undecided:

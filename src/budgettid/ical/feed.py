@@ -13,6 +13,7 @@ publication are published once more, cancelled (`previous.py`).
 from __future__ import annotations
 
 import os
+import re
 from collections.abc import Collection, Mapping
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, time, timedelta
@@ -30,6 +31,7 @@ from .vtimezone import ZonePlan, plan
 
 DEFAULT_REFRESH = timedelta(hours=12)
 MAX_REFRESH = timedelta(days=366)
+_FILE_STEM = re.compile(r"[a-z0-9][a-z0-9-]*")  # a Slug: a split feed's file name stays in its folder
 
 
 @dataclass(frozen=True)
@@ -356,6 +358,9 @@ def feed_bytes(cal: Calendar, **options: Any) -> bytes:
 
 def split_names(cal: Calendar) -> dict[str, tuple[str, ...]]:
     """File name → the bodies it holds (empty: everything)."""
+    for stem in (*cal.bodies, cal.process.id):  # as the loader has them: no '/', '..' or ':'
+        if not _FILE_STEM.fullmatch(stem):
+            raise UsageError(i18n.msg("ics.split_bad_id", id=repr(stem)))
     names: dict[str, tuple[str, ...]] = {f"{b}.ics": (b,) for b in cal.bodies}
     everything = f"{cal.process.id}.ics"
     if everything in names:
@@ -384,7 +389,7 @@ def write_split(
     from ..files import ensure_dir, read_bytes, write_atomic
     from .lines import MAX_BYTES
 
-    out_dir = ensure_dir(Path(out_dir))
+    out_dir = Path(out_dir)
     writer = Writer(cal, alarms=alarms)
     stamp = now or stamp_time()
     feeds = {}
@@ -404,6 +409,7 @@ def write_split(
             now=stamp,
             prune=prune_cancelled,
         )
+    ensure_dir(out_dir)  # once every feed is built: a feed that cannot be made leaves no folder
     for path, feed in feeds.items():
         write_atomic(path, feed.data, inputs=[Path(cal.file)])
     return feeds

@@ -29,6 +29,7 @@ _TEXT_PROPS = frozenset({"SUMMARY", "DESCRIPTION", "LOCATION", "COMMENT", "CONTA
 # RFC 5545 allows no control character but HTAB in a value (a line break in text is "\n");
 # a CR is reported as bare-cr already, and an LF ends the line.
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
+_ESCAPE_OR_SEPARATOR = re.compile(r"\\(.?)|[;,]", re.S)  # a TEXT escape (and what follows), or a separator
 _ONCE_IN_EVENT = frozenset({"UID", "DTSTAMP", "DTSTART", "DTEND", "DURATION", "SUMMARY",
                             "DESCRIPTION", "LOCATION", "SEQUENCE", "TRANSP", "STATUS",
                             "LAST-MODIFIED", "ORGANIZER", "URL", "RECURRENCE-ID"})  # fmt: skip
@@ -77,20 +78,15 @@ class _Linter:
                     self.escaped(p, list_ok=True)
 
     def escaped(self, p: Property, *, list_ok: bool) -> None:
-        v, i = p.value, 0
-        while i < len(v):
-            ch = v[i]
-            if ch == "\\":
-                nxt = v[i + 1 : i + 2]
+        for m in _ESCAPE_OR_SEPARATOR.finditer(p.value):  # an escape is read whole: \\, is no comma
+            nxt = m.group(1)
+            if nxt is not None:
                 if nxt not in ("\\", ";", ",", "n", "N"):
                     self.add(p.line, "text-escape", "lint.bad_escape", name=p.name, escape=f"\\{nxt}")
                     return
-                i += 2
-                continue
-            if ch == ";" or (ch == "," and not list_ok):
-                self.add(p.line, "text-escape", "lint.bare_separator", name=p.name, char=ch)
+            elif m.group() == ";" or not list_ok:
+                self.add(p.line, "text-escape", "lint.bare_separator", name=p.name, char=m.group())
                 return
-            i += 1
 
     def once(self, comp: Component, names: frozenset[str]) -> None:
         seen: set[str] = set()

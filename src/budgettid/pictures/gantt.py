@@ -12,7 +12,7 @@ from rich.text import Text
 from .. import i18n
 from ..format.model import Calendar, Event
 from ..plan.query import Group
-from .wheel import add_months, default_start, phase_colors
+from .wheel import add_months, default_start, drawable, phase_colors
 
 _GLYPH = {"deadline": "◆", "meeting": "●", "event": "■", "hearing": "█", "period": "█"}
 _TODAY = Style(color="red", bold=True)
@@ -23,6 +23,7 @@ class Gantt:
     """One row per event, grouped by phase; bars scaled to the width; month ticks; today."""
 
     def __init__(self, cal: Calendar, groups: Sequence[Group], lang: str, as_of: date | None = None) -> None:
+        drawable(cal)
         self.cal, self.groups, self.lang, self.as_of = cal, groups, lang, as_of
         events = [e for g in groups for e in g.events]
         first = min(e.first for e in events)

@@ -6,11 +6,14 @@ from dataclasses import dataclass, replace
 from datetime import date
 from pathlib import Path
 from typing import Any
+from urllib.parse import quote
 
 from .. import i18n
 from ..format.model import Calendar, Event
+from ..links import mailto, web_link
 from ..plan.query import timeline, upcoming
 from . import wheel
+from .svg import xml_text
 
 NEXT_LIMIT = 8
 WHEEL_FILE = "aarshjul.svg"
@@ -54,7 +57,7 @@ def _event(e: Event, cal: Calendar, number: int, lang: str) -> dict[str, Any]:
         "who": ", ".join(cal.bodies[b].name for b in e.bodies),
         "location": e.location,
         "notes": e.notes,
-        "url": e.url,
+        "url": web_link(e.url),  # None for javascript:, data: and the like: the title is text only
         "exact": e.exact,
     }
 
@@ -86,10 +89,13 @@ def context(cal: Calendar, lang: str, as_of: date, feeds: list[Feed]) -> dict[st
         for e in sorted(cal.events, key=lambda e: e.first)
         if e.kind == "hearing"
     ]
+    process = cal.process
     return {
         "w": words,
         "lang": lang,
-        "process": cal.process,
+        "process": process,
+        "contact_href": mailto(process.contact) or web_link(process.contact),
+        "accessibility_href": web_link(process.accessibility_statement),
         "as_of": i18n.day(as_of, lang),
         "as_of_iso": as_of.isoformat(),
         "wheel_svg": svg,
@@ -99,23 +105,34 @@ def context(cal: Calendar, lang: str, as_of: date, feeds: list[Feed]) -> dict[st
         "groups": groups,
         "hearings": hearings,
         "feeds": feeds,
-        "file": Path(cal.file).name,
+        "file": Path(cal.file).name,  # not UTF-8: its undecodable bytes show as U+FFFD
         "n_events": len(cal.events),
         "events_text": i18n.plural(lang, "site.events_count", len(cal.events)),
     }
 
 
 def render_html(ctx: dict[str, Any]) -> str:
+    """The page: every value escaped (autoescape), and held to the characters HTML can carry."""
     from jinja2 import Environment, PackageLoader, StrictUndefined, select_autoescape
 
     env = Environment(
         loader=PackageLoader("budgettid.pictures", "templates"),
-        autoescape=select_autoescape(["html"]),
+        autoescape=select_autoescape(["html"], default_for_string=True, default=True),
         undefined=StrictUndefined,
         trim_blocks=True,
         lstrip_blocks=True,
+        finalize=_printable,
     )
     return env.get_template("index.html").render(**ctx)
+
+
+def _printable(value: Any) -> Any:
+    """A value as the page writes it: no control character, no lone surrogate (see xml_text)."""
+    from markupsafe import Markup
+
+    if isinstance(value, Markup):
+        return Markup(xml_text(str(value)))
+    return xml_text(value) if isinstance(value, str) else value
 
 
 def _feeds(cal: Calendar, paths: list[Path], lang: str) -> list[Feed]:
@@ -123,13 +140,13 @@ def _feeds(cal: Calendar, paths: list[Path], lang: str) -> list[Feed]:
     counts = {b: sum(b in e.bodies for e in cal.events) for b in cal.bodies}
     out: list[Feed] = []
     for p in paths:
-        stem = p.stem
+        stem, href = p.stem, quote(p.name)  # relative, whatever the name: a ':' is no scheme
         if stem == cal.process.id:
-            out.insert(0, Feed(p.name, i18n.t(lang, "site.all"), len(cal.events)))
+            out.insert(0, Feed(href, i18n.t(lang, "site.all"), len(cal.events)))
         elif stem in cal.bodies:
-            out.append(Feed(p.name, cal.bodies[stem].name, counts[stem]))
+            out.append(Feed(href, cal.bodies[stem].name, counts[stem]))
         else:
-            out.append(Feed(p.name, stem, 0))
+            out.append(Feed(href, stem, 0))
     return [replace(f, count_text=i18n.plural(lang, "site.events_count", f.count)) for f in out]
 
 
@@ -141,14 +158,16 @@ def write_site(
     The feeds already in out_dir are the previous publication (`ical.feed.write_split`):
     events gone since are published in them as cancelled, until `prune_cancelled`.
     """
-    from ..files import ensure_dir, write_atomic
-    from ..ical.feed import write_split
+    from ..files import write_atomic
+    from ..ical.feed import split_names, write_split
 
-    ensure_dir(out_dir)  # one level, as `ics --split`: a mistyped parent is an error, not a tree
+    # The page and the wheel first: what cannot be drawn stops the build before a feed is written.
+    names = [Path(out_dir) / name for name in split_names(cal)]
+    svg = wheel.render(cal, lang, as_of=as_of)
+    page = render_html(context(cal, lang, as_of, _feeds(cal, names, lang)))
+    # the folder is made one level deep, as `ics --split` makes it: a mistyped parent is an error
     inputs = [Path(cal.file)]
     written = list(write_split(cal, out_dir, prune_cancelled=prune_cancelled))
-    svg = wheel.render(cal, lang, as_of=as_of)
     svg_path = write_atomic(out_dir / WHEEL_FILE, svg.encode("utf-8"), inputs=inputs)
-    page = render_html(context(cal, lang, as_of, _feeds(cal, written, lang)))
     index = write_atomic(out_dir / "index.html", page.encode("utf-8"), inputs=inputs)
     return [index, svg_path, *written]

@@ -2,17 +2,42 @@
 
 from __future__ import annotations
 
+import re
 import xml.etree.ElementTree as ET
 
+from ..links import web_link
 from .wheel_layout import fmt, xy
 
 SVG_NS = "http://www.w3.org/2000/svg"
 
+# XML 1.0 allows no C0 control but TAB, LF and CR, no U+FFFE or U+FFFF and no lone
+# surrogate (a file name that is not UTF-8 holds them); C1 controls and DEL it discourages.
+# A character that breaks a line elsewhere is a space; an unreadable byte shows as U+FFFD.
+_BREAKS = re.compile("[\x0b\x0c\x1c-\x1e\x85\u2028\u2029]")
+_NOT_XML = re.compile("[\x00-\x08\x0e-\x1b\x1f\x7f-\x84\x86-\x9f\ufffe\uffff]")
+_SURROGATE = re.compile("[\ud800-\udfff]")
+
+
+def xml_text(value: str) -> str:
+    """Text an XML or HTML document can hold: every character XML 1.0 allows, nothing else."""
+    if value.isprintable():  # no control, separator or surrogate: the common case
+        return value
+    return _SURROGATE.sub("\ufffd", _NOT_XML.sub("", _BREAKS.sub(" ", value)))
+
+
+def _attr(name: str, value: object) -> str | None:
+    text = str(value)
+    if name == "href" and not text.startswith("#"):  # a link out only to a web or e-mail address
+        return web_link(text)
+    return text
+
 
 def el(parent: ET.Element, tag: str, text: str | None = None, /, **attrs: object) -> ET.Element:
-    node = ET.SubElement(parent, tag, {k.rstrip("_").replace("_", "-"): str(v) for k, v in attrs.items()})
+    names = {k: k.rstrip("_").replace("_", "-") for k in attrs}
+    values = {names[k]: _attr(names[k], v) for k, v in attrs.items()}
+    node = ET.SubElement(parent, tag, {k: v for k, v in values.items() if v is not None})
     if text is not None:
-        node.text = text
+        node.text = text  # made XML-safe with everything else in to_string()
     return node
 
 
@@ -32,6 +57,11 @@ def glyph(parent: ET.Element, kind: str, r: float, deg: float, color: str, size:
 
 
 def to_string(svg: ET.Element, *, declaration: bool = True) -> str:
+    for node in svg.iter():  # whatever was set without el() (a tail, a late attribute) too
+        node.text = None if node.text is None else xml_text(node.text)
+        node.tail = None if node.tail is None else xml_text(node.tail)
+        for name, value in list(node.attrib.items()):
+            node.set(name, xml_text(value))
     ET.indent(svg, space=" ")
     for text in svg.iter("text"):  # indenting inside text would add visible spaces
         if text.text is not None and not text.text.strip():

@@ -39,6 +39,7 @@ from .wheel_layout import (
     arc,
     assign_tracks,
     default_start,
+    drawable,
     fmt,
     numbering,
     phase_colors,
@@ -63,6 +64,7 @@ def draw(
     key: bool = True,
 ) -> ET.Element:
     """The wheel as an <svg> element (no fixed pixel size: it scales to its box)."""
+    drawable(cal, start)
     words = i18n.section(lang, "wheel")
     clock = Clock(start or default_start(cal))
     colors = phase_colors(cal)
@@ -291,7 +293,7 @@ def _draw_labels(wheel: ET.Element, labels: list[Label], r_edge: float) -> None:
 __all__ = [
     "LABEL_FONT", "LABEL_GAP", "NO_PHASE", "PALETTE", "R_HUB", "R_MONTH", "R_PHASE",
     "SVG_NS", "TODAY", "WIDTH", "Clock", "add_months", "assign_tracks", "default_start", "describe",
-    "draw", "months_of", "numbering",
+    "draw", "drawable", "months_of", "numbering",
     "phase_colors", "render", "spread", "text_width", "to_string",
 ]  # fmt: skip
 

@@ -8,10 +8,12 @@ nothing); labels in two columns, pushed apart so they never overlap. wheel.py dr
 from __future__ import annotations
 
 import math
+import re
 from dataclasses import dataclass
 from datetime import date
 
 from .. import i18n
+from ..errors import UsageError
 from ..format.model import Calendar, Event, Phase
 from ..plan.query import timeline
 from .contrast import TEXT, WHITE, darken_to
@@ -28,6 +30,7 @@ WIDTH = 1300
 # Each gives white text 4.5:1 on it, and 4.5:1 as text on white (WCAG 2.1 AA).
 PALETTE = ["#2e7d9a", "#c0562f", "#548136", "#7a4e9c", "#917219", "#3f5f8f"]
 NO_PHASE = "#6b6b6b"
+_COLOR = re.compile(r"#[0-9a-fA-F]{6}")  # a phase's own colour, as the format writes it
 TODAY = "#d0021b"
 RING = "#8b96a0"  # the outer ring's dashes: 3:1 on white (WCAG 1.4.11)
 
@@ -155,6 +158,19 @@ def default_start(cal: Calendar) -> date:
     return date(max(sorted(years), key=lambda y: years[y]), 1, 1)
 
 
+def drawable(cal: Calendar, start: date | None = None) -> None:
+    """Raise a UsageError for a date no picture can place: the wheel and the chart need the
+    month after every date they draw, and the wheel a year either side of its start."""
+    if start is not None and not 1 < start.year < 9999:
+        raise UsageError(i18n.msg("pictures.start_too_far", start=f"{start.year:04d}-{start.month:02d}"))
+    dated = [(e.id, (e.span_start, e.span_end)) for e in cal.events]
+    dated += [(p.id, (p.start, p.end)) for p in cal.phases]
+    for what, dates in dated:
+        for when in dates:
+            if when.last.year >= 9999:
+                raise UsageError(i18n.msg("pictures.too_far", id=what, when=str(when)))
+
+
 class Clock:
     def __init__(self, start: date) -> None:
         self.start = start.replace(day=1)
@@ -173,6 +189,8 @@ class Clock:
         year (the outer ring)."""
         base = self.start
         while d < base:
+            if base.year == 1:  # twelve months earlier cannot be written: a year of 365 days back
+                return 360 * ((d - base).days % 365) / 365
             base = add_months(base, -12)
         while d >= add_months(base, 12):
             base = add_months(base, 12)
@@ -222,7 +240,9 @@ def phase_colors(cal: Calendar) -> dict[str | None, str]:
     so that it and white contrast 4.5:1 (its numbers on white, white phase names on it)."""
     colors: dict[str | None, str] = {None: NO_PHASE}
     for i, p in enumerate(cal.phases):
-        colors[p.id] = darken_to(p.color or PALETTE[i % len(PALETTE)], WHITE, TEXT)
+        # #rrggbb only (the loader says so too): the colour goes into a style attribute on the page
+        own = p.color if p.color and _COLOR.fullmatch(p.color) else None
+        colors[p.id] = darken_to(own or PALETTE[i % len(PALETTE)], WHITE, TEXT)
     return colors
 
 
