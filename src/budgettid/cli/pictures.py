@@ -1,6 +1,5 @@
 """`budgettid wheel` (the årshjul as SVG) and `budgettid site` (a static page to publish)."""
 
-import sys
 from datetime import date
 from pathlib import Path
 from typing import Annotated
@@ -8,7 +7,7 @@ from typing import Annotated
 import typer
 
 from . import localize
-from .app import AsOfOpt, FileArg, Lang, LangOpt, app, language, load_to_publish, user_errors
+from .app import AsOfOpt, FileArg, Lang, LangOpt, app, document, language, load_to_publish, user_errors
 
 
 def _parse_month(value: str | None) -> date | None:
@@ -58,7 +57,7 @@ def wheel(
 
             write_atomic(output, svg.encode("utf-8"), inputs=[Path(cal.file)])
     if str(output) == "-":
-        sys.stdout.write(svg)
+        document(svg)
     else:
         typer.echo(str(output))
 

@@ -10,15 +10,22 @@ and ruff write it (`\\x1b`, `\\u202e`), so the reader sees exactly what the file
 from __future__ import annotations
 
 import re
+from typing import TYPE_CHECKING, Any
 
-# C0 and C1 controls, DEL, the bidi embeddings, overrides and isolates, the line and
-# paragraph separators, and the BOM / zero-width no-break space.
-_UNSAFE = re.compile("[\x00-\x1f\x7f-\x9f\u061c\u200e\u200f\u2028\u2029\u202a-\u202e\u2066-\u2069\ufeff]")
-_UNSAFE_KEEP_LINES = re.compile(
-    "[\x00-\x09\x0b-\x1f\x7f-\x9f\u061c\u200e\u200f\u2028\u2029\u202a-\u202e\u2066-\u2069\ufeff]"
-)
+if TYPE_CHECKING:
+    from ..i18n import Message
+
+# C0 and C1 controls, DEL, the bidi marks, embeddings, overrides and isolates, the line and
+# paragraph separators, the BOM / zero-width no-break space, and lone surrogates (a file name
+# that is not UTF-8 holds them, and no encoder writes one).
+_FORMAT = "\u061c\u200e\u200f\u2028\u2029\u202a-\u202e\u2066-\u2069\ufeff\ud800-\udfff"
+_UNSAFE = re.compile(f"[\x00-\x1f\x7f-\x9f{_FORMAT}]")
+_UNSAFE_KEEP_LINES = re.compile(f"[\x00-\x09\x0b-\x1f\x7f-\x9f{_FORMAT}]")
+# What json.dumps(ensure_ascii=False) leaves raw in a string: everything above but C0.
+_UNSAFE_IN_JSON = re.compile(f"[\x7f-\x9f{_FORMAT}]")
 ELLIPSIS = "…"
 MAX_VALUE = 200  # characters of one value in a message
+MAX_LINE = 2000  # characters of one line of a message that is not a catalogue Message
 
 
 def _escape(m: re.Match[str]) -> str:
@@ -47,4 +54,42 @@ def value(text: str, limit: int = MAX_VALUE) -> str:
     return printable(clip(text, limit))
 
 
-__all__ = ["ELLIPSIS", "MAX_VALUE", "clip", "printable", "value"]
+def line(text: str, limit: int = MAX_LINE) -> str:
+    """One line of a message whose values were not cut one by one: cut to `limit`, escaped."""
+    return printable(clip(text, limit))
+
+
+def message(m: Message | str, lang: str) -> str:
+    """A Message in `lang` as one line to print: each text argument cut (`clip`), so that a
+    100 KB title makes a message of a few hundred characters, and the whole escaped; text
+    that is already words, as `line`."""
+    from ..i18n import Message
+
+    if not isinstance(m, Message):
+        return line(m)
+    return printable(_clipped(m).text(lang))
+
+
+def _clipped(arg: Any) -> Any:
+    from ..i18n import Join, Message
+
+    if isinstance(arg, str):
+        return clip(arg)
+    if isinstance(arg, Message):
+        return Message(arg.key, {k: _clipped(v) for k, v in arg.args.items()})
+    if isinstance(arg, Join):
+        return Join(tuple(_clipped(x) for x in arg.items), arg.word)
+    return arg
+
+
+def json_text(doc: Any) -> str:
+    """`doc` as indented JSON that keeps every value exact and shows no control or bidi
+    character raw: json.dumps escapes C0, and C1, DEL, bidi and separators become `\\uXXXX`
+    too (they can only stand inside strings, where the escape reads back the same)."""
+    import json
+
+    text = json.dumps(doc, ensure_ascii=False, indent=2)
+    return _UNSAFE_IN_JSON.sub(lambda m: f"\\u{ord(m.group()):04x}", text) + "\n"
+
+
+__all__ = ["ELLIPSIS", "MAX_LINE", "MAX_VALUE", "clip", "json_text", "line", "message", "printable", "value"]
