@@ -326,3 +326,119 @@ def test_a_long_value_in_a_loading_error_is_cut(tmp_path):
         assert res.exit_code == 1
         assert size < 3000, fmt
         assert "k" * 199 + "…" in res.stdout
+
+
+# --- every other command: nothing raw on stdout or stderr ----------------------------------
+
+
+@pytest.fixture
+def hostile_files(tmp_path, monkeypatch):
+    """The bidi calendar under a file name with an ESC sequence, a retitled copy, its feed."""
+    monkeypatch.chdir(tmp_path)
+    name = "cal\x1b[2J\u202e.yaml"
+    Path(name).write_text(BIDI.read_text(encoding="utf-8"), encoding="utf-8")
+    retitled = BIDI.read_text(encoding="utf-8").replace("Økonomiudvalgets ", "Økonomiudvalget\u2067s ")
+    Path("other\x9b.yaml").write_text(retitled, encoding="utf-8")
+    assert run("ics", name, "-o", "old.ics").exit_code == 0
+    Path("feed\x1b.ics").write_bytes(
+        "BEGIN:VCALENDAR\r\nVERSION:2.0\r\nPRODID:x\r\nBEGIN:VEVENT\r\nUID:a\r\nDTSTAMP:20231114T221320Z\r\n"
+        "DTSTART;VALUE=DATE:20230919\r\nSUMMARY:Et\x1b[2J\u202eto\x9b\r\nX-\u202e:1\r\nEND:VEVENT\r\n"
+        "END:VCALENDAR\r\n".encode()
+    )
+    return name
+
+
+COMMANDS_ON = [
+    ("next", "--as-of", "2023-09-01", "F"),
+    ("next", "--as-of", "2023-09-01", "-f", "json", "F"),
+    ("timeline", "F"),
+    ("timeline", "-f", "json", "F"),
+    ("timeline", "--gantt", "--as-of", "2023-09-01", "F"),
+    ("ics", "-o", "new.ics", "F"),
+    ("ics", "--previous", "old.ics", "-o", "new2.ics", "other\x9b.yaml"),
+    ("ics", "--lint", "feed\x1b.ics"),
+    ("wheel", "-o", "w.svg", "F"),
+    ("site", "-o", "out", "F"),
+    ("roll", "-y", "2025", "-n", "F"),
+    ("roll", "-y", "2025", "-n", "-f", "json", "F"),
+    ("move", "F", "oeu-1", "2023-09-13", "-n"),
+    ("move", "F", "oeu-1", "2023-09-13", "-n", "-f", "json"),
+    ("diff", "F", "other\x9b.yaml"),
+    ("diff", "F", "other\x9b.yaml", "-f", "json"),
+    ("export", "-o", "x.csv", "F"),
+    ("check", "F"),
+    ("check", "missing\x1b[31m.yaml"),
+    ("next", "missing\u202e.yaml"),
+]
+
+
+@pytest.mark.parametrize("args", COMMANDS_ON, ids=lambda a: " ".join(a[:3]).encode("unicode_escape").decode())
+@pytest.mark.parametrize("lang", ["da", "en"])
+def test_no_command_prints_a_control_or_bidi_character_raw(hostile_files, args, lang):
+    res = run(*(hostile_files if a == "F" else a for a in args), "--lang", lang)
+    assert res.exception is None or isinstance(res.exception, SystemExit), res.exception
+    found = RAW.search(res.stdout), RAW.search(res.stderr)
+    assert found == (None, None), (found, res.output[:2000])
+    if "missing" in args[-1]:
+        assert res.exit_code == 2 and ("\\x1b[31m" in res.stderr or "\\u202e" in res.stderr)
+
+
+def test_a_table_escapes_a_title_but_keeps_its_layout(hostile_files):
+    res = run("timeline", hostile_files, "--lang", "en")
+    assert "Økonomiudvalgets \\u202e1.\\x9b2J behandling\\x85" in res.stdout
+    assert "Fase \\u202eloof\\u202c\\u2066 \\u2028::add-mask::x" in res.stdout
+
+
+# --- encodings: a terminal that cannot write a character never crashes a command -------------
+
+
+def _cli(*args: str | bytes, encoding: str = "utf-8", cwd: Path | None = None) -> subprocess.CompletedProcess[bytes]:
+    env = {**os.environ, "PYTHONPATH": str(SRC), "PYTHONIOENCODING": encoding, "COLUMNS": "100"}
+    env.pop("GITHUB_ACTIONS", None)
+    return subprocess.run(
+        [sys.executable, "-m", "budgettid", *args], env=env, capture_output=True, cwd=cwd, timeout=120
+    )
+
+
+@pytest.mark.parametrize("encoding", ["ascii", "latin-1"])
+@pytest.mark.parametrize(
+    "args",
+    [
+        ("next", "--as-of", "2023-09-01"),
+        ("timeline",),
+        ("timeline", "--gantt", "--as-of", "2023-09-01"),
+        ("wheel",),
+        ("roll", "-y", "2025", "-n"),
+        ("diff", "BUNDLED", str(FIXTURES / "lyngby-taarbaek_2025-28.yaml")),
+        ("next", "--as-of", "2023-09-01", "-f", "json"),
+    ],
+    ids=lambda a: " ".join(a[:2]),
+)
+def test_an_output_encoding_without_danish_letters_never_crashes(encoding, args):
+    from budgettid.format.load import bundled_path
+
+    res = _cli(*(str(bundled_path()) if a == "BUNDLED" else a for a in args), encoding=encoding)
+    assert b"Traceback" not in res.stderr, res.stderr.decode(errors="replace")[-2000:]
+    assert res.returncode == 0
+    if args[0] == "next" and "json" not in args:
+        assert b"\\xe6" in res.stdout or b"\xe6" in res.stdout  # 'æ' escaped (ascii) or written (latin-1)
+    if "json" in args or args == ("wheel",):  # a file format is UTF-8 whatever the terminal
+        res.stdout.decode("utf-8")
+        if "json" in args:
+            json.loads(res.stdout)
+
+
+@pytest.mark.skipif(sys.platform == "win32", reason="POSIX file names are bytes")
+def test_a_file_name_that_is_not_utf8_is_printed_escaped(tmp_path):
+    (tmp_path / os.fsdecode(b"bad\xff.yaml")).write_text(BAD, encoding="utf-8")
+    (tmp_path / os.fsdecode(b"good\xfe.yaml")).write_text(MINIMAL, encoding="utf-8")
+    for fmt in ("text", "json", "github"):
+        res = _cli("check", "--lang", "en", "-f", fmt, b"bad\xff.yaml", b"good\xfe.yaml", cwd=tmp_path)
+        assert b"Traceback" not in res.stderr, res.stderr.decode(errors="replace")[-2000:]
+        assert res.returncode == 1
+        assert b"bad\\udcff.yaml" in res.stdout
+        res.stdout.decode("utf-8")  # nothing undecodable is written
+    res = _cli("next", "--lang", "en", b"missing\xff.yaml", cwd=tmp_path)
+    assert res.returncode == 2 and b"missing\\udcff.yaml" in res.stderr and b"Traceback" not in res.stderr
+    res = _cli("ics", "--lang", "en", b"bad\xff.yaml", "-o", b"feed\xff.ics", cwd=tmp_path)
+    assert b"Traceback" not in res.stderr and b"bad\\udcff.yaml" in res.stderr

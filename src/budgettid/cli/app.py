@@ -153,6 +153,13 @@ def document(text: str) -> None:
     out.flush()
 
 
+def say(message: object) -> None:
+    """One line on stdout (a path written, a note), escaped as `err` escapes."""
+    from ..report.safe import line
+
+    print(line(str(message)))
+
+
 def err(message: str) -> None:
     """One line on stderr, cut and with every control and bidi character escaped: a message
     may quote a file name or a value from a calendar."""

@@ -7,7 +7,7 @@ from typing import Annotated
 import typer
 
 from . import localize
-from .app import AsOfOpt, FileArg, Lang, LangOpt, app, document, language, load_to_publish, user_errors
+from .app import AsOfOpt, FileArg, Lang, LangOpt, app, document, language, load_to_publish, say, user_errors
 
 
 def _parse_month(value: str | None) -> date | None:
@@ -59,7 +59,7 @@ def wheel(
     if str(output) == "-":
         document(svg)
     else:
-        typer.echo(str(output))
+        say(output)
 
 
 SiteLangOpt = Annotated[
@@ -103,4 +103,4 @@ def site(
             cal, output, page, as_of or date.today(), prune_cancelled=prune_cancelled
         )
     for path in written:
-        typer.echo(str(path))
+        say(path)

@@ -7,7 +7,7 @@ from typing import Annotated
 
 import typer
 
-from .app import FileArg, LangOpt, TableFormat, app, console, document, fail, language, user_errors
+from .app import FileArg, LangOpt, TableFormat, app, console, document, err, fail, language, user_errors
 
 
 class ReportFormat(StrEnum):
@@ -188,7 +188,7 @@ def diff_(
         typer.echo(diff_report.words(words, key, old=before.file, new=after.file))
     hint = None if rolled else diff_report.rolled_hint(before, after, words)
     if hint:
-        typer.echo(hint, err=True)
+        err(hint)
     if exit_code and changes:
         raise typer.Exit(1)
 

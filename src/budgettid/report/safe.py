@@ -84,12 +84,28 @@ def _clipped(arg: Any) -> Any:
 
 def json_text(doc: Any) -> str:
     """`doc` as indented JSON that keeps every value exact and shows no control or bidi
-    character raw: json.dumps escapes C0, and C1, DEL, bidi and separators become `\\uXXXX`
-    too (they can only stand inside strings, where the escape reads back the same)."""
+    character raw (`json_escaped`)."""
     import json
 
-    text = json.dumps(doc, ensure_ascii=False, indent=2)
-    return _UNSAFE_IN_JSON.sub(lambda m: f"\\u{ord(m.group()):04x}", text) + "\n"
+    return json_escaped(json.dumps(doc, ensure_ascii=False, indent=2)) + "\n"
 
 
-__all__ = ["ELLIPSIS", "MAX_LINE", "MAX_VALUE", "clip", "json_text", "line", "message", "printable", "value"]
+def json_escaped(text: str) -> str:
+    """JSON from json.dumps(ensure_ascii=False) with C1, DEL, bidi and separators written as
+    `\\uXXXX` too (json.dumps escapes only C0): they can only stand inside strings, where
+    the escape reads back as the same value."""
+    return _UNSAFE_IN_JSON.sub(lambda m: f"\\u{ord(m.group()):04x}", text)
+
+
+__all__ = [
+    "ELLIPSIS",
+    "MAX_LINE",
+    "MAX_VALUE",
+    "clip",
+    "json_escaped",
+    "json_text",
+    "line",
+    "message",
+    "printable",
+    "value",
+]
