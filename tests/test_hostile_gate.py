@@ -36,7 +36,9 @@ runner = CliRunner()
 
 # Every character no output may carry raw: C0 but LF, DEL, C1, the bidi marks, embeddings,
 # overrides and isolates, the line and paragraph separators, the BOM, lone surrogates.
-RAW = re.compile("[\x00-\x09\x0b-\x1f\x7f-\x9f\u061c\u200e\u200f\u2028\u2029\u202a-\u202e\u2066-\u2069\ufeff\ud800-\udfff]")
+RAW = re.compile(
+    "[\x00-\x09\x0b-\x1f\x7f-\x9f\u061c\u200e\u200f\u2028\u2029\u202a-\u202e\u2066-\u2069\ufeff\ud800-\udfff]"
+)
 
 
 def run(*args: str, lang: str = "en"):
@@ -186,7 +188,8 @@ def test_the_actions_log_carries_no_workflow_command_from_the_data(tmp_path):
     done = workflow_commands(res.stdout)
     names = {name for name, _, _ in done}
     assert names <= {"error", "warning", "group", "endgroup", "notice"}, done
-    checked = {"controls.yaml", "bidi.yaml", "::error file=README.md,line=1::pwned.yaml", "##[add-mask]v1.yaml"}
+    checked = {"controls.yaml", "bidi.yaml", "::error file=README.md,line=1::pwned.yaml"}
+    checked.add("##[add-mask]v1.yaml")
     assert {props["file"] for name, props, _ in done if name in ("error", "warning", "notice")} == checked
     assert all(not RAW.search(data) for _, _, data in done)
     # The text run is in the log, with what the data holds escaped.
@@ -237,9 +240,11 @@ def test_an_unknown_option_in_a_file_list_says_where_files_go(tmp_path, monkeypa
         "A file whose name begins with '-' goes after --: budgettid check -- FILE",
         "See 'budgettid check --help'.",
     ]
-    res = run("check", "--bogus", lang="da")
+    res = run("check", "--old/a.yaml", lang="da")
     assert res.exit_code == 2
     assert "En fil, hvis navn begynder med '-', skrives efter --: budgettid check -- FIL" in res.stderr
+    res = run("check", "--selct", "BT301")  # a mistyped option is only that
+    assert res.exit_code == 2 and "goes after --" not in res.stderr
 
 
 # --- every format of check: nothing raw, values cut ----------------------------------------
@@ -255,7 +260,8 @@ def test_check_prints_no_control_or_bidi_character_raw(fmt, lang):
         for line in res.stdout.splitlines():
             assert not line.lstrip().startswith(("::add-mask", "::error file=README.md"))
         if fmt == "github":
-            assert all(line.startswith(("::error ", "::warning ", "::notice ")) for line in res.stdout.splitlines())
+            commands = ("::error ", "::warning ", "::notice ")
+            assert all(line.startswith(commands) for line in res.stdout.splitlines())
             assert {p.get("file") for _, p, _ in workflow_commands(res.stdout)} == {str(fixture)}
     shown = run("check", "--format", fmt, "--lang", "en", str(CONTROLS)).stdout
     escaped = "'x\\n::error file=README.md,line=1::pwned\\n::add-mask::secret\\r##[add-mask]v1'"
@@ -278,9 +284,8 @@ def test_json_keeps_every_value_exact_and_shows_no_control_raw(tmp_path):
 
 
 def test_github_escapes_properties_and_data_and_writes_controls_as_escapes():
-    d = Diagnostic(
-        "a,b:c\u202e.yaml", 3, 5, "BT301", msg("load.other", text="50% done\r\n::add-mask::x, y\x9b"), Severity.WARNING
-    )
+    words = msg("load.other", text="50% done\r\n::add-mask::x, y\x9b")
+    d = Diagnostic("a,b:c\u202e.yaml", 3, 5, "BT301", words, Severity.WARNING)
     assert github(["a,b:c.yaml"], [d]) == (
         "::warning file=a%2Cb%3Ac\\u202e.yaml,line=3,col=5,title=BT301 weekend::"
         "50%25 done\\r\\n::add-mask::x, y\\x9b\n"
@@ -369,6 +374,10 @@ COMMANDS_ON = [
     ("check", "F"),
     ("check", "missing\x1b[31m.yaml"),
     ("next", "missing\u202e.yaml"),
+    ("rules", "BT\x1b[2J\u202e"),
+    ("check", "--sel\x1b[2J", "F"),
+    ("check", "--format", "\x1b[2J", "F"),
+    ("\x9b2J\u202e",),
 ]
 
 
@@ -392,7 +401,7 @@ def test_a_table_escapes_a_title_but_keeps_its_layout(hostile_files):
 # --- encodings: a terminal that cannot write a character never crashes a command -------------
 
 
-def _cli(*args: str | bytes, encoding: str = "utf-8", cwd: Path | None = None) -> subprocess.CompletedProcess[bytes]:
+def _cli(*args: str | bytes, encoding: str = "utf-8", cwd: Path | None = None) -> subprocess.CompletedProcess:
     env = {**os.environ, "PYTHONPATH": str(SRC), "PYTHONIOENCODING": encoding, "COLUMNS": "100"}
     env.pop("GITHUB_ACTIONS", None)
     return subprocess.run(

@@ -114,6 +114,7 @@ class Command(_Localized, TyperCommand):
     def parse_args(self, ctx: Any, args: list[str]) -> list[str]:
         if not ctx.resilient_parsing:
             _no_files_as_options(self, ctx, args)
+            ctx.meta["budgettid.args"] = tuple(args)
         return super().parse_args(ctx, args)  # type: ignore[no-any-return]
 
 
@@ -223,10 +224,17 @@ def _words(message: str) -> str:
     return message
 
 
-def _takes_files(ctx: Any) -> bool:
-    """Whether the command has a FILE argument (a click.Path)."""
-    params = getattr(ctx.command, "params", ()) if ctx is not None else ()
-    return any(p.param_type_name == "argument" and getattr(p.type, "name", "") == "path" for p in params)
+def _meant_a_file(ctx: Any, option: str) -> bool:
+    """Whether an unknown option looks like a file (`-x.yaml`, `--old/a.yaml`) given to a
+    command that takes FILE arguments (a click.Path)."""
+    if ctx is None:
+        return False
+    params = getattr(ctx.command, "params", ())
+    if not any(p.param_type_name == "argument" and getattr(p.type, "name", "") == "path" for p in params):
+        return False
+    given = ctx.meta.get("budgettid.args", ())
+    token = next((a for a in given if a.startswith(option)), option)
+    return "." in token or "/" in token or os.sep in token
 
 
 def _show(exc: Any) -> None:
@@ -261,8 +269,8 @@ def _show(exc: Any) -> None:
     else:
         text = _words(exc.format_message())
     print(line(f"{where}: {text}"), file=sys.stderr)
-    if isinstance(exc, click_errors.NoSuchOption) and _takes_files(ctx):
-        print(t("cli.click.file_hint", command=ctx.command_path), file=sys.stderr)
+    if isinstance(exc, click_errors.NoSuchOption) and _meant_a_file(ctx, exc.option_name):
+        print(line(t("cli.click.file_hint", command=where)), file=sys.stderr)
     if isinstance(exc, click_errors.UsageError) and ctx is not None:
         print(line(t("cli.see_help", command=f"{ctx.command_path} --help")), file=sys.stderr)
 
