@@ -10,10 +10,9 @@ and ruff write it (`\\x1b`, `\\u202e`), so the reader sees exactly what the file
 from __future__ import annotations
 
 import re
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
-if TYPE_CHECKING:
-    from ..i18n import Message
+from ..i18n import Join, Message
 
 # C0 and C1 controls, DEL, the bidi marks, embeddings, overrides and isolates, the line and
 # paragraph separators, the BOM / zero-width no-break space, and lone surrogates (a file name
@@ -71,14 +70,16 @@ def message(m: Message | str, lang: str) -> str:
 
 
 def _clipped(arg: Any) -> Any:
-    from ..i18n import Join, Message
-
+    """`arg` with each text in it cut; the very object when nothing needed a cut."""
     if isinstance(arg, str):
-        return clip(arg)
+        return arg if len(arg) <= MAX_VALUE else clip(arg)
     if isinstance(arg, Message):
-        return Message(arg.key, {k: _clipped(v) for k, v in arg.args.items()})
+        args = {k: _clipped(v) for k, v in arg.args.items()}
+        same = all(args[k] is v for k, v in arg.args.items())
+        return arg if same else Message(arg.key, args)
     if isinstance(arg, Join):
-        return Join(tuple(_clipped(x) for x in arg.items), arg.word)
+        items = tuple(_clipped(x) for x in arg.items)
+        return arg if all(a is b for a, b in zip(items, arg.items, strict=True)) else Join(items, arg.word)
     return arg
 
 
