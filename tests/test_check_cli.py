@@ -134,8 +134,10 @@ def test_github_annotations_and_escaping():
     d = Diagnostic(
         "a,b:c.yaml", 3, 5, "BT301", msg("load.other", text="50% done\r\nnext: x, y"), Severity.WARNING
     )
+    # A finding is one line: CR and LF from the data show as escapes (issue 11), and % , :
+    # are escaped by GitHub's rules.
     assert github(["a,b:c.yaml"], [d]) == (
-        "::warning file=a%2Cb%3Ac.yaml,line=3,col=5,title=BT301 weekend::50%25 done%0D%0Anext: x, y\n"
+        "::warning file=a%2Cb%3Ac.yaml,line=3,col=5,title=BT301 weekend::50%25 done\\r\\nnext: x, y\n"
     )
 
 

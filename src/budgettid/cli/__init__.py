@@ -16,7 +16,19 @@ from . import start  # init, example
 from .app import app
 
 
+def _never_unencodable() -> None:
+    """A character the terminal's encoding lacks (PYTHONIOENCODING=ascii, a latin-1 locale)
+    is written as its escape (`\\u2019`), never a UnicodeEncodeError halfway through."""
+    import sys
+
+    for stream in (sys.stdout, sys.stderr):
+        reconfigure = getattr(stream, "reconfigure", None)
+        if reconfigure is not None:
+            reconfigure(errors="backslashreplace")
+
+
 def main() -> None:
+    _never_unencodable()
     # One name however it is started (`python -m budgettid` too): usage lines, completion.
     app(prog_name="budgettid")
 

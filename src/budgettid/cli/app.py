@@ -144,8 +144,28 @@ AsOfOpt = Annotated[
 ]
 
 
+def document(text: str) -> None:
+    """A file format (JSON, SVG, YAML) on standard output: UTF-8 whatever the terminal's
+    encoding, as the format says, so PYTHONIOENCODING=ascii cannot make it invalid."""
+    sys.stdout.flush()
+    out = typer.get_binary_stream("stdout")
+    out.write(text.encode("utf-8", "backslashreplace"))
+    out.flush()
+
+
+def say(message: object) -> None:
+    """One line on stdout (a path written, a note), escaped as `err` escapes."""
+    from ..report.safe import line
+
+    print(line(str(message)))
+
+
 def err(message: str) -> None:
-    print(message, file=sys.stderr)
+    """One line on stderr, cut and with every control and bidi character escaped: a message
+    may quote a file name or a value from a calendar."""
+    from ..report.safe import line
+
+    print(line(message), file=sys.stderr)
 
 
 def fail(message: str, code: int = 2) -> NoReturn:
@@ -153,9 +173,16 @@ def fail(message: str, code: int = 2) -> NoReturn:
     raise typer.Exit(code)
 
 
+def said(message: "i18n.Message | str", lang: str) -> str:
+    """A Message (or words) for `err` or `fail`: each value in it cut, the whole escaped."""
+    from ..report.safe import message as safe_message
+
+    return safe_message(message, lang)
+
+
 def no_such_file(path: object, lang: str) -> str:
     """A missing FILE: the command line's advice includes leaving it out (the bundled calendar)."""
-    return i18n.t(lang, "errors.no_such_file", path=path)
+    return said(i18n.msg("errors.no_such_file", path=str(path)), lang)
 
 
 @contextmanager
@@ -174,9 +201,9 @@ def user_errors(lang: str | None = None) -> Iterator[None]:
         sys.stderr.write(text(files, exc.diagnostics, color=sys.stderr.isatty(), lang=words))
         raise typer.Exit(1) from None
     except (FileProblem, UsageError) as exc:
-        fail(exc.text(words), 2)
+        fail(said(exc.message, words), 2)
     except BudgettidError as exc:
-        fail(exc.text(words), 1)
+        fail(said(exc.message, words), 1)
 
 
 def load_calendar(file: Path | None) -> model.Calendar:
@@ -209,10 +236,10 @@ def load_to_publish(file: Path | None, lang: str | None = None) -> model.Calenda
     cal = load_calendar(file)
     words = language(lang, cal.process.written_language)
     if file is None and not os.environ.get("BUDGETTID_CALENDAR"):
-        err(i18n.t(words, "cli.note_bundled", title=cal.process.title))
+        err(said(i18n.msg("cli.note_bundled", title=cal.process.title), words))
     errors = sum(1 for d in check_calendar(cal) if d.severity == "error" and d.accepted is None)
     if errors:
-        err(i18n.plural(words, "cli.warn_errors", errors, file=cal.file))
+        err(said(i18n.msg("cli.warn_errors", n=errors, file=str(cal.file)), words))
     return cal
 
 

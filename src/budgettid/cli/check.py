@@ -8,7 +8,7 @@ from typing import TYPE_CHECKING, Annotated
 
 import typer
 
-from .app import LangOpt, TableFormat, app, err, fail, language, no_such_file, user_errors
+from .app import LangOpt, TableFormat, app, document, err, fail, language, no_such_file, said, user_errors
 
 if TYPE_CHECKING:
     from ..errors import UnknownRule
@@ -20,7 +20,7 @@ def unknown_rule(exc: "UnknownRule", lang: str) -> str:
 
     where = i18n.msg("engine.in_option", option=f"--{exc.where}") if exc.where else ""
     key = "engine.removed_rule" if exc.removed else "engine.unknown_rule"
-    return i18n.msg(key, rule=exc.rule, where=where).text(lang)
+    return said(i18n.msg(key, rule=exc.rule, where=where), lang)
 
 
 class CheckFormat(StrEnum):
@@ -84,7 +84,6 @@ def check(
     lang: LangOpt = None,
 ) -> None:
     """Check calendars against the rule pack: order, statutory deadlines, days off."""
-    from .. import i18n
     from ..diagnostics import Severity
     from ..errors import UnknownRule
     from ..format.load import resolve
@@ -113,11 +112,14 @@ def check(
             report = DIAGNOSTIC_REPORTERS[chosen](
                 result.files, result.findings, not_run=result.not_run, lang=words, verbose=verbose
             )
-        sys.stdout.write(report)
+        if chosen is CheckFormat.JSON:
+            document(report)
+        else:
+            sys.stdout.write(report)
     for u in result.unreadable:
         # The advice to leave a missing file out for the bundled calendar fits one file only.
-        said = i18n.render(u.said or u.message, words)
-        err(f"budgettid: {no_such_file(u.file, words) if u.missing and len(paths) == 1 else said}")
+        one = u.missing and len(paths) == 1
+        err(f"budgettid: {no_such_file(u.file, words) if one else said(u.said or u.message, words)}")
     if result.unreadable:
         raise typer.Exit(2)
     failing = {Severity.ERROR, Severity.WARNING} if strict else {Severity.ERROR}
@@ -151,7 +153,7 @@ def rules(
                 raise UsageError(i18n.msg("engine.unknown_rule", rule=rule, where=""))
             chosen = [found]
     if format is TableFormat.JSON:
-        sys.stdout.write(rules_json(chosen if rule is None else chosen[0], words))
+        document(rules_json(chosen if rule is None else chosen[0], words))
         return
     if rule is not None:
         typer.echo(explain(chosen[0], words))

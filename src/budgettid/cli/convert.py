@@ -8,7 +8,7 @@ from typing import Annotated
 import typer
 
 from . import localize
-from .app import FileArg, Lang, app, err, user_errors
+from .app import FileArg, Lang, app, document, err, user_errors
 
 # ImportOptions' fields as the command line names them, and the kinds of source in words.
 _FLAGS = {"start": "--from", "end": "--to", "columns": "--columns", "sheet": "--sheet", "year": "--year",
@@ -181,7 +181,7 @@ def import_(
         except NoHeaderRow as exc:
             raise UsageError(msg("import.no_header", path=exc.path)) from None
         if to_stdout:
-            sys.stdout.write(result.text)
+            document(result.text)
         else:
             from ..files import write_atomic
 

@@ -5,7 +5,7 @@ from typing import Annotated
 
 import typer
 
-from .app import FileArg, Lang, app, language, load_to_publish, user_errors
+from .app import FileArg, Lang, app, language, load_to_publish, say, user_errors
 
 DocLangOpt = Annotated[
     Lang | None,
@@ -68,4 +68,4 @@ def doc(
             raise UsageError(words) from None
         except TemplateNotForPdf:
             raise UsageError(msg("doc.template_not_for_pdf", docx=target.with_suffix(".docx"))) from None
-    typer.echo(str(written))
+    say(written)

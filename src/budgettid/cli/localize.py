@@ -10,6 +10,7 @@ words are in the catalogue (tests/test_help.py says which are missing). Click's 
 (an unknown option, a missing value) are written from the catalogue too (`cli.click.*`).
 """
 
+import os
 import re
 import sys
 from collections.abc import Callable, Sequence
@@ -110,6 +111,51 @@ class _Localized:
 class Command(_Localized, TyperCommand):
     """A budgettid command (App.command makes every command one)."""
 
+    def parse_args(self, ctx: Any, args: list[str]) -> list[str]:
+        if not ctx.resilient_parsing:
+            _no_files_as_options(self, ctx, args)
+            ctx.meta["budgettid.args"] = tuple(args)
+        return super().parse_args(ctx, args)  # type: ignore[no-any-return]
+
+
+def _no_files_as_options(command: Any, ctx: Any, args: Sequence[str]) -> None:
+    """Refuse an argument that Click would read as an option while it names a file.
+
+    A file list from a glob may hold `-hs.yaml`: read as `-h`, it would print help and exit
+    0 with nothing checked (a CI gate made to pass). Only `--` before the files makes such a
+    name a file; an option's value (`-o -out.ics`) is left alone, as Click reads it.
+    """
+    takes_value: dict[str, bool] = {}
+    for param in command.get_params(ctx):
+        if param.param_type_name == "option":
+            for name in (*param.opts, *param.secondary_opts):
+                takes_value[name] = not (param.is_flag or param.count)
+    value_next = False
+    for arg in args:
+        if value_next:
+            value_next = False
+            continue
+        if arg == "--":
+            return
+        if not arg.startswith("-") or arg == "-":
+            continue
+        if os.path.lexists(arg):
+            from ..report.safe import printable
+
+            name = printable(arg)
+            raise click_errors.UsageError(
+                t("cli.click.file_as_option", name=name, command=ctx.command_path), ctx
+            )
+        if arg.startswith("--"):
+            value_next = "=" not in arg and takes_value.get(arg, False)
+            continue
+        # A cluster of short options: the first one that takes a value takes the rest of
+        # the argument, or the next argument when it stands last.
+        for i, letter in enumerate(arg[1:], start=1):
+            if takes_value.get("-" + letter):
+                value_next = i == len(arg) - 1
+                break
+
 
 class Group(_Localized, TyperGroup):
     """The `budgettid` group: picks the language, localizes, and writes Click's errors."""
@@ -178,8 +224,26 @@ def _words(message: str) -> str:
     return message
 
 
+def _meant_a_file(ctx: Any, option: str) -> bool:
+    """Whether an unknown option looks like a file (`-x.yaml`, `--old/a.yaml`) given to a
+    command that takes FILE arguments (a click.Path)."""
+    if ctx is None:
+        return False
+    params = getattr(ctx.command, "params", ())
+    if not any(p.param_type_name == "argument" and getattr(p.type, "name", "") == "path" for p in params):
+        return False
+    given = ctx.meta.get("budgettid.args", ())
+    token = next((a for a in given if a.startswith(option)), option)
+    return "." in token or "/" in token or os.sep in token
+
+
 def _show(exc: Any) -> None:
-    """`budgettid next: unknown option --limt; did you mean --limit?`, then where help is."""
+    """`budgettid next: unknown option --limt; did you mean --limit?`, then where help is.
+
+    Everything is escaped (`safe.line`): an option or a value on the command line may come
+    from a file name that holds control characters."""
+    from ..report.safe import line
+
     ctx = getattr(exc, "ctx", None)
     where = ctx.command_path if ctx is not None else "budgettid"
     if isinstance(exc, click_errors.NoSuchOption):
@@ -204,9 +268,11 @@ def _show(exc: Any) -> None:
         text = t("cli.click.bad_value", param=str(hint).replace("'", ""), message=_words(exc.message))
     else:
         text = _words(exc.format_message())
-    print(f"{where}: {text}", file=sys.stderr)
+    print(line(f"{where}: {text}"), file=sys.stderr)
+    if isinstance(exc, click_errors.NoSuchOption) and _meant_a_file(ctx, exc.option_name):
+        print(line(t("cli.click.file_hint", command=where)), file=sys.stderr)
     if isinstance(exc, click_errors.UsageError) and ctx is not None:
-        print(t("cli.see_help", command=f"{ctx.command_path} --help"), file=sys.stderr)
+        print(line(t("cli.see_help", command=f"{ctx.command_path} --help")), file=sys.stderr)
 
 
 __all__ = [

@@ -1,6 +1,5 @@
 """`budgettid wheel` (the årshjul as SVG) and `budgettid site` (a static page to publish)."""
 
-import sys
 from datetime import date
 from pathlib import Path
 from typing import Annotated
@@ -8,7 +7,7 @@ from typing import Annotated
 import typer
 
 from . import localize
-from .app import AsOfOpt, FileArg, Lang, LangOpt, app, language, load_to_publish, user_errors
+from .app import AsOfOpt, FileArg, Lang, LangOpt, app, document, language, load_to_publish, say, user_errors
 
 
 def _parse_month(value: str | None) -> date | None:
@@ -58,9 +57,9 @@ def wheel(
 
             write_atomic(output, svg.encode("utf-8"), inputs=[Path(cal.file)])
     if str(output) == "-":
-        sys.stdout.write(svg)
+        document(svg)
     else:
-        typer.echo(str(output))
+        say(output)
 
 
 SiteLangOpt = Annotated[
@@ -104,4 +103,4 @@ def site(
             cal, output, page, as_of or date.today(), prune_cancelled=prune_cancelled
         )
     for path in written:
-        typer.echo(str(path))
+        say(path)

@@ -1,6 +1,5 @@
 """`budgettid next` and `budgettid timeline`."""
 
-import sys
 from datetime import date
 from typing import Annotated
 
@@ -17,6 +16,7 @@ from .app import (
     TableFormat,
     app,
     console,
+    document,
     language,
     load_calendar,
     user_errors,
@@ -58,7 +58,7 @@ def next_(
     if format is TableFormat.JSON:
         from ..report.queries import next_json
 
-        sys.stdout.write(next_json(cal, when, items))
+        document(next_json(cal, when, items))
         return
     if not items:
         last = query.last_day(cal)
@@ -100,7 +100,7 @@ def timeline(
         kinds = query.resolve_kinds(kind)
         groups = query.timeline(cal, phases=phases, bodies=bodies, kinds=kinds)
     if format is TableFormat.JSON:
-        sys.stdout.write(report.timeline_json(cal, groups))
+        document(report.timeline_json(cal, groups))
         return
     if not groups:
         typer.echo(i18n.t(language_, "timeline.nothing"))

@@ -6,7 +6,7 @@ from typing import Annotated
 
 import typer
 
-from .app import LangOpt, app, language, user_errors
+from .app import LangOpt, app, language, say, user_errors
 
 ForceOpt = Annotated[bool, typer.Option("--force", help="Replace OUT if it exists.")]
 
@@ -59,11 +59,8 @@ def init(
     out = output or Path(default_name(first))
     with user_errors(words):
         _write(out, starter(municipality, first, words, modeline(out)), force)
-    typer.echo(
-        i18n.t(
-            words, "init.wrote", path=out, years=f"{first}-{(first + 3) % 100:02d}", municipality=municipality
-        )
-    )
+    years = f"{first}-{(first + 3) % 100:02d}"
+    say(i18n.t(words, "init.wrote", path=out, years=years, municipality=municipality))
 
 
 @app.command()
@@ -91,4 +88,4 @@ def example(
         if first.startswith(MODELINE):  # point at the installed schema from where the copy goes
             text = modeline(out) + "\n" + rest
         _write(out, text, force)
-    typer.echo(i18n.t(words, "example.wrote", path=out))
+    say(i18n.t(words, "example.wrote", path=out))

@@ -7,7 +7,7 @@ from typing import Annotated
 
 import typer
 
-from .app import FileArg, LangOpt, TableFormat, app, console, fail, language, user_errors
+from .app import FileArg, LangOpt, TableFormat, app, console, document, err, fail, language, user_errors
 
 
 class ReportFormat(StrEnum):
@@ -67,7 +67,7 @@ def roll(
         except OutputExists as exc:
             fail(i18n.t(words, "cli.roll_exists", path=exc.path))
     if format is ReportFormat.JSON:
-        sys.stdout.write(report.as_json(result, written=not dry_run))
+        document(report.as_json(result, written=not dry_run))
     else:
         sys.stdout.write(
             report.text(result, language(lang, result.draft.process.written_language), written=not dry_run)
@@ -119,7 +119,7 @@ def move(
             moving.write_moved(result)
             written = True
     if format is ReportFormat.JSON:
-        sys.stdout.write(report.as_json(result, written=written))
+        document(report.as_json(result, written=written))
     else:
         sys.stdout.write(
             report.text(result, language(lang, result.source.process.written_language), written=written)
@@ -179,7 +179,7 @@ def diff_(
                 )
             )
     if format is TableFormat.JSON:
-        sys.stdout.write(diff_report.as_json(changes))
+        document(diff_report.as_json(changes))
     elif changes:
         out = console()
         out.print(diff_table(changes, words, width=out.width))
@@ -188,7 +188,7 @@ def diff_(
         typer.echo(diff_report.words(words, key, old=before.file, new=after.file))
     hint = None if rolled else diff_report.rolled_hint(before, after, words)
     if hint:
-        typer.echo(hint, err=True)
+        err(hint)
     if exit_code and changes:
         raise typer.Exit(1)
 
@@ -211,7 +211,7 @@ def schema(
         typer.echo(str(schemas.installed_path()))
         return
     if output is None:
-        sys.stdout.write(schemas.dumps())
+        document(schemas.dumps())
         return
     with user_errors(language(lang)):
         schemas.write(output)

@@ -35,6 +35,9 @@ WORDS: dict[str, str | tuple[str, str] | list[str]] = {
     "cli.click.bad_value": "ugyldig værdi for {param}: {message}",
     "cli.click.choice": "{value} er ikke en af {choices}",
     "cli.click.extra": "uventede ekstra argumenter ({args}); giv én værdi pr. tilvalg, og sæt værdier med mellemrum i anførselstegn",
+    # issue 11: the CI gate
+    "cli.click.file_as_option": "{name} er en fil, men navnet begynder med '-' og ville blive læst som et tilvalg; skriv -- foran filerne: {command} -- {name}",
+    "cli.click.file_hint": "En fil, hvis navn begynder med '-', skrives efter --: {command} -- FIL",
     "cli.click.missing_argument": "{name} mangler",
     "cli.click.missing_option": "tilvalget {name} mangler",
     "cli.click.needs_value": "tilvalget {name} skal have en værdi",

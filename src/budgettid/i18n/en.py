@@ -35,6 +35,9 @@ WORDS: dict[str, str | tuple[str, str] | list[str]] = {
     "cli.click.bad_value": "invalid value for {param}: {message}",
     "cli.click.choice": "{value} is not one of {choices}",
     "cli.click.extra": "unexpected extra arguments ({args}); give one value per option, and quote values with spaces",
+    # issue 11: the CI gate
+    "cli.click.file_as_option": "{name} is a file, but its name begins with '-' and would be read as an option; put -- before the files: {command} -- {name}",
+    "cli.click.file_hint": "A file whose name begins with '-' goes after --: {command} -- FILE",
     "cli.click.missing_argument": "{name} is missing",
     "cli.click.missing_option": "the option {name} is missing",
     "cli.click.needs_value": "the option {name} needs a value",

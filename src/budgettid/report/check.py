@@ -1,18 +1,21 @@
 """`check`'s findings as text, JSON or GitHub workflow commands: pure functions, nothing prints.
 
 Messages are written in `lang`; codes, symbols and severities stay as they are, so that
-filters in CI keep working. Accepted findings (an event's `accept:`) count as neither
-errors nor warnings: text lists them only when `verbose`, and says how many there are.
+filters in CI keep working. A file name or value from the data is escaped in every format
+(`safe`: no control or bidi character is written raw, so a calendar cannot colour a terminal
+or start a workflow command in a CI log), and each value in a message is cut (`…`).
+Accepted findings (an event's `accept:`) count as neither errors nor warnings: text lists
+them only when `verbose`, and says how many there are.
 """
 
 from __future__ import annotations
 
-import json
 from collections.abc import Iterable, Sequence
 from typing import Any, Protocol
 
 from .. import i18n
 from ..diagnostics import Diagnostic, Severity
+from .safe import json_text, message, printable, value
 
 
 def summary(diags: Iterable[Diagnostic]) -> dict[str, int]:
@@ -37,15 +40,15 @@ def _not_run(files: Sequence[str], lang: str) -> str:
     """'rules not run on a.yaml until its loading errors are fixed' (empty for no files)."""
     if not files:
         return ""
-    return i18n.msg("report.not_run", n=len(files), names=i18n.Join(tuple(files))).text(lang)
+    return message(i18n.msg("report.not_run", n=len(files), names=i18n.Join(tuple(files))), lang)
 
 
 def _line(d: Diagnostic, lang: str, color: bool) -> str:
     styles = {Severity.ERROR: "\x1b[31m", Severity.WARNING: "\x1b[33m", Severity.INFO: "\x1b[36m"}
     sev = f"{styles[d.severity]}{d.severity}\x1b[0m" if color else str(d.severity)
-    line = f"{d.file}:{d.line}:{d.column}: {sev} {d.code} {d.symbol} {d.text(lang)}"
+    line = f"{printable(d.file)}:{d.line}:{d.column}: {sev} {d.code} {d.symbol} {message(d.message, lang)}"
     if d.accepted is not None:
-        line += " " + i18n.t(lang, "report.accepted_because", reason=d.accepted)
+        line += " " + i18n.t(lang, "report.accepted_because", reason=value(d.accepted))
     return line
 
 
@@ -92,6 +95,7 @@ def text(
 
 
 def diagnostic_json(d: Diagnostic, lang: str = "en") -> dict[str, Any]:
+    """One finding for `--format json`: the file and ids exact, the message as text shows it."""
     return {
         "file": d.file,
         "line": d.line,
@@ -99,7 +103,7 @@ def diagnostic_json(d: Diagnostic, lang: str = "en") -> dict[str, Any]:
         "code": d.code,
         "symbol": d.symbol,
         "severity": str(d.severity),
-        "message": d.text(lang),
+        "message": message(d.message, lang),
         "events": list(d.events),
         "accepted": d.accepted is not None,
         "reason": d.accepted,
@@ -122,12 +126,13 @@ def as_json(
         "findings": [diagnostic_json(d, lang) for d in sorted(diags, key=Diagnostic.sort_key)],
         "summary": {**summary(diags), "rules_not_run": list(not_run)},
     }
-    return json.dumps(doc, ensure_ascii=False, indent=2) + "\n"
+    return json_text(doc)
 
 
 def _escape_data(s: str) -> str:
-    # As @actions/core escapeData: % first, then CR and LF.
-    return s.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
+    # As @actions/core escapeData: % first, then CR and LF (printable already wrote every
+    # control character from the data as its escape; this is the runner's own rule on top).
+    return printable(s).replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
 
 
 def _escape_property(s: str) -> str:
@@ -157,7 +162,7 @@ def github(
                 ("title", f"{d.code} {d.symbol}"),
             )
         )
-        out.append(f"::{level[d.severity]} {props}::{_escape_data(d.text(lang))}")
+        out.append(f"::{level[d.severity]} {props}::{_escape_data(message(d.message, lang))}")
     for f in not_run:
         out.append(f"::notice file={_escape_property(f)}::{_escape_data(_not_run([f], lang))}")
     return "".join(line + "\n" for line in out)

@@ -2,12 +2,12 @@
 
 from __future__ import annotations
 
-import json
 from typing import Any
 
 from .. import i18n
 from ..format.model import Calendar
 from ..plan.diff import CalendarDiff, Moved
+from .safe import json_text, printable
 
 
 def as_json(d: CalendarDiff) -> str:
@@ -37,11 +37,12 @@ def as_json(d: CalendarDiff) -> str:
         "removed": [{"id": r.id, "title": r.title, **r.dates.json()} for r in d.removed],
         "retitled": [{"id": r.id, "old": r.old, "new": r.new} for r in d.retitled],
     }
-    return json.dumps(doc, ensure_ascii=False, indent=2) + "\n"
+    return json_text(doc)
 
 
 def words(lang: str, key: str, **kw: object) -> str:
-    return i18n.t(lang, f"diff.{key}", **kw)
+    """The words under `diff.key`, escaped: they name the calendars' files."""
+    return printable(i18n.t(lang, f"diff.{key}", **kw))
 
 
 def count_line(d: CalendarDiff, lang: str) -> str:

@@ -11,7 +11,7 @@ from collections.abc import Iterable
 from typing import TYPE_CHECKING, Literal
 
 from .. import i18n
-from .safe import printable, value
+from .safe import line, printable, value
 
 if TYPE_CHECKING:
     from ..format.model import Calendar
@@ -72,7 +72,7 @@ def notes(messages: Iterable[i18n.Message], lang: str) -> list[str]:
 def lint_lines(path: str, problems: list[Problem], lang: str, profile: str) -> tuple[list[str], str]:
     """The lint's findings as `file:line: message [symbol]` lines, and the closing summary."""
     shown = printable(path)
-    lines = [f"{shown}:{p.line}: {p.text(lang)} [{p.symbol}]" for p in problems]
+    lines = [f"{shown}:{p.line}: {line(p.text(lang))} [{p.symbol}]" for p in problems]
     kind = i18n.t(lang, f"lint.profile.{profile}")
     if problems:
         return lines, i18n.plural(lang, "lint.problems", len(problems), path=shown, profile=kind)

@@ -3,7 +3,6 @@ rules in conflict and the nearest date that would work. For people and for scrip
 
 from __future__ import annotations
 
-import json
 from datetime import date
 from typing import Any
 
@@ -14,7 +13,7 @@ from . import explain
 from .check import diagnostic_json
 from .check import text as check_text
 from .roll import relation_json
-from .safe import printable
+from .safe import json_text, printable
 
 
 def _day(fd: FuzzyDate, lang: str) -> str:
@@ -37,7 +36,7 @@ def text(r: MoveResult, lang: str, *, written: bool) -> str:
     if r.conflict is not None:
         return _conflict(r, lang)
     if r.same:
-        return i18n.t(lang, "move.same", event=event, date=asked) + "\n"
+        return printable(i18n.t(lang, "move.same", event=event, date=asked)) + "\n"
     n = i18n.plural(lang, "move.forms.dates", len(r.changes))
     lines = [i18n.t(lang, "move.head", event=event, date=asked, n=n)]
     for c in r.changes:
@@ -57,7 +56,7 @@ def text(r: MoveResult, lang: str, *, written: bool) -> str:
     lines.append(i18n.t(lang, "move.check"))
     lines.append(check_text([str(r.output)], r.findings, lang=lang).rstrip("\n"))
     lines.append(i18n.t(lang, "move.wrote" if written else "move.dry", path=r.output))
-    return "\n".join(lines) + "\n"
+    return printable("\n".join(lines), lines=True) + "\n"  # the file names too
 
 
 def _conflict(r: MoveResult, lang: str) -> str:
@@ -82,7 +81,7 @@ def _conflict(r: MoveResult, lang: str) -> str:
         lines.append(i18n.t(lang, "move.earliest", date=i18n.long_day(c.earliest, lang)))
         lines.append(i18n.t(lang, "move.latest", date=i18n.long_day(c.latest, lang)))
     lines.append(i18n.t(lang, "move.nothing_written"))
-    return "\n".join(lines) + "\n"
+    return printable("\n".join(lines), lines=True) + "\n"  # the file names too
 
 
 def _path(r: MoveResult, f: Any) -> Any:
@@ -137,7 +136,7 @@ def as_json(r: MoveResult, *, written: bool) -> str:
                 for b in c.broken
             ],
         }
-    return json.dumps(doc, ensure_ascii=False, indent=2) + "\n"
+    return json_text(doc)
 
 
 __all__ = ["as_json", "text"]

@@ -9,6 +9,7 @@ from typing import Any
 
 from ..format.model import Calendar, Event
 from ..plan.query import Group, Item
+from .safe import json_escaped
 
 
 def event_json(e: Event, cal: Calendar) -> dict[str, Any]:
@@ -42,8 +43,8 @@ def _items_document(head: dict[str, Any], items: Iterable[dict[str, Any]]) -> st
     lines = [json.dumps(item, ensure_ascii=False) for item in items]
     sep = ", " if head else ""
     if not lines:
-        return f'{opening}{sep}"items": []}}\n'
-    return f'{opening}{sep}"items": [\n  ' + ",\n  ".join(lines) + "\n]}\n"
+        return json_escaped(f'{opening}{sep}"items": []}}\n')
+    return json_escaped(f'{opening}{sep}"items": [\n  ' + ",\n  ".join(lines) + "\n]}\n")
 
 
 def next_json(cal: Calendar, as_of: date, items: Sequence[Item]) -> str:

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import json
 from datetime import date
 
 from .. import diagnostics as dg
@@ -12,7 +11,8 @@ from ..plan.relations import Relation
 from ..plan.roll import Note, RollResult, summary
 from ..plan.schedule import Reason
 from . import explain
-from .safe import printable
+from .safe import json_text, printable
+from .safe import line as one_line
 
 _SEVERITY_ORDER = {Severity.ERROR: 0, Severity.WARNING: 1, Severity.INFO: 2}
 
@@ -64,14 +64,16 @@ def text(r: RollResult, lang: str, *, written: bool) -> str:
         lines.append(t("person", n=len(notes)))
         for n in notes:
             tag = f" [{t('new')}]" if n.new and n.code in dg.CODES else ""
-            where = f"{r.draft.file}:{n.line}:{n.column}"
-            lines.append(f"  {where}: {n.severity} {_note_code(n)} {n.text.get(lang, n.message)}{tag}")
+            where = f"{printable(str(r.draft.file))}:{n.line}:{n.column}"
+            said = one_line(n.text.get(lang, n.message))
+            lines.append(f"  {where}: {n.severity} {_note_code(n)} {said}{tag}")
     else:
         lines.append(t("nothing"))
     if r.errors:
         lines.append(i18n.plural(lang, "roll.errors", len(r.errors)))
-    lines.append(t("wrote" if written else "dry", path=r.output))
-    return "\n".join(lines) + "\n"
+    lines.append(t("wrote" if written else "dry", path=printable(str(r.output))))
+    # Titles and ids from the calendar are in the lines: nothing of them is printed raw.
+    return printable("\n".join(lines), lines=True) + "\n"
 
 
 def _planned(r: RollResult, lang: str) -> list[str]:
@@ -90,13 +92,13 @@ def _planned(r: RollResult, lang: str) -> list[str]:
                 days=explain.shift(a.days, lang),
                 why=explain.reasons(a.reasons, a.field, r.fixed, lang),
             )
-            lines.append(f"  {r.draft.file}:{a.line}:{a.column}: {printable(words)}")
+            lines.append(f"  {printable(str(r.draft.file))}:{a.line}:{a.column}: {one_line(words)}")
     if r.broken:
         lines.append(i18n.t(lang, "roll.broken", n=len(r.broken)))
         for b in r.broken:
             line, column = r.where(explain.subject_of(b.relation))
             words = explain.broken(b, r.fixed, lang, {})
-            lines.append(f"  {r.draft.file}:{line}:{column}: {printable(words)}")
+            lines.append(f"  {printable(str(r.draft.file))}:{line}:{column}: {printable(words)}")
     return lines
 
 
@@ -203,7 +205,7 @@ def as_json(r: RollResult, *, written: bool) -> str:
         "adjusted": _adjusted_json(r),
         "broken": _broken_json(r),
     }
-    return json.dumps(doc, ensure_ascii=False, indent=2) + "\n"
+    return json_text(doc)
 
 
 __all__ = ["as_json", "relation_json", "text"]

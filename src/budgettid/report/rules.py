@@ -2,11 +2,11 @@
 
 from __future__ import annotations
 
-import json
 from collections.abc import Sequence
 from typing import TYPE_CHECKING, Any
 
 from .. import i18n
+from .safe import json_text
 
 if TYPE_CHECKING:
     from ..rules import Rule
@@ -29,7 +29,7 @@ def rule_json(r: Rule, lang: str = "en") -> dict[str, Any]:
 def rules_json(rules: Sequence[Rule] | Rule, lang: str = "en") -> str:
     """A list of rules, or one rule (`budgettid rules CODE`), as a JSON document."""
     doc = rule_json(rules, lang) if not isinstance(rules, Sequence) else [rule_json(r, lang) for r in rules]
-    return json.dumps(doc, ensure_ascii=False, indent=2) + "\n"
+    return json_text(doc)
 
 
 def rule_row(r: Rule, lang: str = "en") -> tuple[str, str, str, str, str]:

@@ -9,17 +9,18 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
 from datetime import date
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from rich.console import Group as RichGroup
 from rich.console import RenderableType
 from rich.table import Table
-from rich.text import Text
+from rich.text import Text as RichText
 
 from .. import i18n
 from ..format.model import Calendar, Event
 from ..i18n import t
 from ..plan.query import Group, Item, State
+from .safe import printable
 
 if TYPE_CHECKING:
     from ..plan.diff import CalendarDiff, Dates, Moved
@@ -31,6 +32,19 @@ _KIND_STYLE = {
     "period": "green",
     "event": "yellow",
 }
+
+
+class Text(RichText):
+    """Rich's Text with every control and bidi character from a title or a name escaped
+    (`\\x1b`, `\\u202e`): a table cell is as safe to print as a message. The tables' own
+    line breaks stay."""
+
+    def __init__(self, text: str = "", *args: Any, **kw: Any) -> None:
+        super().__init__(printable(text, lines=True), *args, **kw)
+
+    def append(self, text: str | RichText, style: Any = None) -> Text:
+        super().append(printable(text, lines=True) if isinstance(text, str) else text, style)
+        return self
 
 
 def _bodies(e: Event, cal: Calendar, short: bool = False) -> str:
