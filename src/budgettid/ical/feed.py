@@ -391,7 +391,7 @@ def write_split(
     for name, bodies in split_names(cal).items():
         path = out_dir / name
         published = None
-        if path.is_file():
+        if path.is_file() and not path.is_symlink():  # a link planted in the folder is no publication
             hint = i18n.msg("previous.hint_split", file=name)
             published = read_published(read_bytes(path, "feed", limit=MAX_BYTES), str(path), hint)
         feeds[path] = _build(
@@ -405,7 +405,7 @@ def write_split(
             prune=prune_cancelled,
         )
     for path, feed in feeds.items():
-        write_atomic(path, feed.data, inputs=[Path(cal.file)])
+        write_atomic(path, feed.data, inputs=[Path(cal.file)], in_folder=True)
     return feeds
 
 

@@ -148,7 +148,7 @@ def write_site(
     inputs = [Path(cal.file)]
     written = list(write_split(cal, out_dir, prune_cancelled=prune_cancelled))
     svg = wheel.render(cal, lang, as_of=as_of)
-    svg_path = write_atomic(out_dir / WHEEL_FILE, svg.encode("utf-8"), inputs=inputs)
+    svg_path = write_atomic(out_dir / WHEEL_FILE, svg.encode("utf-8"), inputs=inputs, in_folder=True)
     page = render_html(context(cal, lang, as_of, _feeds(cal, written, lang)))
-    index = write_atomic(out_dir / "index.html", page.encode("utf-8"), inputs=inputs)
+    index = write_atomic(out_dir / "index.html", page.encode("utf-8"), inputs=inputs, in_folder=True)
     return [index, svg_path, *written]
