@@ -25,7 +25,7 @@ STDOUT = "-"  # -o -: the output goes to standard output
 READ_LIMIT = 32 * 2**20  # bytes: the most any input is read (a calendar's own limit too)
 # A calendar names its format in a YAML key (any spacing, quoted or not, after any
 # header) or in its JSON form: a feed or a schema written over it would lose it.
-_CALENDAR = re.compile(rb"""(?:^|[{,\s])["']?format["']?[ \t]*:[ \t]*["']?budgettid/1(?![\w/.-])""")
+_CALENDAR = re.compile(rb"""(?:^|\xef\xbb\xbf|[{,\s])["']?format["']?[ \t]*:[ \t]*["']?budgettid/1(?![\w/.-])""")
 _FLAGS = getattr(os, "O_CLOEXEC", 0) | getattr(os, "O_NOCTTY", 0)
 _NONBLOCK = getattr(os, "O_NONBLOCK", 0)
 _NOFOLLOW = getattr(os, "O_NOFOLLOW", 0)
@@ -88,19 +88,13 @@ def read_regular(path: str | os.PathLike[str], limit: int = READ_LIMIT, *, follo
         os.close(fd)
 
 
-def _same_file(a: Path, b: Path) -> bool:
+def _same_file(a: Path, b: Path, *, follow: bool = True) -> bool:
     try:
+        if not follow and a.is_symlink():  # the link's own name, in its resolved folder
+            return a.parent.resolve() / a.name == b.resolve()
         return a.resolve() == b.resolve() or (a.exists() and b.exists() and a.samefile(b))
     except OSError:
         return False
-
-
-def _unlinked(path: Path) -> Path:
-    """`path` with its folder resolved but not its own name (which may be a planted link)."""
-    try:
-        return path.parent.resolve() / path.name if path.is_symlink() else path
-    except OSError:
-        return path
 
 
 def _is_calendar(path: Path) -> bool:
@@ -201,13 +195,13 @@ def write_atomic(
     sets a new file's permissions (default: the replaced file's, else 0666 less the umask).
     """
     if is_stdout(path):
-        sys.stdout.flush()
-        _stream(sys.stdout.fileno(), data)
+        out = sys.stdout.buffer  # bytes as they are (a feed's CRLF, an .xlsx)
+        out.write(data)
+        out.flush()
         return path
     # In a folder the name itself is compared: a planted link to an input is just replaced.
-    probe = _unlinked(path) if in_folder else path
     for source in inputs:
-        if _same_file(probe, Path(source)):
+        if _same_file(path, Path(source), follow=not in_folder):
             raise FileProblem(msg("files.write.input", path=path))
     target = path if in_folder or not path.is_symlink() else path.resolve()
     try:
