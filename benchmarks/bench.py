@@ -186,12 +186,11 @@ def table(cold: Cold, rows: list[Row]) -> str:
             lines.append(f"| `{name}` of 10,000 events | {s:.2f} s | < {limit:.0f} s | {verdict} |")
     for n in (100_000, 10_000):  # the largest calendar measured
         if ("next --limit 10", n) in by:
-            ratio = by[("next --limit 10 (cache warm)", n)][0] / by[("next --limit 10", n)][0]
-            verdict = "met" if ratio <= TARGET_WARM else "MISSED"
+            warm, first = by[("next --limit 10 (cache warm)", n)][0], by[("next --limit 10", n)][0]
+            verdict = "met" if warm / first <= TARGET_WARM else "MISSED"
             lines.append(
-                f"| `next --limit 10` of {n:,} events, cache warm / first run | {ratio:.2f} "
-                f"({by[('next --limit 10 (cache warm)', n)][0]:.2f} s / {by[('next --limit 10', n)][0]:.2f} s) "
-                f"| ≤ {TARGET_WARM} | {verdict} |"
+                f"| `next --limit 10` of {n:,} events, cache warm / first run | {warm / first:.2f} "
+                f"({warm:.2f} s / {first:.2f} s) | ≤ {TARGET_WARM} | {verdict} |"
             )
             break
     for name in ("check", "next", "timeline --format json", "ics"):

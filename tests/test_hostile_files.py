@@ -466,7 +466,9 @@ def test_entries_are_plain_json(cache_dir: Path, tmp_path: Path):
     assert cache._Reader().calendar(row) == cal
 
 
-def test_a_calendar_over_four_mebibytes_is_cached_too(cache_dir: Path, tmp_path: Path, validations: list[str]):
+def test_a_calendar_over_four_mebibytes_is_cached_too(
+    cache_dir: Path, tmp_path: Path, validations: list[str]
+):
     text = MINIMAL + "# " + "lang kommentar " * 300_000 + "\n"
     assert len(text) > 4 * 2**20
     path = tmp_path / "big.yaml"

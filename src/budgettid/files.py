@@ -25,7 +25,9 @@ STDOUT = "-"  # -o -: the output goes to standard output
 READ_LIMIT = 32 * 2**20  # bytes: the most any input is read (a calendar's own limit too)
 # A calendar names its format in a YAML key (any spacing, quoted or not, after any
 # header) or in its JSON form: a feed or a schema written over it would lose it.
-_CALENDAR = re.compile(rb"""(?:^|\xef\xbb\xbf|[{,\s])["']?format["']?[ \t]*:[ \t]*["']?budgettid/1(?![\w/.-])""")
+_CALENDAR = re.compile(
+    rb"""(?:^|\xef\xbb\xbf|[{,\s])["']?format["']?[ \t]*:[ \t]*["']?budgettid/1(?![\w/.-])"""
+)
 _FLAGS = getattr(os, "O_CLOEXEC", 0) | getattr(os, "O_NOCTTY", 0)
 _NONBLOCK = getattr(os, "O_NONBLOCK", 0)
 _NOFOLLOW = getattr(os, "O_NOFOLLOW", 0)
@@ -118,7 +120,9 @@ def read_bytes(path: Path, what: str = "file", *, limit: int | None = None) -> b
     except NotRegular as exc:
         if stat.S_ISDIR(exc.mode):
             raise FileProblem(msg("files.read.directory", path=name, what=_what(what))) from None
-        raise FileProblem(msg("files.read.not_regular", path=name, kind=kind(exc.mode), what=_what(what))) from None
+        raise FileProblem(
+            msg("files.read.not_regular", path=name, kind=kind(exc.mode), what=_what(what))
+        ) from None
     except TooBig:
         raise FileProblem(msg("files.read.too_big", path=name, limit=f"{bound / 2**20:.0f}")) from None
     except FileNotFoundError:

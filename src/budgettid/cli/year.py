@@ -77,7 +77,9 @@ def roll(
     if format is ReportFormat.JSON:
         out.write(report.as_json(result, written=not dry_run))
     else:
-        out.write(report.text(result, language(lang, result.draft.process.written_language), written=not dry_run))
+        out.write(
+            report.text(result, language(lang, result.draft.process.written_language), written=not dry_run)
+        )
     if result.errors:
         raise typer.Exit(1)
 
@@ -128,7 +130,9 @@ def move(
     if format is ReportFormat.JSON:
         out.write(report.as_json(result, written=written))
     else:
-        out.write(report.text(result, language(lang, result.source.process.written_language), written=written))
+        out.write(
+            report.text(result, language(lang, result.source.process.written_language), written=written)
+        )
     if result.conflict is not None or result.errors:
         raise typer.Exit(1)
 

@@ -33,9 +33,8 @@ import sys
 import time
 import zlib
 from dataclasses import fields
-from datetime import date
+from datetime import date, timedelta
 from datetime import time as Time
-from datetime import timedelta
 from importlib.machinery import PathFinder
 from pathlib import Path
 from typing import Any
@@ -193,9 +192,9 @@ class _Reader:
             for i, codec in plan:
                 if value := row[i]:  # None and [] are themselves
                     row[i] = codec(value)
-            obj = new(cls)
+            obj: Any = new(cls)
             state = obj.__dict__
-            state.update(zip(names, row))
+            state.update(zip(names, row, strict=True))
             if extra:
                 if not isdict(extra, dict):
                     raise ValueError(cls.__name__)
@@ -231,7 +230,7 @@ class _Reader:
 
 
 def _row(obj: Any, codecs: dict[str, Any] | None = None, *, extra: bool = True) -> list[Any]:
-    names = _fields(type(obj))
+    names = _fields(obj.__class__)
     values = [getattr(obj, name) for name in names]
     if codecs:
         for i, name in enumerate(names):
