@@ -249,10 +249,13 @@ def write_atomic(
 def _write_device(path: Path, target: Path, data: bytes) -> Path:
     """Stream into a character device in place (no rename would ever replace /dev/null)."""
     try:
-        fd = os.open(target, os.O_WRONLY | _FLAGS | _NOFOLLOW)
+        # Without blocking, in case a FIFO was swapped in since the lstat; then as usual.
+        fd = os.open(target, os.O_WRONLY | _FLAGS | _NOFOLLOW | _NONBLOCK)
         try:
-            if not stat.S_ISCHR(os.fstat(fd).st_mode):  # swapped since the lstat: not ours
-                raise FileProblem(msg("files.write.not_regular", path=path, kind=kind(os.fstat(fd).st_mode)))
+            mode = os.fstat(fd).st_mode
+            if not stat.S_ISCHR(mode):
+                raise FileProblem(msg("files.write.not_regular", path=path, kind=kind(mode)))
+            os.set_blocking(fd, True)
             _stream(fd, data)
         finally:
             os.close(fd)

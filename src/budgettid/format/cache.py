@@ -134,12 +134,12 @@ def _name(code: str, text: str) -> str:
 # json.dumps fail, and so no entry (a miss), never a wrong calendar.
 
 
-def _fuzzy_out(d: FuzzyDate | None) -> str | None:
-    return None if d is None else d.text
+def _fuzzy_out(d: FuzzyDate) -> str:
+    return d.text
 
 
-def _time_out(t: Time | None) -> str | None:
-    return None if t is None else t.isoformat()
+def _time_out(t: Time) -> str:
+    return t.isoformat()
 
 
 def _durations_out(ds: list[timedelta]) -> list[list[int]]:
@@ -229,32 +229,39 @@ class _Reader:
         return out  # type: ignore[no-any-return]
 
 
-def _row(obj: Any, codecs: dict[str, Any] | None = None, *, extra: bool = True) -> list[Any]:
-    names = _fields(obj.__class__)
-    values = [getattr(obj, name) for name in names]
-    if codecs:
-        for i, name in enumerate(names):
-            if name in codecs:
-                values[i] = codecs[name](values[i])
-    rest = {k: v for k, v in obj.__dict__.items() if k not in names} if extra else {}
-    return [*values, rest]
+def _writer(cls: type, codecs: dict[str, Any] | None = None, *, extra: bool = True) -> Any:
+    """A function from one object of `cls` to its row (the inverse of _Reader.builder)."""
+    names = _fields(cls)
+    plan = [(i, codecs[name]) for i, name in enumerate(names) if name in codecs] if codecs else []
+    known = frozenset(names)
+
+    def row(obj: Any) -> list[Any]:
+        state = obj.__dict__
+        values = [state[name] for name in names]
+        for i, codec in plan:
+            if (value := values[i]) is not None:
+                values[i] = codec(value)
+        values.append({k: v for k, v in state.items() if k not in known} if extra else {})
+        return values
+
+    return row
 
 
 def _calendar_row(cal: Calendar) -> list[Any]:
-    constraints = lambda cs: [_row(c) for c in cs]  # noqa: E731
-    event = {
+    constraint = _writer(Constraint)
+    constraints = lambda cs: [constraint(c) for c in cs]  # noqa: E731
+    event = _writer(Event, {
         "date": _fuzzy_out, "start": _fuzzy_out, "end": _fuzzy_out, "time": _time_out,
         "end_time": _time_out, "reminders": _durations_out, "after": constraints, "before": constraints,
-    }  # fmt: skip
-    phase = {"start": _fuzzy_out, "end": _fuzzy_out}
-    codecs = {
-        "process": lambda p: _row(p, {"rules": _row}),
-        "bodies": lambda bodies: {k: _row(b) for k, b in bodies.items()},
-        "phases": lambda phases: [_row(p, phase) for p in phases],
-        "events": lambda events: [_row(e, event) for e in events],
-    }
-    # The calendar's own fields only: not where it was read nor its derived indexes.
-    return _row(cal, codecs, extra=False)
+    })  # fmt: skip
+    phase, body = _writer(Phase, {"start": _fuzzy_out, "end": _fuzzy_out}), _writer(Body)
+    calendar = _writer(Calendar, {
+        "process": _writer(Process, {"rules": _writer(Rules)}),
+        "bodies": lambda bodies: {k: body(b) for k, b in bodies.items()},
+        "phases": lambda phases: [phase(p) for p in phases],
+        "events": lambda events: [event(e) for e in events],
+    }, extra=False)  # fmt: skip  # the fields only: not where it was read nor derived indexes
+    return calendar(cal)  # type: ignore[no-any-return]
 
 
 def _open_entry(path: Path) -> bytes | None:
@@ -312,14 +319,16 @@ def put(text: str, cal: Calendar) -> None:
     code = _code()
     path = where / _name(code, text)
     tmp = None
+    enabled = gc.isenabled()
+    gc.disable()  # many new lists, none garbage: as in get
     try:
+        where.mkdir(mode=0o700, parents=True, exist_ok=True)
+        if not _usable(where):
+            return
         data = json.dumps(
             [FORMAT, code, text, _calendar_row(cal)], ensure_ascii=False, separators=(",", ":")
         ).encode("utf-8", "surrogatepass")
         if len(data) > MAX_TOTAL:
-            return
-        where.mkdir(mode=0o700, parents=True, exist_ok=True)
-        if not _usable(where):
             return
         # A new file of our own (0600, never through a planted link), renamed into place whole.
         fd, tmp = tempfile.mkstemp(dir=where, prefix=".", suffix=".tmp")
@@ -331,6 +340,8 @@ def put(text: str, cal: Calendar) -> None:
     except Exception:  # a read-only home, a full disk or an unknown type must not fail the command
         pass
     finally:  # Ctrl-C included
+        if enabled:
+            gc.enable()
         if tmp is not None:
             with contextlib.suppress(OSError):
                 os.unlink(tmp)
