@@ -314,7 +314,7 @@ def test_a_feed_read_as_previous_is_bounded_too(tmp_path: Path, fifo: Path):
 def test_reading_is_bounded_whatever_the_size_says(tmp_path: Path):
     big = tmp_path / "big.ics"
     big.write_bytes(b"x" * 2048)
-    with pytest.raises(FileProblem, match="larger than 0 MiB"):
+    with pytest.raises(FileProblem, match="larger than 0 MiB; a feed is limited to 0 MiB"):
         read_bytes(big, "feed", limit=1024)
     assert read_bytes(big, "feed", limit=4096) == b"x" * 2048
 

@@ -219,7 +219,7 @@ WORDS: dict[str, str | tuple[str, str] | list[str]] = {
     "files.read.missing": "{path}: {what} findes ikke; tjek stien",
     "files.read.not_regular": "{path} er {kind}, ikke en almindelig fil; angiv selve {what}",
     "files.read.permission": "{path}: ingen adgang; giv læseadgang til {what}",
-    "files.read.too_big": "{path} fylder mere end {limit} MiB, som er det meste, budgettid læser af en fil; del den op",
+    "files.read.too_big": "{path} fylder mere end {limit} MiB; {what} må højst fylde {limit} MiB",
     "files.what.calendar": "kalenderen",
     "files.what.feed": "feedet",
     "files.what.file": "filen",

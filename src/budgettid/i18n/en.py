@@ -219,7 +219,7 @@ WORDS: dict[str, str | tuple[str, str] | list[str]] = {
     "files.read.missing": "{path}: no such {what}; check the path",
     "files.read.not_regular": "{path} is {kind}, not a regular file; pass the {what} itself",
     "files.read.permission": "{path}: permission denied; make the {what} readable",
-    "files.read.too_big": "{path} is larger than {limit} MiB, the most budgettid reads of a file; split it",
+    "files.read.too_big": "{path} is larger than {limit} MiB; a {what} is limited to {limit} MiB",
     "files.what.calendar": "calendar",
     "files.what.feed": "feed",
     "files.what.file": "file",
