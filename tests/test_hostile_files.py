@@ -92,12 +92,14 @@ def test_roll_to_standard_output_is_a_calendar_and_its_report_goes_to_stderr(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ):
     cal = _calendar(tmp_path)
+    monkeypatch.chdir(tmp_path)  # where a file named "-" was written before
     result = CliRunner().invoke(app, ["roll", str(cal), "--year", "2025", "-o", "-", "--lang", "en"])
     assert result.exit_code == 0
     draft = tmp_path / "draft.yaml"
     draft.write_bytes(result.stdout_bytes)
     assert load(draft).process.budget_years == "2025-2032"
     assert "Rolled" in result.stderr
+    assert not (tmp_path / "-").exists()
 
 
 @pytest.mark.parametrize("command", ["ics", "wheel", "schema", "roll", "export", "example"])

@@ -84,10 +84,10 @@ def directory() -> Path | None:
 
 
 def _private(st: os.stat_result) -> bool:
-    """Owned by this user and writable by no one else."""
-    if hasattr(os, "getuid") and st.st_uid != os.getuid():
-        return False
-    return not st.st_mode & (stat.S_IWGRP | stat.S_IWOTH)
+    """Owned by this user and writable by no one else (where the OS has POSIX owners)."""
+    if not hasattr(os, "getuid"):
+        return True  # Windows: access lists, not these bits, decide
+    return st.st_uid == os.getuid() and not st.st_mode & (stat.S_IWGRP | stat.S_IWOTH)
 
 
 def _usable(where: Path) -> bool:
