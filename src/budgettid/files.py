@@ -25,9 +25,8 @@ STDOUT = "-"  # -o -: the output goes to standard output
 READ_LIMIT = 32 * 2**20  # bytes: the most any input is read (a calendar's own limit too)
 # A calendar names its format in a YAML key (any spacing, quoted or not, after any
 # header) or in its JSON form: a feed or a schema written over it would lose it.
-_CALENDAR = re.compile(
-    rb"""(?:^|\xef\xbb\xbf|[{,\s])["']?format["']?[ \t]*:[ \t]*["']?budgettid/1(?![\w/.-])"""
-)
+# A pattern, compiled on the first write (reading a calendar imports this module too).
+_CALENDAR = rb"""(?:^|\xef\xbb\xbf|[{,\s])["']?format["']?[ \t]*:[ \t]*["']?budgettid/1(?![\w/.-])"""
 _FLAGS = getattr(os, "O_CLOEXEC", 0) | getattr(os, "O_NOCTTY", 0)
 _NONBLOCK = getattr(os, "O_NONBLOCK", 0)
 _NOFOLLOW = getattr(os, "O_NOFOLLOW", 0)
@@ -101,7 +100,7 @@ def _same_file(a: Path, b: Path, *, follow: bool = True) -> bool:
 
 def _is_calendar(path: Path) -> bool:
     try:
-        return _CALENDAR.search(read_regular(path)) is not None
+        return re.search(_CALENDAR, read_regular(path)) is not None
     except TooBig:
         return True  # too big to look at: rather not replace it
     except OSError:
