@@ -123,8 +123,8 @@ def read_bytes(path: Path, what: str = "file", *, limit: int | None = None) -> b
             msg("files.read.not_regular", path=name, kind=kind(exc.mode), what=_what(what))
         ) from None
     except TooBig:
-        limit = f"{bound / 2**20:.0f}"
-        raise FileProblem(msg("files.read.too_big", path=name, limit=limit, what=_what(what))) from None
+        mib = f"{bound / 2**20:.0f}"
+        raise FileProblem(msg("files.read.too_big", path=name, limit=mib, what=_what(what))) from None
     except FileNotFoundError:
         raise FileProblem(msg("files.read.missing", path=name, what=_what(what))) from None
     except PermissionError:
