@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
+import json
 import os
-import pickle
 import subprocess
 import sys
 from pathlib import Path
@@ -53,7 +53,7 @@ def test_the_second_load_of_the_same_text_is_read_back(
     assert moved.file == str(tmp_path / "b.yaml") and again.file == str(tmp_path / "a.yaml")
     # Positions still come from the file: `check` reports the same lines on a hit.
     assert again.source.at(("events", 1, "date")) == first.source.at(("events", 1, "date")) == (24, 11)
-    assert len(list(cache_dir.glob("*.pickle"))) == 1
+    assert len(list(cache_dir.glob("*.json"))) == 1
 
 
 def test_an_edited_file_is_validated_again(cache_dir: Path, validations: list[str], tmp_path: Path):
@@ -71,26 +71,28 @@ def test_an_invalid_file_is_never_kept(cache_dir: Path, validations: list[str], 
             load(path)
         assert exc.value.diagnostics[0].line == 17
     assert validations == [str(path), str(path)]
-    assert not list(cache_dir.glob("*.pickle"))
+    assert not list(cache_dir.glob("*.json"))
 
 
 @pytest.mark.parametrize(
     "entry",
     [
-        b"not a pickle",
+        b"not json",
         b"",
-        pickle.dumps(("other code", MINIMAL, None)),
-        pickle.dumps({"a": 1}),
+        json.dumps([cache.FORMAT, "other code", MINIMAL, []]).encode(),
+        json.dumps({"a": 1}).encode(),
+        b"[" * 100_000 + b"]" * 100_000,
+        json.dumps([cache.FORMAT, "CODE", MINIMAL, ["budgettid/1", [], {}, [], [], {}]]).encode(),
     ],
-    ids=["garbage", "empty", "stale-code", "foreign"],
+    ids=["garbage", "empty", "stale-code", "foreign", "deep", "wrong-shape"],
 )
 def test_a_broken_or_stale_entry_is_a_miss(
     cache_dir: Path, validations: list[str], tmp_path: Path, entry: bytes
 ):
     path = _write(tmp_path / "a.yaml", MINIMAL)
     load(path)
-    (stored,) = cache_dir.glob("*.pickle")
-    stored.write_bytes(entry)
+    (stored,) = cache_dir.glob("*.json")
+    stored.write_bytes(entry.replace(b"CODE", json.dumps(cache._code())[1:-1].encode()))
     assert load(path).process.id == "test-budget-2024"
     assert load(path).process.id == "test-budget-2024"
     assert validations == [str(path), str(path)]  # validated again once, then read back
@@ -102,21 +104,22 @@ def test_an_entry_for_another_text_under_the_same_name_is_not_used(
     # Names are CRCs; the entry's own text decides.
     path = _write(tmp_path / "a.yaml", MINIMAL)
     cal = load(path)
-    (stored,) = cache_dir.glob("*.pickle")
-    code, text, kept = pickle.loads(stored.read_bytes())
-    assert (text, kept) == (MINIMAL, cal)
-    stored.write_bytes(pickle.dumps((code, MINIMAL + "# another file\n", kept)))
+    (stored,) = cache_dir.glob("*.json")
+    layout, code, text, kept = json.loads(stored.read_bytes())
+    assert (layout, code, text) == (cache.FORMAT, cache._code(), MINIMAL)
+    assert cache._Reader().calendar(json.loads(json.dumps(kept))) == cal  # rows are consumed
+    stored.write_bytes(json.dumps([layout, code, MINIMAL + "# another file\n", kept]).encode())
     load(path)
     assert validations == [str(path), str(path)]
 
 
-def test_a_very_large_calendar_is_not_kept(
+def test_an_entry_over_the_total_bound_is_not_kept(
     cache_dir: Path, validations: list[str], tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ):
-    monkeypatch.setattr(cache, "MAX_TEXT", len(MINIMAL) - 1)
+    monkeypatch.setattr(cache, "MAX_TOTAL", len(MINIMAL))
     path = _write(tmp_path / "a.yaml", MINIMAL)
     load(path), load(path)
-    assert validations == [str(path)] * 2 and not cache_dir.exists()
+    assert validations == [str(path)] * 2 and not list(cache_dir.iterdir())
 
 
 def test_switched_off_or_unwritable_the_cache_costs_nothing_but_time(
@@ -136,7 +139,7 @@ def test_switched_off_or_unwritable_the_cache_costs_nothing_but_time(
 
 def test_a_write_leaves_one_entry_and_no_temporary_file(cache_dir: Path, tmp_path: Path):
     load(_write(tmp_path / "a.yaml", MINIMAL))
-    assert [p.suffix for p in cache_dir.iterdir()] == [".pickle"]
+    assert [p.suffix for p in cache_dir.iterdir()] == [".json"]
 
 
 def test_a_read_only_entry_is_still_a_hit(
@@ -216,7 +219,7 @@ def test_the_least_recently_used_entries_go_first(cache_dir: Path, tmp_path: Pat
         load(p)
         if i >= 1:
             load(paths[0])  # kept in use throughout
-    assert len(list(cache_dir.glob("*.pickle"))) == cache.KEEP
+    assert len(list(cache_dir.glob("*.json"))) == cache.KEEP
     assert cache.get(paths[0].read_text(encoding="utf-8")) is not None
     assert cache.get(paths[1].read_text(encoding="utf-8")) is None
 
@@ -229,7 +232,7 @@ def test_commands_say_the_same_from_the_cache(cache_dir: Path):
     checks = [runner.invoke(app, ["check", str(bundled_path()), "--verbose"]) for _ in range(2)]
     assert checks[0].stdout == checks[1].stdout
     assert "budget_2024_31.yaml:139:11: warning BT301" in checks[1].stdout
-    assert len(list(cache_dir.glob("*.pickle"))) == 1
+    assert len(list(cache_dir.glob("*.json"))) == 1
 
 
 def test_next_from_the_cache_imports_no_yaml_parser_and_no_pydantic(cache_dir: Path):

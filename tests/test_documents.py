@@ -414,12 +414,14 @@ def test_cli_errors(tmp_path):
     assert "e.g. -o budgetprocessen_2024-31.docx" in res.output
     res = runner.invoke(app, ["doc", "-o", str(tmp_path / "n.pdf"), "--template", str(tmp_path / "t.docx")])
     assert res.exit_code == 2 and "--template er en Word-skabelon; brug den med -o " in res.output
-    res = runner.invoke(app, ["doc", "-o", str(tmp_path / "n.docx"), "--template", str(tmp_path / "t.docx")])
+    res = runner.invoke(
+        app, ["doc", "-o", str(tmp_path / "n.docx"), "--template", str(tmp_path / "t.docx"), "--lang", "en"]
+    )
     assert res.exit_code == 2 and "no such Word template; check the path" in res.output
-    res = runner.invoke(app, ["doc", "-o", str(tmp_path / "missing" / "n.docx")])
+    res = runner.invoke(app, ["doc", "-o", str(tmp_path / "missing" / "n.docx"), "--lang", "en"])
     assert res.exit_code == 2 and "does not exist; create it first" in res.output
     template = _template(tmp_path)  # written over by a slip: refused, the template kept
-    res = runner.invoke(app, ["doc", "-o", str(template), "--template", str(template)])
+    res = runner.invoke(app, ["doc", "-o", str(template), "--template", str(template), "--lang", "en"])
     assert res.exit_code == 2 and "is an input of this command" in res.output
     assert "Traceback" not in res.output
 

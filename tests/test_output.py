@@ -43,7 +43,7 @@ def test_unwritable_folder(tmp_path, monkeypatch):
     def refuse(*args, **kwargs):
         raise PermissionError(13, "Permission denied")
 
-    monkeypatch.setattr("budgettid.files.tempfile.mkstemp", refuse)
+    monkeypatch.setattr("tempfile.mkstemp", refuse)
     with pytest.raises(FileProblem, match=r"cannot write in .*: permission denied"):
         write_atomic(tmp_path / "out.ics", b"")
 

@@ -44,7 +44,7 @@ def test_the_command_prints_the_schema_and_writes_it(tmp_path: Path):
     out = tmp_path / "s.json"
     assert runner.invoke(app, ["schema", "-o", str(out)]).exit_code == 0
     assert out.read_text(encoding="utf-8") == dumps()
-    res = runner.invoke(app, ["schema", "-o", str(tmp_path / "no" / "s.json")])
+    res = runner.invoke(app, ["schema", "-o", str(tmp_path / "no" / "s.json"), "--lang", "en"])
     assert res.exit_code == 2 and "does not exist; create it first" in res.stderr
 
 
@@ -53,10 +53,10 @@ def test_the_schema_is_never_written_over_a_calendar(tmp_path: Path):
     runner = CliRunner()
     cal = tmp_path / "budget_2025_32.yaml"
     cal.write_bytes(bundled_path().read_bytes())
-    res = runner.invoke(app, ["schema", "-o", str(cal)])
+    res = runner.invoke(app, ["schema", "-o", str(cal), "--lang", "en"])
     assert res.exit_code == 2 and "is a budgettid calendar; it is not replaced" in res.stderr
     assert cal.read_bytes() == bundled_path().read_bytes()
-    res = runner.invoke(app, ["schema", "-o", str(tmp_path)])
+    res = runner.invoke(app, ["schema", "-o", str(tmp_path), "--lang", "en"])
     assert res.exit_code == 2 and "is a directory" in res.stderr and "Traceback" not in res.output
     # An older schema is replaced in one step (no temporary file left behind).
     old = tmp_path / "s.json"

@@ -198,10 +198,12 @@ def test_cli(tmp_path):
     assert res.exit_code == 0 and 'lang="en"' in (out / "index.html").read_text(encoding="utf-8")
     afile = tmp_path / "afile"
     afile.write_text("x")
-    res = runner.invoke(app, ["site", "-o", str(afile)])
+    res = runner.invoke(app, ["site", "-o", str(afile), "--lang", "en"])
     assert res.exit_code == 2 and "is a file, not a folder" in res.output
     # One level is made, as for `ics --split`: a mistyped parent is an error, not a new tree.
-    res = runner.invoke(app, ["site", "-o", str(tmp_path / "typo" / "site"), "--as-of", "2023-08-25"])
+    res = runner.invoke(
+        app, ["site", "-o", str(tmp_path / "typo" / "site"), "--as-of", "2023-08-25", "--lang", "en"]
+    )
     assert res.exit_code == 2 and "no such folder; create it first" in res.output
     assert not (tmp_path / "typo").exists()
     res = runner.invoke(app, ["site", str(tmp_path / "nope.yaml"), "-o", str(out)])

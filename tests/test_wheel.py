@@ -138,11 +138,11 @@ def test_cli_writes_the_file(tmp_path):
 
 
 def test_cli_errors(tmp_path):
-    res = runner.invoke(app, ["wheel", "-o", str(tmp_path)])
+    res = runner.invoke(app, ["wheel", "-o", str(tmp_path), "--lang", "en"])
     assert res.exit_code == 2 and "is a directory" in res.output
     res = runner.invoke(app, ["wheel", "--start", "2023-13"])
     assert res.exit_code == 2 and "ÅÅÅÅ-MM" in res.output  # the locale (none here): Danish
-    res = runner.invoke(app, ["wheel", "-o", str(tmp_path / "missing" / "x.svg")])
+    res = runner.invoke(app, ["wheel", "-o", str(tmp_path / "missing" / "x.svg"), "--lang", "en"])
     assert res.exit_code == 2 and "does not exist; create it first" in res.output
     bad = tmp_path / "bad.yaml"
     bad.write_text(calendar_text().replace("date: 2023-09-12", "date: 2023-02-30"), encoding="utf-8")

@@ -144,20 +144,22 @@ AsOfOpt = Annotated[
 ]
 
 
-def document(text: str) -> None:
-    """A file format (JSON, SVG, YAML) on standard output: UTF-8 whatever the terminal's
-    encoding, as the format says, so PYTHONIOENCODING=ascii cannot make it invalid."""
-    sys.stdout.flush()
-    out = typer.get_binary_stream("stdout")
+def document(text: str, *, stderr: bool = False) -> None:
+    """A file format (JSON, SVG, YAML) on standard output (or `stderr`, when stdout carries
+    the command's file): UTF-8 whatever the terminal's encoding, as the format says, so
+    PYTHONIOENCODING=ascii cannot make it invalid."""
+    (sys.stderr if stderr else sys.stdout).flush()
+    out = typer.get_binary_stream("stderr" if stderr else "stdout")
     out.write(text.encode("utf-8", "backslashreplace"))
     out.flush()
 
 
-def say(message: object) -> None:
-    """One line on stdout (a path written, a note), escaped as `err` escapes."""
+def say(message: object, *, stderr: bool = False) -> None:
+    """One line on stdout (a path written, a note), escaped as `err` escapes; on `stderr`
+    when stdout carries the command's file (`-o -`)."""
     from ..report.safe import line
 
-    print(line(str(message)))
+    print(line(str(message)), file=sys.stderr if stderr else sys.stdout)
 
 
 def err(message: str) -> None:

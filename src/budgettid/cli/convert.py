@@ -164,8 +164,10 @@ def import_(
             raise UsageError(msg("import.to_before_from", to=to, start=from_))
         if budget_years is not None and not _years_ok(budget_years):
             raise UsageError(msg("import.budget_years", value=repr(budget_years)))
+        from ..files import replaces
+
         to_stdout = output is None or str(output) == "-"
-        if not to_stdout and output.exists() and not force:  # type: ignore[union-attr]
+        if not to_stdout and replaces(output) and not force:  # type: ignore[arg-type]
             raise UsageError(msg("import.exists", path=output))
         options = run.ImportOptions(
             start=from_, end=to, columns=columns, sheet=sheet, year=year, delimiter=delimiter,
@@ -244,7 +246,7 @@ def export(
     from .. import i18n
     from ..convert import sheet_out
     from ..errors import UsageError
-    from ..files import write_atomic
+    from ..files import replaces, write_atomic
     from ..i18n import msg
     from .app import load_calendar
 
@@ -263,7 +265,7 @@ def export(
         cal = load_calendar(file)
         language = i18n.pick_lang(lang, cal.process.language)
         target = output or Path(Path(cal.file).stem + f".{chosen}")
-        if target.exists() and not force:
+        if replaces(target) and not force:  # not -o - nor /dev/null
             raise UsageError(msg("import.exists", path=target))
         if chosen is SheetFormat.XLSX:
             data = sheet_out.xlsx_bytes(cal, language)

@@ -11,11 +11,17 @@ from .app import LangOpt, app, language, say, user_errors
 ForceOpt = Annotated[bool, typer.Option("--force", help="Replace OUT if it exists.")]
 
 
+def _is_stdout(path: Path) -> bool:
+    from ..files import is_stdout
+
+    return is_stdout(path)
+
+
 def _write(path: Path, text: str, force: bool) -> None:
     from ..errors import OutputExists
-    from ..files import write_atomic
+    from ..files import replaces, write_atomic
 
-    if path.exists() and not force:
+    if replaces(path) and not force:  # not -o - nor /dev/null
         raise OutputExists(path)
     write_atomic(path, text.encode("utf-8"), replace_calendar=force)
 
@@ -60,7 +66,7 @@ def init(
     with user_errors(words):
         _write(out, starter(municipality, first, words, modeline(out)), force)
     years = f"{first}-{(first + 3) % 100:02d}"
-    say(i18n.t(words, "init.wrote", path=out, years=years, municipality=municipality))
+    say(i18n.t(words, "init.wrote", path=out, years=years, municipality=municipality), stderr=_is_stdout(out))
 
 
 @app.command()
@@ -88,4 +94,4 @@ def example(
         if first.startswith(MODELINE):  # point at the installed schema from where the copy goes
             text = modeline(out) + "\n" + rest
         _write(out, text, force)
-    say(i18n.t(words, "example.wrote", path=out))
+    say(i18n.t(words, "example.wrote", path=out), stderr=_is_stdout(out))  # -o -: the calendar is the output

@@ -15,6 +15,12 @@ class ReportFormat(StrEnum):
     JSON = "json"
 
 
+def _to_stdout(output: Path | None) -> bool:
+    from ..files import is_stdout
+
+    return is_stdout(output)
+
+
 @app.command()
 def roll(
     file: FileArg = None,
@@ -66,10 +72,12 @@ def roll(
             fail(i18n.t(words, "cli.roll_year", file=exc.file, years=exc.budget_years, year=exc.first + 1))
         except OutputExists as exc:
             fail(i18n.t(words, "cli.roll_exists", path=exc.path))
+    # -o -: the draft went to standard output; the report goes beside it, to stderr.
+    out = sys.stderr if _to_stdout(output) and not dry_run else sys.stdout
     if format is ReportFormat.JSON:
-        document(report.as_json(result, written=not dry_run))
+        document(report.as_json(result, written=not dry_run), stderr=out is sys.stderr)
     else:
-        sys.stdout.write(
+        out.write(
             report.text(result, language(lang, result.draft.process.written_language), written=not dry_run)
         )
     if result.errors:
@@ -118,10 +126,11 @@ def move(
         if not dry_run and result.conflict is None and result.text is not None:
             moving.write_moved(result)
             written = True
+    out = sys.stderr if _to_stdout(output) and written else sys.stdout  # -o -: as roll
     if format is ReportFormat.JSON:
-        document(report.as_json(result, written=written))
+        document(report.as_json(result, written=written), stderr=out is sys.stderr)
     else:
-        sys.stdout.write(
+        out.write(
             report.text(result, language(lang, result.source.process.written_language), written=written)
         )
     if result.conflict is not None or result.errors:

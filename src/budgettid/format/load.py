@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import gc
 import os
+import stat
 from pathlib import Path
 
 from ..errors import CalendarInvalid, FileProblem, NoSuchFile
@@ -19,17 +20,24 @@ MAX_BYTES = 32 * 1024 * 1024
 
 
 def read_text(path: str | os.PathLike[str]) -> str:
-    """Read a calendar file as text, or raise FileProblem / CalendarInvalid (BT001)."""
-    path, name = Path(path), os.fspath(path)
+    """Read a calendar file as text, or raise FileProblem / CalendarInvalid (BT001).
+
+    Through files.read_regular: a FIFO does not hang, /dev/zero is refused, and no more
+    than MAX_BYTES is ever read, whatever the file's size says.
+    """
+    from ..files import NotRegular, TooBig, kind, read_regular
+
+    name = os.fspath(path)
     try:
-        if path.is_dir():
-            raise FileProblem(msg("errors.is_directory", path=name))
-        size = path.stat().st_size
-        if size > MAX_BYTES:
-            raise FileProblem(
-                msg("errors.too_big", path=name, size=f"{size / 2**20:.0f}", limit=MAX_BYTES // 2**20)
-            )
-        data = path.read_bytes()
+        data = read_regular(path, MAX_BYTES)
+    except NotRegular as exc:
+        if stat.S_ISDIR(exc.mode):
+            raise FileProblem(msg("errors.is_directory", path=name)) from None
+        what = msg("files.what.calendar")
+        raise FileProblem(msg("files.read.not_regular", path=name, kind=kind(exc.mode), what=what)) from None
+    except TooBig as exc:
+        size = f"{exc.size / 2**20:.0f}" if exc.size > MAX_BYTES + 1 else f"> {MAX_BYTES // 2**20}"
+        raise FileProblem(msg("errors.too_big", path=name, size=size, limit=MAX_BYTES // 2**20)) from None
     except FileNotFoundError:
         raise NoSuchFile(name) from None
     except PermissionError:

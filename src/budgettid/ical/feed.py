@@ -396,7 +396,7 @@ def write_split(
     for name, bodies in split_names(cal).items():
         path = out_dir / name
         published = None
-        if path.is_file():
+        if path.is_file() and not path.is_symlink():  # a link planted in the folder is no publication
             hint = i18n.msg("previous.hint_split", file=name)
             published = read_published(read_bytes(path, "feed", limit=MAX_BYTES), str(path), hint)
         feeds[path] = _build(
@@ -411,7 +411,7 @@ def write_split(
         )
     ensure_dir(out_dir)  # once every feed is built: a feed that cannot be made leaves no folder
     for path, feed in feeds.items():
-        write_atomic(path, feed.data, inputs=[Path(cal.file)])
+        write_atomic(path, feed.data, inputs=[Path(cal.file)], in_folder=True)
     return feeds
 
 

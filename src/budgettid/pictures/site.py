@@ -168,6 +168,6 @@ def write_site(
     # the folder is made one level deep, as `ics --split` makes it: a mistyped parent is an error
     inputs = [Path(cal.file)]
     written = list(write_split(cal, out_dir, prune_cancelled=prune_cancelled))
-    svg_path = write_atomic(out_dir / WHEEL_FILE, svg.encode("utf-8"), inputs=inputs)
-    index = write_atomic(out_dir / "index.html", page.encode("utf-8"), inputs=inputs)
+    svg_path = write_atomic(out_dir / WHEEL_FILE, svg.encode("utf-8"), inputs=inputs, in_folder=True)
+    index = write_atomic(out_dir / "index.html", page.encode("utf-8"), inputs=inputs, in_folder=True)
     return [index, svg_path, *written]

@@ -403,10 +403,10 @@ def write_draft(r: RollResult, *, force: bool = False) -> Path:
     """Write the draft atomically to `r.output`, never over the source, an existing file only
     when `force`. The draft gets the source's line endings (CRLF stays CRLF) and permissions.
     """
-    from ..files import write_atomic
+    from ..files import replaces, write_atomic
 
     out = r.output
-    if out.exists() and not out.is_dir() and not force:
+    if replaces(out) and not out.is_dir() and not force:  # not -o - nor /dev/null
         raise OutputExists(out)
     data = r.text.replace("\n", r.newline).encode("utf-8")
     return write_atomic(out, data, inputs=[Path(r.source.file)], mode=r.mode, replace_calendar=force)
