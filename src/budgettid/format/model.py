@@ -52,13 +52,13 @@ _CONFIG: dict[str, Any] = {"extra": "forbid", "coerce_numbers_to_str": True}
 
 
 def _parse_month_day(value: object) -> tuple[int, int]:
-    if isinstance(value, str) and (m := re.fullmatch(r"(\d{1,2})-(\d{1,2})", value.strip())):
+    if isinstance(value, str) and len(value) <= 40 and (m := re.fullmatch(r"(\d{1,2})-(\d{1,2})", value.strip())):
         mo, d = int(m.group(1)), int(m.group(2))
         if (mo, d) == (2, 29):
             raise Invalid("load.feb29")
         if 1 <= mo <= 12 and 1 <= d <= _calendar.monthrange(2023, mo)[1]:
             return mo, d
-    raise Invalid("load.not_month_day", value=repr(value))
+    raise Invalid("load.not_month_day", value=shown(value))
 
 
 def _month_day(value: str) -> str:
@@ -70,9 +70,11 @@ def _closed_days(value: list[str]) -> list[str]:
     out = []
     for v in value:
         try:
+            if len(v) > 40:
+                raise ValueError(v)
             out.append(parse_closed_day(v))
         except ValueError:
-            raise Invalid("load.not_closed_day", value=repr(v), named=", ".join(NAMED_DAYS)) from None
+            raise Invalid("load.not_closed_day", value=shown(v), named=", ".join(NAMED_DAYS)) from None
     return out
 
 
@@ -81,9 +83,9 @@ def _known_codes(value: list[str]) -> list[str]:
 
     out = []
     for item in value:
-        code = lookup(item)
+        code = lookup(item) if len(item) <= 40 else None
         if code is None:
-            raise Invalid("load.not_a_code", value=repr(item))
+            raise Invalid("load.not_a_code", value=shown(item))
         if code.code in LOAD_CODES:
             raise Invalid("load.not_disableable", code=code.code)
         out.append(CODES[code.code].code)
@@ -95,9 +97,9 @@ def _accepts(value: dict[str, str]) -> dict[str, str]:
     from ..diagnostics import NOT_ACCEPTABLE, lookup
 
     for key, reason in value.items():
-        code = lookup(key)
+        code = lookup(key) if len(key) <= 40 else None
         if code is None:
-            raise Invalid("load.not_a_code", value=repr(key))
+            raise Invalid("load.not_a_code", value=shown(key))
         if code.code in NOT_ACCEPTABLE:
             raise Invalid("load.not_acceptable", code=code.code)
         if not reason.strip():

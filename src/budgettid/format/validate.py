@@ -320,7 +320,10 @@ def _bounds(data: dict[str, Any], source: SourceMap, name: str) -> list[dg.Diagn
     Read off the plain data, like the references; dates pydantic refuses are left to it.
     """
     years = _budget_years(data)
-    first, last = years if years and years[0] <= years[1] else (model.MIN_YEAR, model.MAX_YEAR)
+    # Years the format refuses (0000-0001) are reported on budget_years; dates are then
+    # bounded by the widest window any calendar may have.
+    lawful = years and model.MIN_YEAR <= years[0] <= years[1] <= model.MAX_YEAR
+    first, last = years if years and lawful else (model.MIN_YEAR, model.MAX_YEAR)
     low, high = first - model.DATE_MARGIN_YEARS, last + model.DATE_MARGIN_YEARS
     budget = f"{first}-{last}"
     out: list[dg.Diagnostic] = []
