@@ -153,7 +153,9 @@ def test_event_fields(validator: Draft202012Validator, change: dict[str, Any], v
     assert validator.is_valid(data) is valid
 
 
-@pytest.mark.parametrize(("years", "valid"), [("2024-2027", True), ("0000-0001", False), ("2024-3000", False)])
+@pytest.mark.parametrize(
+    ("years", "valid"), [("2024-2027", True), ("0000-0001", False), ("2024-3000", False)]
+)
 def test_budget_years_lie_in_1900_2999(validator: Draft202012Validator, years: str, valid: bool):
     data = {
         "format": "budgettid/1",

@@ -52,7 +52,11 @@ _CONFIG: dict[str, Any] = {"extra": "forbid", "coerce_numbers_to_str": True}
 
 
 def _parse_month_day(value: object) -> tuple[int, int]:
-    if isinstance(value, str) and len(value) <= 40 and (m := re.fullmatch(r"(\d{1,2})-(\d{1,2})", value.strip())):
+    if (
+        isinstance(value, str)
+        and len(value) <= 40
+        and (m := re.fullmatch(r"(\d{1,2})-(\d{1,2})", value.strip()))
+    ):
         mo, d = int(m.group(1)), int(m.group(2))
         if (mo, d) == (2, 29):
             raise Invalid("load.feb29")
@@ -160,7 +164,7 @@ def _years_ordered(value: str) -> str:
     first, last = (int(x) for x in value.split("-"))
     if last < first:
         raise Invalid("load.years_reversed", value=value)
-    if not (MIN_YEAR <= first and last <= MAX_YEAR):
+    if not (first >= MIN_YEAR and last <= MAX_YEAR):
         raise Invalid("load.years_range", value=value, min=MIN_YEAR, max=MAX_YEAR)
     if last - first + 1 > MAX_BUDGET_YEARS:
         raise Invalid("load.years_too_many", value=value, n=MAX_BUDGET_YEARS)

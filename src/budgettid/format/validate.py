@@ -341,7 +341,12 @@ def _bounds(data: dict[str, Any], source: SourceMap, name: str) -> list[dg.Diagn
                     text = msg("load.date_far", value=day.text, low=low, high=high, years=budget)
                     path = (key, i, field)
                     out.append(
-                        dg.make(name, source.at(path), "BT002", msg("load.at", where=_describe(path, data), text=text))
+                        dg.make(
+                            name,
+                            source.at(path),
+                            "BT002",
+                            msg("load.at", where=_describe(path, data), text=text),
+                        )
                     )
             if "start" in dates and "end" in dates:
                 days = (dates["end"].last - dates["start"].first).days + 1
@@ -354,7 +359,12 @@ def _bounds(data: dict[str, Any], source: SourceMap, name: str) -> list[dg.Diagn
                     what = "load.meeting_too_many_days" if meeting else "load.window_too_long"
                     text = msg(what, days=days, limit=limit)
                     out.append(
-                        dg.make(name, source.at(path), "BT002", msg("load.at", where=_describe(path, data), text=text))
+                        dg.make(
+                            name,
+                            source.at(path),
+                            "BT002",
+                            msg("load.at", where=_describe(path, data), text=text),
+                        )
                     )
     return out
 

@@ -153,7 +153,11 @@ def _parse_time(value: object) -> time:
         # YAML 1.1 reads an unquoted 17:00 as 1020 (base 60); our loader reads YAML 1.2,
         # so a number here was written as a number.
         raise Invalid("load.not_a_time", value=value)
-    if isinstance(value, str) and len(value) <= _SHORT and (m := re.fullmatch(r"(\d{1,2})[:.](\d{2})", value.strip())):
+    if (
+        isinstance(value, str)
+        and len(value) <= _SHORT
+        and (m := re.fullmatch(r"(\d{1,2})[:.](\d{2})", value.strip()))
+    ):
         h, mi = int(m.group(1)), int(m.group(2))
         if h < 24 and mi < 60:
             return time(h, mi)
