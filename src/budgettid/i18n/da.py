@@ -556,7 +556,7 @@ WORDS: dict[str, str | tuple[str, str] | list[str]] = {
     "load.date_far": "{value} ligger for langt fra budgetårene {years}; en dato skal ligge mellem {low} og {high}: tjek årstallet",
     "load.duration_too_long": "{value} er længere end {days} dage; skriv en kortere varighed, fx P7D",
     "load.link_char": 'linket indeholder tegnet {char} (et mellemrum, linjeskift eller kontroltegn eller et af < > " \\ `); skriv adressen uden det (et mellemrum som %20)',
-    "load.link_scheme": "{value} er ikke et link, budgettid offentliggør; skriv en adresse, der begynder med https://, http:// eller mailto:, fx https://www.alleroed.dk/budget",
+    "load.link_scheme": "{value} kan ikke offentliggøres som link (kun http, https og mailto kan); skriv en adresse, der begynder med https://, http:// eller mailto:, fx https://www.alleroed.dk/budget",
     "load.meeting_too_many_days": "mødet strækker sig over {days} dage; et møde må højst vare {limit} dage: ret datoerne, eller gør det til en periode (kind: period)",
     "load.too_long": "teksten er {n} tegn lang; her er højst {limit} tilladt: forkort den (længere tekst hører til i notes)",
     "load.window_too_long": "perioden strækker sig over {days} dage; højst {limit} dage (to år) er tilladt: ret datoerne, eller del den i to",

@@ -556,7 +556,7 @@ WORDS: dict[str, str | tuple[str, str] | list[str]] = {
     "load.date_far": "{value} is too far from the budget years {years}; a date must lie between {low} and {high}: check the year",
     "load.duration_too_long": "{value} is longer than {days} days; write a shorter duration, e.g. P7D",
     "load.link_char": 'the link holds the character {char} (a space, line break or control character, or one of < > " \\ `); write the address without it (a space as %20)',
-    "load.link_scheme": "{value} is not a link budgettid publishes; write an address that starts with https://, http:// or mailto:, e.g. https://www.alleroed.dk/budget",
+    "load.link_scheme": "{value} cannot be published as a link (only http, https and mailto can); write an address that starts with https://, http:// or mailto:, e.g. https://www.alleroed.dk/budget",
     "load.meeting_too_many_days": "the meeting runs over {days} days; a meeting may last at most {limit} days: correct the dates, or make it a period (kind: period)",
     "load.too_long": "the text is {n} characters long; at most {limit} are allowed here: shorten it (longer text goes in notes)",
     "load.window_too_long": "the window runs over {days} days; at most {limit} days (two years) are allowed: correct the dates, or split it in two",
