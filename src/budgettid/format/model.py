@@ -202,6 +202,7 @@ _LINK_RE = re.compile(r"(?i:https?://[^/?#\s]|mailto:\S)")
 # Characters a link never holds unencoded: they end an attribute or a header line in the
 # page and the feeds, or hide what the link says.
 _LINK_BAD = frozenset('<>"\\`')
+_LINK_BAD_ASCII = re.compile(r'[\x00-\x20\x7f<>"\\`]')
 
 
 def _link(value: str | None) -> str | None:
@@ -209,10 +210,14 @@ def _link(value: str | None) -> str | None:
     javascript: or data:), and no character that could end the line or attribute it is in."""
     if value is None:
         return None
-    import unicodedata
-
     if not _LINK_RE.match(value):
         raise Invalid("load.link_scheme", value=shown(value))
+    if value.isascii():  # nearly every link: one pattern, no loop
+        if m := _LINK_BAD_ASCII.search(value):
+            raise Invalid("load.link_char", char=f"U+{ord(m.group()):04X}")
+        return value
+    import unicodedata
+
     for char in value:
         if char in _LINK_BAD or unicodedata.category(char) in ("Cc", "Cf", "Zs", "Zl", "Zp"):
             raise Invalid("load.link_char", char=f"U+{ord(char):04X}")

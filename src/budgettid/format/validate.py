@@ -46,7 +46,7 @@ def calendar(data: Any, source: SourceMap, name: str) -> Calendar:
     except ValidationError as exc:
         problems = list(_validation_diagnostics(exc, data, source, name))
     problems = _merge(problems, list(_references(data, source, name)))
-    problems += _bounds(data, source, name)
+    problems += _bounds(data, source, name, cal)
     if problems or cal is None:
         raise CalendarInvalid(sorted(problems, key=dg.Diagnostic.sort_key))
     cal.locate(name, source)
@@ -312,12 +312,13 @@ def _budget_years(data: dict[str, Any]) -> tuple[int, int] | None:
     return (int(m.group(1)), int(m.group(2))) if m else None
 
 
-def _bounds(data: dict[str, Any], source: SourceMap, name: str) -> list[dg.Diagnostic]:
+def _bounds(data: dict[str, Any], source: SourceMap, name: str, cal: Calendar | None) -> list[dg.Diagnostic]:
     """Dates near the budget years and windows of a bounded length (BT002).
 
     A meeting from year 2 to 9998 would make every rule walk three million days (110 s and
     1 GB in `check`), and a date in year 9999 breaks the exports' arithmetic (the day after).
-    Read off the plain data, like the references; dates pydantic refuses are left to it.
+    Read off the validated calendar, else off the plain data, like the references (dates
+    pydantic refuses are left to it).
     """
     years = _budget_years(data)
     # Years the format refuses (0000-0001) are reported on budget_years; dates are then
@@ -328,15 +329,10 @@ def _bounds(data: dict[str, Any], source: SourceMap, name: str) -> list[dg.Diagn
     budget = f"{first}-{last}"
     out: list[dg.Diagnostic] = []
     for key in ("phases", "events"):
+        validated = getattr(cal, key) if cal is not None else None
         for i, item in _dicts(data.get(key)):
-            dates: dict[str, FuzzyDate] = {}
-            for field in ("date", "start", "end"):
-                if field not in item:
-                    continue
-                try:
-                    dates[field] = day = FuzzyDate.parse(item[field])
-                except (ValueError, OverflowError):
-                    continue
+            dates = _dates(item, validated[i] if validated is not None else None)
+            for field, day in dates.items():
                 if not (low <= day.first.year and day.last.year <= high):
                     text = msg("load.date_far", value=day.text, low=low, high=high, years=budget)
                     path = (key, i, field)
@@ -366,6 +362,21 @@ def _bounds(data: dict[str, Any], source: SourceMap, name: str) -> list[dg.Diagn
                             msg("load.at", where=_describe(path, data), text=text),
                         )
                     )
+    return out
+
+
+def _dates(item: dict[str, Any], validated: Any) -> dict[str, FuzzyDate]:
+    """An event's or phase's dates: as validated, else each that reads as a date."""
+    fields = ("date", "start", "end")
+    if validated is not None:
+        return {f: d for f in fields if isinstance(d := getattr(validated, f, None), FuzzyDate)}
+    out = {}
+    for field in fields:
+        if field in item:
+            try:
+                out[field] = FuzzyDate.parse(item[field])
+            except (ValueError, OverflowError):
+                continue
     return out
 
 
