@@ -4,6 +4,7 @@
 from __future__ import annotations
 
 import sys
+from dataclasses import replace
 from datetime import UTC, datetime
 
 import icalendar
@@ -11,6 +12,7 @@ import pytest
 from typer.testing import CliRunner
 
 from budgettid.cli import app
+from budgettid.errors import CalendarInvalid
 from budgettid.format.load import load_text
 from budgettid.ical import feed as ics
 from budgettid.ical.lines import read, unescape
@@ -81,14 +83,21 @@ def test_unescape_is_one_pass():
 
 
 def test_controls_in_municipality_and_contact_and_a_url_with_crlf_never_break_a_line():
-    cal = load_text(
-        hostile(
-            municipality='Kommune\\r\\nX-EVIL:1\\x1b[2J\\"A;B:C',
-            contact="budget@kommune.dk",
-            url="https://example.org/a\\r\\nX-EVIL:1 b",
-        ),
-        "cal.yaml",
-    )
+    # The loader refuses all three (issue 11: BT002); the feed still escapes them when a
+    # Calendar is built in code, where nothing checks the values.
+    raw = {
+        "municipality": 'Kommune\\r\\nX-EVIL:1\\x1b[2J\\"A;B:C',
+        "url": "https://example.org/a\\r\\nX-EVIL:1 b",
+    }
+    for key, value in raw.items():
+        with pytest.raises(CalendarInvalid):
+            load_text(hostile(**{key: value}), "cal.yaml")
+    cal = load_text(hostile(contact="budget@kommune.dk"), "cal.yaml")
+    process = replace(cal.process, municipality='Kommune\r\nX-EVIL:1\x1b[2J"A;B:C')
+    events = [
+        replace(e, url="https://example.org/a\r\nX-EVIL:1 b") if e.id == "br-1" else e for e in cal.events
+    ]
+    cal = replace(cal, process=process, events=events)
     data = ics.feed_bytes(cal, now=NOW)
     assert lint(data) == [] and lint(data, "budgettid") == []
     lines = data.decode().replace("\r\n ", "").split("\r\n")
@@ -96,7 +105,10 @@ def test_controls_in_municipality_and_contact_and_a_url_with_crlf_never_break_a_
     assert "URL:https://example.org/a%0D%0AX-EVIL:1%20b" in lines
     organizer = next(line for line in lines if line.startswith("ORGANIZER"))
     assert organizer == 'ORGANIZER;CN="Kommune X-EVIL:1[2J\'A;B:C":mailto:budget@kommune.dk'
-    bad_contact = load_text(hostile(contact="budget@kommune.dk\\r\\nX-EVIL:1"), "cal.yaml")
+    with pytest.raises(CalendarInvalid):
+        load_text(hostile(contact="budget@kommune.dk\\r\\nX-EVIL:1"), "cal.yaml")
+    good = load_text(hostile(contact="budget@kommune.dk"), "cal.yaml")
+    bad_contact = replace(good, process=replace(good.process, contact="budget@kommune.dk\r\nX-EVIL:1"))
     assert b"ORGANIZER" not in ics.feed_bytes(bad_contact, now=NOW)  # not an address: no organizer
 
 

@@ -162,10 +162,22 @@ def test_bt304_warns_of_a_date_far_from_the_process_years():
     assert found(text.replace("2062-Q2", "2030-Q4")) == [] and found(text.replace("2062-Q2", "2024-01")) == []
 
 
+def _at(day: str) -> list[tuple[int, str, str]]:
+    """The findings on a deadline on `day`, a Calendar built in code: since issue 11 the
+    loader refuses dates more than 50 years from the budget years (BT002)."""
+    from dataclasses import replace
+
+    from budgettid.format.values import FuzzyDate
+
+    cal = load_inline(calendar("  - {id: d, title: D, kind: deadline, date: 2023-09-12}\n"))
+    cal = replace(cal, events=[replace(cal.events[0], date=FuzzyDate.parse(day))])
+    return [(d.line, d.code, d.text("en")) for d in check_calendar(cal)]
+
+
 def test_dates_at_the_ends_of_the_calendar_get_findings_not_an_overflow():
     # Friday 31 December 9999 is nytårsaftensdag: the day before is suggested, there is none after.
-    [closed, far] = found(calendar("  - {id: d, title: D, kind: deadline, date: 9999-12-31}\n"))
+    [closed, far] = _at("9999-12-31")
     assert (closed[1], far[1]) == ("BT303", "BT304")
     assert "move it to Thursday 30 December 9999" in closed[2]
-    [(_, code, _)] = found(calendar("  - {id: d, title: D, kind: deadline, date: 0001-01-01}\n"))
+    [(_, code, _)] = _at("0001-01-01")
     assert code == "BT304"

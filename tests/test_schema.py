@@ -125,6 +125,15 @@ def test_an_unknown_key_is_rejected(validator: Draft202012Validator):
         ({"time": "17:00"}, True),
         ({"time": 1020}, False),  # YAML 1.1's reading of 17:00
         ({"reminders": ["P7D", "one week"]}, False),
+        # issue 11: links are http, https or mailto; text and numbers are bounded
+        ({"url": "https://alleroed.dk/budget"}, True),
+        ({"url": "MAILTO:sekretariat@alleroed.dk"}, True),
+        ({"url": "javascript:alert(1)"}, False),
+        ({"url": "https://alleroed.dk/a b"}, False),
+        ({"url": "https://alleroed.dk/" + "a" * 2000}, False),
+        ({"title": "x" * 500}, True),
+        ({"title": "x" * 501}, False),
+        ({"after": [{"event": "oeu-1", "min_days": 3661}]}, False),
     ],
 )
 def test_event_fields(validator: Draft202012Validator, change: dict[str, Any], valid: bool):
@@ -140,5 +149,19 @@ def test_event_fields(validator: Draft202012Validator, change: dict[str, Any], v
         "bodies": {},
         "phases": [],
         "events": [event],
+    }
+    assert validator.is_valid(data) is valid
+
+
+@pytest.mark.parametrize(
+    ("years", "valid"), [("2024-2027", True), ("0000-0001", False), ("2024-3000", False)]
+)
+def test_budget_years_lie_in_1900_2999(validator: Draft202012Validator, years: str, valid: bool):
+    data = {
+        "format": "budgettid/1",
+        "process": {"id": "t", "title": "T", "budget_years": years},
+        "bodies": {},
+        "phases": [],
+        "events": [],
     }
     assert validator.is_valid(data) is valid

@@ -41,7 +41,9 @@ def _duration(value: str | None, lang: str):  # type: ignore[no-untyped-def]
     except OverflowError:
         interval = None
     except Invalid as exc:
-        raise UsageError(msg("cli.refresh", problem=msg(exc.key, **exc.kw))) from None
+        if exc.key != "load.duration_too_long":  # too long: the range below says how long
+            raise UsageError(msg("cli.refresh", problem=msg(exc.key, **exc.kw))) from None
+        interval = None
     if interval is None or not timedelta(0) < interval <= MAX_REFRESH:
         raise UsageError(msg("ics.refresh_range", value=value))
     return interval

@@ -10,6 +10,7 @@ import difflib
 from collections.abc import Iterable, Mapping
 
 _MIN_PREFIX = 3
+_MAX_WORD = 200
 
 
 def closest(
@@ -21,8 +22,11 @@ def closest(
     label). An exact word (case ignored) wins, then an id or word that starts the other
     (at least three letters), then the id or name spelt most alike, if only one is.
     """
+    if len(wanted) > _MAX_WORD:
+        return None
     table = known if isinstance(known, Mapping) else {k: () for k in known}
-    words = {i: [i, *(w for w in aliases if w)] for i, aliases in table.items()}
+    # Only words a person would type: spelling a 4 MB title against each costs minutes.
+    words = {i: [n for n in (i, *aliases) if n and len(n) <= _MAX_WORD] for i, aliases in table.items()}
     w = wanted.casefold()
     for i, names in words.items():
         if any(n.casefold() == w for n in names):
@@ -34,7 +38,7 @@ def closest(
                     return i
     # The closest spelling of an id or a name; none when two ids are as close ("Fase 1", "Fase 2").
     scores = {
-        i: max(difflib.SequenceMatcher(None, w, n.casefold()).ratio() for n in names)
+        i: max((difflib.SequenceMatcher(None, w, n.casefold()).ratio() for n in names), default=0.0)
         for i, names in words.items()
     }
     best = max(scores.values(), default=0.0)
@@ -45,7 +49,8 @@ def closest(
 def listing(ids: Iterable[str], limit: int = 12) -> str:
     """'a, b, c', cut after `limit` ids with ', …' (a calendar may have hundreds of events)."""
     items = list(ids)
-    return ", ".join(items[:limit]) + (", …" if len(items) > limit else "")
+    shown = [i if len(i) <= 60 else i[:59] + "…" for i in items[:limit]]
+    return ", ".join(shown) + (", …" if len(items) > limit else "")
 
 
 __all__ = ["closest", "listing"]

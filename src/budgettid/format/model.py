@@ -17,7 +17,20 @@ from functools import cache, cached_property
 from typing import TYPE_CHECKING, Annotated, Any, ClassVar, Literal, TypeVar
 
 from ..daysoff import DEFAULT_CLOSED_DAYS, NAMED_DAYS, parse_closed_day
-from .values import Duration, FuzzyDate, Invalid, Line, LocalTime, Meta, Precision, Slug, coarsest
+from .values import (
+    MAX_TEXT,
+    MAX_URL,
+    Duration,
+    FuzzyDate,
+    Invalid,
+    Line,
+    LocalTime,
+    Meta,
+    Precision,
+    Slug,
+    coarsest,
+    shown,
+)
 
 if TYPE_CHECKING:
     from pydantic import GetCoreSchemaHandler, TypeAdapter
@@ -39,13 +52,17 @@ _CONFIG: dict[str, Any] = {"extra": "forbid", "coerce_numbers_to_str": True}
 
 
 def _parse_month_day(value: object) -> tuple[int, int]:
-    if isinstance(value, str) and (m := re.fullmatch(r"(\d{1,2})-(\d{1,2})", value.strip())):
+    if (
+        isinstance(value, str)
+        and len(value) <= 40
+        and (m := re.fullmatch(r"(\d{1,2})-(\d{1,2})", value.strip()))
+    ):
         mo, d = int(m.group(1)), int(m.group(2))
         if (mo, d) == (2, 29):
             raise Invalid("load.feb29")
         if 1 <= mo <= 12 and 1 <= d <= _calendar.monthrange(2023, mo)[1]:
             return mo, d
-    raise Invalid("load.not_month_day", value=repr(value))
+    raise Invalid("load.not_month_day", value=shown(value))
 
 
 def _month_day(value: str) -> str:
@@ -57,9 +74,11 @@ def _closed_days(value: list[str]) -> list[str]:
     out = []
     for v in value:
         try:
+            if len(v) > 40:
+                raise ValueError(v)
             out.append(parse_closed_day(v))
         except ValueError:
-            raise Invalid("load.not_closed_day", value=repr(v), named=", ".join(NAMED_DAYS)) from None
+            raise Invalid("load.not_closed_day", value=shown(v), named=", ".join(NAMED_DAYS)) from None
     return out
 
 
@@ -68,9 +87,9 @@ def _known_codes(value: list[str]) -> list[str]:
 
     out = []
     for item in value:
-        code = lookup(item)
+        code = lookup(item) if len(item) <= 40 else None
         if code is None:
-            raise Invalid("load.not_a_code", value=repr(item))
+            raise Invalid("load.not_a_code", value=shown(item))
         if code.code in LOAD_CODES:
             raise Invalid("load.not_disableable", code=code.code)
         out.append(CODES[code.code].code)
@@ -82,9 +101,9 @@ def _accepts(value: dict[str, str]) -> dict[str, str]:
     from ..diagnostics import NOT_ACCEPTABLE, lookup
 
     for key, reason in value.items():
-        code = lookup(key)
+        code = lookup(key) if len(key) <= 40 else None
         if code is None:
-            raise Invalid("load.not_a_code", value=repr(key))
+            raise Invalid("load.not_a_code", value=shown(key))
         if code.code in NOT_ACCEPTABLE:
             raise Invalid("load.not_acceptable", code=code.code)
         if not reason.strip():
@@ -109,7 +128,9 @@ class Rules:
     proposal_by: Annotated[
         str, Meta("MM-DD, same year: the finance committee's proposal is due.", ["09-15"], check=_month_day)
     ] = "09-15"
-    min_reading_gap_days: Annotated[int, Meta("Days between the council's two readings.", [21], ge=0)] = 21
+    min_reading_gap_days: Annotated[
+        int, Meta("Days between the council's two readings (0-366).", [21], ge=0, le=MAX_GAP_DAYS)
+    ] = 21
     holidays: Annotated[
         str,
         Meta(
@@ -143,16 +164,26 @@ def _years_ordered(value: str) -> str:
     first, last = (int(x) for x in value.split("-"))
     if last < first:
         raise Invalid("load.years_reversed", value=value)
+    if not (first >= MIN_YEAR and last <= MAX_YEAR):
+        raise Invalid("load.years_range", value=value, min=MIN_YEAR, max=MAX_YEAR)
+    if last - first + 1 > MAX_BUDGET_YEARS:
+        raise Invalid("load.years_too_many", value=value, n=MAX_BUDGET_YEARS)
     return value
+
+
+_ZONE_RE = re.compile(r"[A-Za-z][A-Za-z0-9_+-]*(/[A-Za-z0-9_+-]+)*")
 
 
 def _known_zone(value: str) -> str:
     from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
+    if len(value) > 64 or not _ZONE_RE.fullmatch(value):
+        raise Invalid("load.not_a_zone", value=shown(value))
     try:
         ZoneInfo(value)
-    except (ZoneInfoNotFoundError, ValueError):
-        raise Invalid("load.not_a_zone", value=repr(value)) from None
+    except (ZoneInfoNotFoundError, ValueError, OSError):
+        # OSError: `Europe` is the folder of the European zones (IsADirectoryError).
+        raise Invalid("load.not_a_zone", value=shown(value)) from None
     return value
 
 
@@ -160,8 +191,46 @@ def _web_address(value: str | None) -> str | None:
     if value is None:
         return None
     if not re.fullmatch(r"https?://[^\s<>\"'`]+\.[^\s<>\"'`]+", value.strip()):
-        raise Invalid("load.not_a_web_address", value=repr(value))
+        raise Invalid("load.not_a_web_address", value=shown(value))
     return value.strip()
+
+
+LINK_SCHEMES = ("http", "https", "mailto")
+# _link as the JSON Schema says it (ECMA-262 has no (?i)); editors check links as they are typed.
+LINK_PATTERN = r'^([Hh][Tt][Tt][Pp][Ss]?://[^/?#\s]|[Mm][Aa][Ii][Ll][Tt][Oo]:\S)[^\s<>"\\`]*$'
+_LINK_RE = re.compile(r"(?i:https?://[^/?#\s]|mailto:\S)")
+# Characters a link never holds unencoded: they end an attribute or a header line in the
+# page and the feeds, or hide what the link says.
+_LINK_BAD = frozenset('<>"\\`')
+_LINK_BAD_ASCII = re.compile(r'[\x00-\x20\x7f<>"\\`]')
+
+
+def _link(value: str | None) -> str | None:
+    """A link on the public page and in every feed: http, https or mailto only (never
+    javascript: or data:), and no character that could end the line or attribute it is in."""
+    if value is None:
+        return None
+    if not _LINK_RE.match(value):
+        raise Invalid("load.link_scheme", value=shown(value))
+    if value.isascii():  # nearly every link: one pattern, no loop
+        if m := _LINK_BAD_ASCII.search(value):
+            raise Invalid("load.link_char", char=f"U+{ord(m.group()):04X}")
+        return value
+    import unicodedata
+
+    for char in value:
+        if char in _LINK_BAD or unicodedata.category(char) in ("Cc", "Cf", "Zs", "Zl", "Zp"):
+            raise Invalid("load.link_char", char=f"U+{ord(char):04X}")
+    return value
+
+
+MIN_YEAR, MAX_YEAR = 1900, 2999  # budget years
+MAX_BUDGET_YEARS = 100
+MAX_GAP_DAYS = 366  # between the two readings
+MAX_MIN_DAYS = 3660  # an `after`/`before` gap: ten years
+DATE_MARGIN_YEARS = 50  # dates lie within this many years of the budget years
+MAX_WINDOW_DAYS = 731  # a hearing, a period, a phase: two years
+MAX_MEETING_DAYS = 31  # a meeting over several days
 
 
 def _text(value: str | None) -> str | None:
@@ -185,7 +254,7 @@ class Process:
     title: Annotated[
         Line, Meta("The process's name, as in the council's decision.", ["Budgetprocessen 2024-31"])
     ]
-    municipality: Annotated[str | None, Meta("Whose process this is.", ["Allerød Kommune"])] = None
+    municipality: Annotated[Line | None, Meta("Whose process this is.", ["Allerød Kommune"])] = None
     budget_years: Annotated[
         str,
         Meta(
@@ -193,15 +262,16 @@ class Process:
             ["2024-2031"],
             pattern=r"^\d{4}-\d{4}$",
             check=_years_ordered,
+            json={"pattern": r"^(19|2\d)\d\d-(19|2\d)\d\d$"},
         ),
     ]
     timezone: Annotated[str, Meta("IANA zone name.", ["Europe/Copenhagen"], check=_known_zone)] = (
         "Europe/Copenhagen"
     )
     language: Annotated[Literal["da", "en"], Meta("Language of the titles.", ["da", "en"])] = "da"
-    contact: Annotated[str | None, Meta("Where hearing replies go.", ["sekretariat@alleroed.dk"])] = None
+    contact: Annotated[Line | None, Meta("Where hearing replies go.", ["sekretariat@alleroed.dk"])] = None
     source: Annotated[
-        str | None,
+        Line | None,
         Meta("The document this calendar transcribes.", ["Budgetprocessen 2024-31, byrådet 15/12-2022"]),
     ] = None
     description: Annotated[
@@ -209,6 +279,7 @@ class Process:
         Meta(
             "The process note's introduction (`budgettid doc`); paragraphs apart by a blank line.",
             ["Budgetprocessen er den årlige tids- og handleplan, der fører frem til budgettet."],
+            max_length=MAX_TEXT,
             check=_text,
         ),
     ] = None
@@ -218,6 +289,7 @@ class Process:
             "The web address of the municipality's accessibility statement (tilgængelighedserklæring), "
             "linked from the page that `budgettid site` builds.",
             ["https://www.was.digst.dk/alleroed-dk"],
+            max_length=MAX_URL,
             check=_web_address,
         ),
     ] = None
@@ -297,6 +369,7 @@ class Phase:
         Meta(
             "What happens in the phase, for the process note; paragraphs apart by a blank line.",
             ["Partierne afleverer større politiske spørgsmål og ønsker."],
+            max_length=MAX_TEXT,
             check=_text,
         ),
     ] = None
@@ -309,7 +382,9 @@ class Constraint:
     __pydantic_config__ = _CONFIG
 
     event: Annotated[Slug, Meta("The other event's id.", ["oeu-1-behandling"])]
-    min_days: Annotated[int, Meta("At least this many days between the two.", [7], ge=0)] = 0
+    min_days: Annotated[
+        int, Meta("At least this many days between the two (0-3660).", [7], ge=0, le=MAX_MIN_DAYS)
+    ] = 0
 
 
 # `after: [oeu-1-behandling]` is short for `after: [{event: oeu-1-behandling}]`. (A hook on
@@ -351,12 +426,23 @@ class Event:
     time: Annotated[LocalTime | None, Meta('Start time, quoted "HH:MM".', ["17:00"])] = None
     end_time: Annotated[LocalTime | None, Meta("Needs time.", ["19:00"])] = None
     location: Annotated[Line | None, Meta("Where it takes place.", ["Rådhuset"])] = None
-    notes: Annotated[str | None, Meta("Free text for readers.", ["Svar sendes til sekretariatet"])] = None
-    url: Annotated[str | None, Meta("A link to the material.", ["https://alleroed.dk/budget"])] = None
-    tags: Annotated[list[str], Meta("Free labels.", [["budgetopfølgning"]])] = field(default_factory=list)
-    reminders: Annotated[list[Duration], Meta("ISO 8601 durations before the start.", [["P7D", "P1D"]])] = (
-        field(default_factory=list)
-    )
+    notes: Annotated[
+        str | None, Meta("Free text for readers.", ["Svar sendes til sekretariatet"], max_length=MAX_TEXT)
+    ] = None
+    url: Annotated[
+        str | None,
+        Meta(
+            "A link to the material: http, https or mailto.",
+            ["https://alleroed.dk/budget", "mailto:sekretariat@alleroed.dk"],
+            max_length=MAX_URL,
+            check=_link,
+            json={"pattern": LINK_PATTERN},
+        ),
+    ] = None
+    tags: Annotated[list[Line], Meta("Free labels.", [["budgetopfølgning"]])] = field(default_factory=list)
+    reminders: Annotated[
+        list[Duration], Meta("ISO 8601 durations before the start (at most P366D).", [["P7D", "P1D"]])
+    ] = field(default_factory=list)
     after: Annotated[
         list[Ref],
         Meta(

@@ -15,6 +15,7 @@ from .. import diagnostics as dg
 from ..errors import CalendarInvalid
 from ..i18n import Message, msg
 from .keypath import KeyPath, LazySourceMap, SourceMap
+from .values import cut, shown
 
 MAX_ALIAS_NODES = 5_000
 MAX_DEPTH = 64
@@ -125,12 +126,13 @@ def _build(text: str, source: SourceMap | None) -> Any:
                 top.key = _MERGE
                 return
             if value is None or isinstance(value, float | bool):
-                raise _Problem(_mark(event), "BT002", msg("load.bad_key", value=repr(event.value)))
+                raise _Problem(_mark(event), "BT002", msg("load.bad_key", value=shown(event.value)))
             if value in container:
                 if not record:
                     raise _NeedMarks
                 first = source.keys[(*top.path, value)]  # type: ignore[union-attr]
-                raise _Problem(_mark(event), "BT003", msg("load.duplicate_key", key=value, line=first[0]))
+                key = cut(str(value))
+                raise _Problem(_mark(event), "BT003", msg("load.duplicate_key", key=key, line=first[0]))
             top.key = value
             if record:
                 source.keys[(*top.path, value)] = _mark(event)  # type: ignore[union-attr]

@@ -22,7 +22,7 @@ from . import model
 from .closest import closest, listing
 from .keypath import KeyPath, SourceMap
 from .model import Calendar
-from .values import Invalid
+from .values import FuzzyDate, Invalid, cut, shown
 
 if TYPE_CHECKING:
     from pydantic import ValidationError
@@ -35,7 +35,7 @@ def calendar(data: Any, source: SourceMap, name: str) -> Calendar:
         raise CalendarInvalid([dg.make(name, (1, 1), "BT002", text)])
     fmt = data.get("format")
     if fmt is not None and fmt != model.FORMAT_ID:
-        text = msg("load.format", value=repr(fmt), format=model.FORMAT_ID)
+        text = msg("load.format", value=shown(fmt), format=model.FORMAT_ID)
         raise CalendarInvalid([dg.make(name, source.at(("format",)), "BT002", text)])
     from pydantic import ValidationError
 
@@ -46,6 +46,7 @@ def calendar(data: Any, source: SourceMap, name: str) -> Calendar:
     except ValidationError as exc:
         problems = list(_validation_diagnostics(exc, data, source, name))
     problems = _merge(problems, list(_references(data, source, name)))
+    problems += _bounds(data, source, name, cal)
     if problems or cal is None:
         raise CalendarInvalid(sorted(problems, key=dg.Diagnostic.sort_key))
     cal.locate(name, source)
@@ -58,9 +59,9 @@ def _merge(values: list[dg.Diagnostic], references: list[dg.Diagnostic]) -> list
     suggested = {
         (d.line, d.column) for d in references if d.code == "BT005" and d.message.key.endswith(".close")
     }
-    shown = {(d.line, d.column) for d in values if (d.line, d.column) not in suggested}
+    placed = {(d.line, d.column) for d in values if (d.line, d.column) not in suggested}
     kept = [d for d in values if (d.line, d.column) not in suggested or d.code != "BT002"]
-    return kept + [d for d in references if (d.line, d.column) not in shown]
+    return kept + [d for d in references if (d.line, d.column) not in placed]
 
 
 @functools.cache
@@ -111,7 +112,7 @@ def _describe(loc: tuple[Any, ...], data: Any) -> str | Message:
             if isinstance(node, list) and part < len(node):
                 node = node[part]
                 if isinstance(node, dict) and isinstance(node.get("id"), str):
-                    out += f" ({node['id']})"
+                    out += f" ({cut(node['id'], 60)})"
             else:
                 node = None
         else:
@@ -152,6 +153,7 @@ def _validation_diagnostics(
             fields = _fields_at(Calendar, loc[:-1])
             close = closest(str(key), _words_for(fields, ("export.col.",)))
             path = _describe(loc[:-1], data)
+            key = cut(str(key))
             text = (
                 msg("load.unknown_key_close", key=key, where=path, close=close)
                 if close
@@ -179,12 +181,14 @@ def _value_problem(err: Any, loc: tuple[Any, ...], kind: str, ctx: dict[str, Any
         choices = Join(tuple(f"'{o}'" for o in options), "or")
         close = closest(str(value), _words_for(options, ("kind.", "export.role.", "step.")), cutoff=0.5)
         if close:
-            return msg("load.not_allowed_close", value=repr(value), choices=choices, close=close)
-        return msg("load.not_allowed", value=repr(value), choices=choices)
+            return msg("load.not_allowed_close", value=shown(value), choices=choices, close=close)
+        return msg("load.not_allowed", value=shown(value), choices=choices)
     if kind == "string_pattern_mismatch":
         return _pattern_problem(loc, value, ctx.get("pattern", ""))
     if kind == "greater_than_equal":
-        return msg("load.at_least", value=value, ge=ctx.get("ge"))
+        return msg("load.at_least", value=cut(str(value)), ge=ctx.get("ge"))
+    if kind == "less_than_equal":
+        return msg("load.at_most", value=cut(str(value)), le=ctx.get("le"))
     if kind in _WANTED:
         return msg("load.want", wanted=msg(f"load.want.{_WANTED[kind]}"), type=_type_name(value))
     return msg("load.other", text=err["msg"].removeprefix("Value error, "))
@@ -211,20 +215,20 @@ def _pattern_problem(loc: tuple[Any, ...], value: Any, pattern: str) -> Message:
     field = loc[-1] if loc else ""
     parent = loc[-2] if len(loc) >= 2 else ""
     if field in _ID_FIELDS or parent in ("bodies", "feeds"):
-        return msg("load.not_an_id", value=repr(value))
+        return msg("load.not_an_id", value=shown(value))
     if field == "budget_years":
         m = re.fullmatch(r"\s*(\d{4})\s*-\s*(\d{1,2})\s*", str(value))
         if m:  # 2026-29: the century of the first year, unless that puts the last before it
             first, tail = int(m.group(1)), int(m.group(2))
             last = first - first % 10 ** len(m.group(2)) + tail
             last += 10 ** len(m.group(2)) if last < first else 0
-            return msg("load.budget_years_short", value=repr(value), years=f"{first}-{last}")
-        return msg("load.budget_years", value=repr(value))
+            return msg("load.budget_years_short", value=shown(value), years=f"{first}-{last}")
+        return msg("load.budget_years", value=shown(value))
     if field == "holidays":
-        return msg("load.holidays", value=repr(value))
+        return msg("load.holidays", value=shown(value))
     if field == "color":
-        return msg("load.color", value=repr(value))
-    return msg("load.pattern", value=repr(value), pattern=pattern)
+        return msg("load.color", value=shown(value))
+    return msg("load.pattern", value=shown(value), pattern=pattern)
 
 
 # --- references, read off the plain data --------------------------------------------------
@@ -261,6 +265,7 @@ def _references(data: dict[str, Any], source: SourceMap, name: str) -> Iterator[
     ) -> dg.Diagnostic:
         close = closest(ref, known)
         plural = {"body": "bodies", "phase": "phases", "event": "events"}[what]
+        ref = cut(ref)
         if not known:
             text = msg(f"load.unknown.{what}.none", ref=ref, where=plural)
         elif close:
@@ -294,10 +299,85 @@ def _references(data: dict[str, Any], source: SourceMap, name: str) -> Iterator[
             if step in steps:
                 other = steps[step][1]
                 oid, title = _id(other.get("id")) or "", other.get("title", "")
-                text = msg("load.step_twice", step=step, other=oid, title=title)
+                text = msg("load.step_twice", step=step, other=cut(oid), title=cut(str(title)))
                 yield dg.make(name, source.at((*base, "step")), "BT002", text, (eid, oid))
             else:
                 steps[step] = (i, e)
+
+
+def _budget_years(data: dict[str, Any]) -> tuple[int, int] | None:
+    process = data.get("process")
+    years = process.get("budget_years") if isinstance(process, dict) else None
+    m = re.fullmatch(r"(\d{4})-(\d{4})", years) if isinstance(years, str) else None
+    return (int(m.group(1)), int(m.group(2))) if m else None
+
+
+def _bounds(data: dict[str, Any], source: SourceMap, name: str, cal: Calendar | None) -> list[dg.Diagnostic]:
+    """Dates near the budget years and windows of a bounded length (BT002).
+
+    A meeting from year 2 to 9998 would make every rule walk three million days (110 s and
+    1 GB in `check`), and a date in year 9999 breaks the exports' arithmetic (the day after).
+    Read off the validated calendar, else off the plain data, like the references (dates
+    pydantic refuses are left to it).
+    """
+    years = _budget_years(data)
+    # Years the format refuses (0000-0001) are reported on budget_years; dates are then
+    # bounded by the widest window any calendar may have.
+    lawful = years and model.MIN_YEAR <= years[0] <= years[1] <= model.MAX_YEAR
+    first, last = years if years and lawful else (model.MIN_YEAR, model.MAX_YEAR)
+    low, high = first - model.DATE_MARGIN_YEARS, last + model.DATE_MARGIN_YEARS
+    budget = f"{first}-{last}"
+    out: list[dg.Diagnostic] = []
+    for key in ("phases", "events"):
+        validated = getattr(cal, key) if cal is not None else None
+        for i, item in _dicts(data.get(key)):
+            dates = _dates(item, validated[i] if validated is not None else None)
+            for field, day in dates.items():
+                if not (low <= day.first.year and day.last.year <= high):
+                    text = msg("load.date_far", value=day.text, low=low, high=high, years=budget)
+                    path = (key, i, field)
+                    out.append(
+                        dg.make(
+                            name,
+                            source.at(path),
+                            "BT002",
+                            msg("load.at", where=_describe(path, data), text=text),
+                        )
+                    )
+            if "start" in dates and "end" in dates:
+                days = (dates["end"].last - dates["start"].first).days + 1
+                # A meeting on one day not yet known (start: 2023-05, end: 2023-06) is not long.
+                exact = dates["start"].exact and dates["end"].exact
+                meeting = key == "events" and item.get("kind") == "meeting" and exact
+                limit = model.MAX_MEETING_DAYS if meeting else model.MAX_WINDOW_DAYS
+                if days > limit:
+                    path = (key, i, "end")
+                    what = "load.meeting_too_many_days" if meeting else "load.window_too_long"
+                    text = msg(what, days=days, limit=limit)
+                    out.append(
+                        dg.make(
+                            name,
+                            source.at(path),
+                            "BT002",
+                            msg("load.at", where=_describe(path, data), text=text),
+                        )
+                    )
+    return out
+
+
+def _dates(item: dict[str, Any], validated: Any) -> dict[str, FuzzyDate]:
+    """An event's or phase's dates: as validated, else each that reads as a date."""
+    fields = ("date", "start", "end")
+    if validated is not None:
+        return {f: d for f in fields if isinstance(d := getattr(validated, f, None), FuzzyDate)}
+    out = {}
+    for field in fields:
+        if field in item:
+            try:
+                out[field] = FuzzyDate.parse(item[field])
+            except (ValueError, OverflowError):
+                continue
+    return out
 
 
 def _refs(value: Any) -> Iterator[tuple[int, str]]:
@@ -318,7 +398,7 @@ def _ids(
             continue
         if iid in seen:
             first = source.at((key, seen[iid], "id"))
-            text = msg(f"load.duplicate_id.{key}", id=iid, line=first[0])
+            text = msg(f"load.duplicate_id.{key}", id=cut(iid), line=first[0])
             yield dg.make(name, source.at((key, i, "id")), "BT004", text, (iid,))
         else:
             seen[iid] = i

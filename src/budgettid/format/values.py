@@ -36,12 +36,25 @@ class Invalid(ValueError):
         return Message(self.key, self.kw).text("en")
 
 
+def cut(text: str, limit: int = 80) -> str:
+    """`text` for a message: at most `limit` characters, a cut one ending in `…`."""
+    return text if len(text) <= limit else text[: limit - 1] + "…"
+
+
+def shown(value: object) -> str:
+    """A value as a message quotes it (repr), cut: a 4 MB title is not printed 4,000 times."""
+    if isinstance(value, str) and len(value) > 200:
+        value = value[:200]  # repr of the head only: never the whole value
+    return cut(repr(value))
+
+
 class Precision(StrEnum):
     DAY = "day"
     MONTH = "month"
     QUARTER = "quarter"
 
 
+_SHORT = 40  # longer than any date or time, however spaced: not read at all
 _PRECISION_RANK = {Precision.DAY: 0, Precision.MONTH: 1, Precision.QUARTER: 2}
 _DAY_RE = re.compile(r"^(\d{4})-(\d{2})-(\d{2})$")
 _MONTH_RE = re.compile(r"^(\d{4})-(\d{1,2})$")
@@ -67,8 +80,8 @@ class FuzzyDate:
             return value
         if isinstance(value, date):
             return cls.day(value)
-        if not isinstance(value, str):
-            raise Invalid("load.not_a_date", value=repr(value))
+        if not isinstance(value, str) or len(value) > _SHORT:
+            raise Invalid("load.not_a_date", value=shown(value))
         text = value.strip()
         if m := _DAY_RE.match(text):
             y, mo, d = (int(g) for g in m.groups())
@@ -85,7 +98,7 @@ class FuzzyDate:
             return cls.month(y, mo)
         if m := _QUARTER_RE.match(text):
             return cls.quarter(int(m.group(1)), int(m.group(2)))
-        raise Invalid("load.not_a_date", value=repr(text))
+        raise Invalid("load.not_a_date", value=shown(text))
 
     @classmethod
     def day(cls, d: date) -> FuzzyDate:
@@ -140,24 +153,37 @@ def _parse_time(value: object) -> time:
         # YAML 1.1 reads an unquoted 17:00 as 1020 (base 60); our loader reads YAML 1.2,
         # so a number here was written as a number.
         raise Invalid("load.not_a_time", value=value)
-    if isinstance(value, str) and (m := re.fullmatch(r"(\d{1,2})[:.](\d{2})", value.strip())):
+    if (
+        isinstance(value, str)
+        and len(value) <= _SHORT
+        and (m := re.fullmatch(r"(\d{1,2})[:.](\d{2})", value.strip()))
+    ):
         h, mi = int(m.group(1)), int(m.group(2))
         if h < 24 and mi < 60:
             return time(h, mi)
-    raise Invalid("load.not_a_time", value=repr(value))
+    raise Invalid("load.not_a_time", value=shown(value))
 
 
-_DURATION_RE = re.compile(r"^P(?:(\d+)W)?(?:(\d+)D)?(?:T(?:(\d+)H)?(?:(\d+)M)?)?$")
+_DURATION_RE = re.compile(r"^P(?:(\d{1,9})W)?(?:(\d{1,9})D)?(?:T(?:(\d{1,9})H)?(?:(\d{1,9})M)?)?$")
+_NUMBER_RE = re.compile(r"\d{10,}")
+MAX_DURATION_DAYS = 366
 
 
 def parse_duration(value: object) -> timedelta:
     """An ISO 8601 duration before the start (P7D, P1W, PT2H, P1DT12H)."""
     if isinstance(value, timedelta):
         return value
-    m = _DURATION_RE.match(value.strip()) if isinstance(value, str) else None
-    if not m or not any(m.groups()) or (value.endswith("T") if isinstance(value, str) else False):
-        raise Invalid("load.not_a_duration", value=repr(value))
+    # Short values only: stripping and matching a 4 MB alias 4,999 times would take minutes.
+    text = value.strip() if isinstance(value, str) and len(value) <= 200 else None
+    m = _DURATION_RE.match(text) if text is not None and len(text) <= 40 else None
+    if m is None and text is not None and _DURATION_RE.match(_NUMBER_RE.sub("1", text)):
+        raise Invalid("load.duration_too_long", value=shown(text), days=MAX_DURATION_DAYS)
+    if not m or not any(m.groups()) or text is None or text.endswith("T"):
+        raise Invalid("load.not_a_duration", value=shown(value))
     w, d, h, mi = (int(g or 0) for g in m.groups())
+    # Bounded before timedelta is built: P999999999999D would overflow it.
+    if w * 7 * 1440 + d * 1440 + h * 60 + mi > MAX_DURATION_DAYS * 1440:
+        raise Invalid("load.duration_too_long", value=shown(text), days=MAX_DURATION_DAYS)
     return timedelta(weeks=w, days=d, hours=h, minutes=mi)
 
 
@@ -178,7 +204,7 @@ class Meta:
     `before` rewrites the raw value before it is validated.
     """
 
-    __slots__ = ("before", "check", "description", "examples", "ge", "pattern")
+    __slots__ = ("before", "check", "description", "examples", "ge", "json", "le", "max_length", "pattern")
 
     def __init__(
         self,
@@ -187,11 +213,16 @@ class Meta:
         *,
         pattern: str | None = None,
         ge: int | None = None,
+        le: int | None = None,
+        max_length: int | None = None,
         check: Callable[[Any], Any] | None = None,
         before: Callable[[Any], Any] | None = None,
+        json: dict[str, Any] | None = None,
     ) -> None:
         self.description, self.examples = description, examples
         self.pattern, self.ge, self.check, self.before = pattern, ge, check, before
+        self.le, self.max_length = le, max_length
+        self.json = json  # what the JSON Schema says of the text beyond pattern and length
 
     def __get_pydantic_core_schema__(self, source: Any, handler: GetCoreSchemaHandler) -> CoreSchema:
         from pydantic_core import core_schema
@@ -203,19 +234,41 @@ class Meta:
             inner["pattern"] = self.pattern
         if self.ge is not None:
             inner["ge"] = self.ge
+        if self.le is not None:
+            inner["le"] = self.le
         if self.check is not None:
             schema = core_schema.no_info_after_validator_function(self.check, schema)
         if self.before is not None:
             schema = core_schema.no_info_before_validator_function(self.before, schema)
+        if self.max_length is not None:
+            # Checked first, on the raw value: len() costs nothing, while a 4 MB title used
+            # as 4,999 aliases would be read 4,999 times by a pattern and a check.
+            schema = core_schema.no_info_before_validator_function(_at_most(self.max_length), schema)
         return schema
 
     def __get_pydantic_json_schema__(self, schema: CoreSchema, handler: GetJsonSchemaHandler) -> Any:
         out = handler(schema)
+        if self.max_length is not None or self.json is not None:
+            target = out
+            if "anyOf" in out:  # `str | None`: the limit is on the text
+                target = next((s for s in out["anyOf"] if s.get("type") == "string"), out)
+            if self.max_length is not None:
+                target["maxLength"] = self.max_length
+            target.update(self.json or {})
         if self.description is not None:
             out["description"] = self.description
         if self.examples is not None:
             out["examples"] = self.examples
         return out
+
+
+def _at_most(limit: int) -> Callable[[Any], Any]:
+    def check(value: Any) -> Any:
+        if isinstance(value, str) and len(value) > limit:
+            raise Invalid("load.too_long", n=len(value), limit=limit)
+        return value
+
+    return check
 
 
 class _Plain:
@@ -248,7 +301,12 @@ def _one_line(value: str) -> str:
     return value
 
 
-Line = Annotated[str, Meta(check=_one_line)]
+MAX_LINE = 500  # a title, a name, a place: one line of a table
+MAX_TEXT = 10_000  # notes and descriptions: a few paragraphs
+MAX_URL = 2_000  # what browsers and mail clients reliably take
+MAX_ID = 100  # an id goes into every iCalendar UID and file name
+
+Line = Annotated[str, Meta(max_length=MAX_LINE, check=_one_line)]
 LocalTime = Annotated[
     time,
     _Plain(
@@ -277,5 +335,9 @@ Duration = Annotated[
 ]
 Slug = Annotated[
     str,
-    Meta("Lowercase a-z, 0-9 and '-' (write æ as ae, ø as oe, å as aa).", pattern=r"^[a-z0-9][a-z0-9-]*$"),
+    Meta(
+        "Lowercase a-z, 0-9 and '-' (write æ as ae, ø as oe, å as aa).",
+        pattern=r"^[a-z0-9][a-z0-9-]*$",
+        max_length=MAX_ID,
+    ),
 ]

@@ -585,6 +585,18 @@ WORDS: dict[str, str | tuple[str, str] | list[str]] = {
     "load.alias_unknown": "aliasset *{name} har intet anker &{name} før sig",
     "load.at": "{where}: {text}",
     "load.at_least": "{value} er for lille; den skal være mindst {ge}",
+    # issue 11: format (what a calendar may hold: links, limits)
+    "load.at_most": "{value} er for stor; den må højst være {le}",
+    "load.date_far": "{value} ligger for langt fra budgetårene {years}; en dato skal ligge mellem {low} og {high}: tjek årstallet",
+    "load.duration_too_long": "{value} er længere end {days} dage; skriv en kortere varighed, fx P7D",
+    "load.link_char": 'linket indeholder tegnet {char} (et mellemrum, linjeskift eller kontroltegn eller et af < > " \\ `); skriv adressen uden det (et mellemrum som %20)',
+    "load.link_scheme": "{value} kan ikke offentliggøres som link (kun http, https og mailto kan); skriv en adresse, der begynder med https://, http:// eller mailto:, fx https://www.alleroed.dk/budget",
+    "load.meeting_too_many_days": "mødet strækker sig over {days} dage; et møde må højst vare {limit} dage: ret datoerne, eller gør det til en periode (kind: period)",
+    "load.too_long": "teksten er {n} tegn lang; her er højst {limit} tilladt: forkort den (længere tekst hører til i notes)",
+    "load.window_too_long": "perioden strækker sig over {days} dage; højst {limit} dage (to år) er tilladt: ret datoerne, eller del den i to",
+    "load.years_range": "{value}: budgetårene skal ligge mellem {min} og {max}; skriv årene helt ud, fx 2026-2029",
+    "load.years_too_many": "{value} spænder over mere end {n} budgetår; skriv det første og det sidste budgetår, fx 2026-2029",
+    # end issue 11: format
     "load.bad_char": "tegnet {char} er ikke tilladt i YAML; fjern det",
     "load.bad_key": "{value} kan ikke være en nøgle; skriv et navn",
     "load.budget_years": "{value} er ikke to årstal; skriv første og sidste budgetår helt ud, fx 2026-2029",

@@ -585,6 +585,18 @@ WORDS: dict[str, str | tuple[str, str] | list[str]] = {
     "load.alias_unknown": "the alias *{name} has no anchor &{name} before it",
     "load.at": "{where}: {text}",
     "load.at_least": "{value} is too small; it should be at least {ge}",
+    # issue 11: format (what a calendar may hold: links, limits)
+    "load.at_most": "{value} is too large; it should be at most {le}",
+    "load.date_far": "{value} is too far from the budget years {years}; a date must lie between {low} and {high}: check the year",
+    "load.duration_too_long": "{value} is longer than {days} days; write a shorter duration, e.g. P7D",
+    "load.link_char": 'the link holds the character {char} (a space, line break or control character, or one of < > " \\ `); write the address without it (a space as %20)',
+    "load.link_scheme": "{value} cannot be published as a link (only http, https and mailto can); write an address that starts with https://, http:// or mailto:, e.g. https://www.alleroed.dk/budget",
+    "load.meeting_too_many_days": "the meeting runs over {days} days; a meeting may last at most {limit} days: correct the dates, or make it a period (kind: period)",
+    "load.too_long": "the text is {n} characters long; at most {limit} are allowed here: shorten it (longer text goes in notes)",
+    "load.window_too_long": "the window runs over {days} days; at most {limit} days (two years) are allowed: correct the dates, or split it in two",
+    "load.years_range": "{value}: budget years must lie between {min} and {max}; write the years in full, e.g. 2026-2029",
+    "load.years_too_many": "{value} spans more than {n} budget years; write the first and the last budget year, e.g. 2026-2029",
+    # end issue 11: format
     "load.bad_char": "the character {char} is not allowed in YAML; remove it",
     "load.bad_key": "{value} cannot be a key; write a name",
     "load.budget_years": "{value} is not two years; write the first and the last budget year in full, e.g. 2026-2029",

@@ -140,6 +140,45 @@ def roll_years_in_text(text: str, first: int, last: int, years: int, *, slug: bo
     return pattern.sub(sub, text)
 
 
+# A double-quoted scalar's escapes: \u2019, \x32, \U0001F4C5, \n, an escaped line break.
+_ESCAPE_RE = re.compile(r"\\(?:x[0-9A-Fa-f]{2}|u[0-9A-Fa-f]{4}|U[0-9A-Fa-f]{8}|\r?\n|.)", re.DOTALL)
+_NEUTRAL = "\ue000"  # stands for an escape in the text the years are read from: no digit
+
+
+def roll_years_in_scalar(raw: str, first: int, last: int, years: int) -> str:
+    """`roll_years_in_text` over a scalar as written in the file: years are read in the
+    decoded text, and an escape is never rewritten (`\u2019` is a quote, not the year 2019).
+
+    Each escape stands as the one character it means when that is a digit or a separator
+    (`\x32` is 2), else as a character that is neither; a rewritten year is written plainly.
+    """
+    if not raw.startswith('"'):  # plain, single-quoted and block scalars have no escapes
+        return roll_years_in_text(raw, first, last, years)
+    units: list[str] = []
+    masked: list[str] = []
+    at = 0
+    for m in _ESCAPE_RE.finditer(raw):
+        units += raw[at : m.start()]
+        masked += raw[at : m.start()]
+        units.append(m.group())
+        masked.append(_decoded(m.group()))
+        at = m.end()
+    units += raw[at:]
+    masked += raw[at:]
+    rolled = roll_years_in_text("".join(masked), first, last, years)
+    if len(rolled) != len(masked):  # a year of another length: cannot happen within 1900-2999
+        return raw
+    return "".join(u if new == old else new for u, old, new in zip(units, masked, rolled, strict=True))
+
+
+def _decoded(escape: str) -> str:
+    code = escape[1:]
+    if code[:1] in ("x", "u", "U") and len(code) > 1:
+        char = chr(int(code[1:], 16))
+        return char if char.isascii() and (char.isdigit() or char in "/.-") else _NEUTRAL
+    return code if code in ("/",) else _NEUTRAL
+
+
 # --- the roll ------------------------------------------------------------------------------
 
 
@@ -189,6 +228,7 @@ class RollResult:
     fixed: dict[Field, FuzzyDate] = field(default_factory=dict)  # the draft's dates that do not move
     output: Path = Path("draft.yaml")  # where the draft goes
     newline: str = "\n"  # the source's line ending, which the draft keeps
+    bom: bool = False  # whether the source starts with a UTF-8 byte order mark, as the draft will
     mode: int | None = None  # the source's permissions, which the draft gets
 
     @property
@@ -214,7 +254,9 @@ def roll_file(source: Path, year: int, output: Path | None = None) -> RollResult
     out = output if output is not None else default_output(source, cal, year)
     result = roll(text, str(source), year, str(out), cal=cal)
     result.output = out
-    result.newline = "\r\n" if b"\r\n" in read_bytes(source, "calendar") else "\n"  # decoded as LF
+    raw = read_bytes(source, "calendar")
+    result.newline = "\r\n" if b"\r\n" in raw else "\n"  # decoded as LF
+    result.bom = raw.startswith(b"\xef\xbb\xbf")  # decoded without it
     try:
         result.mode = source.stat().st_mode & 0o777
     except OSError:
@@ -248,7 +290,7 @@ def roll(text: str, name: str, year: int, draft_name: str, *, cal: Calendar | No
 
     def text_field(path: KeyPath) -> None:
         if path in sp:
-            sp.set(path, roll_years_in_text(sp.raw(path), p.first_budget_year, p.last_budget_year, years))
+            sp.set(path, roll_years_in_scalar(sp.raw(path), p.first_budget_year, p.last_budget_year, years))
 
     text_field(("process", "title"))
     rolled: dict[Field, DateRoll] = {}
@@ -408,7 +450,7 @@ def write_draft(r: RollResult, *, force: bool = False) -> Path:
     out = r.output
     if replaces(out) and not out.is_dir() and not force:  # not -o - nor /dev/null
         raise OutputExists(out)
-    data = r.text.replace("\n", r.newline).encode("utf-8")
+    data = (b"\xef\xbb\xbf" if r.bom else b"") + r.text.replace("\n", r.newline).encode("utf-8")
     return write_atomic(out, data, inputs=[Path(r.source.file)], mode=r.mode, replace_calendar=force)
 
 

@@ -26,19 +26,32 @@ def _scalars(node: Any, path: KeyPath, out: dict[KeyPath, Any]) -> None:
         for i, child in enumerate(node.value):
             _scalars(child, (*path, i), out)
     elif kind == "MappingNode":
-        merged: list[Any] = []
-        explicit = set()
-        for key, value in node.value:
-            if key.tag == "tag:yaml.org,2002:merge":
-                merged.extend(value.value if type(value).__name__ == "SequenceNode" else [value])
-                continue
-            explicit.add(key.value)
-            _scalars(value, (*path, key.value), out)
+        for key, value in _pairs(node, 0).items():
+            _scalars(value, (*path, key), out)
+
+
+_MERGE_TAG = "tag:yaml.org,2002:merge"
+
+
+def _pairs(node: Any, depth: int) -> dict[Any, Any]:
+    """A mapping's keys and value nodes as the loader reads them: its own keys first, then
+    those of the mappings it merges (`<<: *a`), whose own merges count too (nested anchors)."""
+    own: dict[Any, Any] = {}
+    merged: list[Any] = []
+    for key, value in node.value:
+        if key.tag == _MERGE_TAG:
+            merged.extend(value.value if type(value).__name__ == "SequenceNode" else [value])
+        else:
+            own.setdefault(key.value, value)
+    if depth < _MAX_MERGE_DEPTH:
         for source in merged:
-            for key, value in source.value:
-                if key.value not in explicit:
-                    explicit.add(key.value)
-                    _scalars(value, (*path, key.value), out)
+            if type(source).__name__ == "MappingNode":
+                for key, value in _pairs(source, depth + 1).items():
+                    own.setdefault(key, value)
+    return own
+
+
+_MAX_MERGE_DEPTH = 64  # as deep as the loader nests (parse.MAX_DEPTH)
 
 
 def _compose(text: str, name: str) -> dict[KeyPath, Any]:
