@@ -8,6 +8,7 @@ from pathlib import Path
 
 import pytest
 
+import budgettid.format.load as loading
 from budgettid.format.load import bundled_path, load_text
 
 FIXTURES = Path(__file__).parent / "fixtures"
@@ -90,3 +91,21 @@ settings.load_profile("ci")
 def _no_user_calendar(monkeypatch):
     """A developer's $BUDGETTID_CALENDAR must not change what the tests load."""
     monkeypatch.delenv("BUDGETTID_CALENDAR", raising=False)
+
+
+@pytest.fixture
+def cache_dir(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    """A cache of the test's own, switched on whatever the environment says."""
+    where = tmp_path / "cache"
+    monkeypatch.setenv("BUDGETTID_CACHE_DIR", str(where))
+    monkeypatch.delenv("BUDGETTID_NO_CACHE", raising=False)
+    return where
+
+
+@pytest.fixture
+def validations(monkeypatch: pytest.MonkeyPatch) -> list[str]:
+    """The names of the files that were parsed and validated (cache misses)."""
+    calls: list[str] = []
+    real = loading.load_text
+    monkeypatch.setattr(loading, "load_text", lambda text, name="<s>": calls.append(name) or real(text, name))
+    return calls

@@ -11,30 +11,12 @@ from pathlib import Path
 import pytest
 from typer.testing import CliRunner
 
-import budgettid.format.load as loading
 from budgettid.cli import app
 from budgettid.errors import CalendarInvalid
 from budgettid.format import cache
 from budgettid.format.load import bundled_path, load
 
 from .conftest import MINIMAL
-
-
-@pytest.fixture
-def cache_dir(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
-    where = tmp_path / "cache"
-    monkeypatch.setenv("BUDGETTID_CACHE_DIR", str(where))
-    monkeypatch.delenv("BUDGETTID_NO_CACHE", raising=False)
-    return where
-
-
-@pytest.fixture
-def validations(monkeypatch: pytest.MonkeyPatch) -> list[str]:
-    """The names of the files that were parsed and validated (cache misses)."""
-    calls: list[str] = []
-    real = loading.load_text
-    monkeypatch.setattr(loading, "load_text", lambda text, name="<s>": calls.append(name) or real(text, name))
-    return calls
 
 
 def _write(path: Path, text: str) -> Path:

@@ -24,7 +24,6 @@ from pathlib import Path
 import pytest
 from typer.testing import CliRunner
 
-import budgettid.format.load as loading
 from budgettid.cli import app
 from budgettid.errors import FileProblem
 from budgettid.files import read_bytes, write_atomic
@@ -322,22 +321,6 @@ def test_reading_is_bounded_whatever_the_size_says(tmp_path: Path):
 
 
 # --- the cache --------------------------------------------------------------------------------
-
-
-@pytest.fixture
-def cache_dir(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
-    where = tmp_path / "cache"
-    monkeypatch.setenv("BUDGETTID_CACHE_DIR", str(where))
-    monkeypatch.delenv("BUDGETTID_NO_CACHE", raising=False)
-    return where
-
-
-@pytest.fixture
-def validations(monkeypatch: pytest.MonkeyPatch) -> list[str]:
-    calls: list[str] = []
-    real = loading.load_text
-    monkeypatch.setattr(loading, "load_text", lambda text, name="<s>": calls.append(name) or real(text, name))
-    return calls
 
 
 class _Planted:

@@ -328,6 +328,10 @@ def _bounds(data: dict[str, Any], source: SourceMap, name: str, cal: Calendar | 
     low, high = first - model.DATE_MARGIN_YEARS, last + model.DATE_MARGIN_YEARS
     budget = f"{first}-{last}"
     out: list[dg.Diagnostic] = []
+
+    def located(path: tuple[str, int, str], text: Message) -> dg.Diagnostic:
+        return dg.make(name, source.at(path), "BT002", msg("load.at", where=_describe(path, data), text=text))
+
     for key in ("phases", "events"):
         validated = getattr(cal, key) if cal is not None else None
         for i, item in _dicts(data.get(key)):
@@ -336,14 +340,7 @@ def _bounds(data: dict[str, Any], source: SourceMap, name: str, cal: Calendar | 
                 if not (low <= day.first.year and day.last.year <= high):
                     text = msg("load.date_far", value=day.text, low=low, high=high, years=budget)
                     path = (key, i, field)
-                    out.append(
-                        dg.make(
-                            name,
-                            source.at(path),
-                            "BT002",
-                            msg("load.at", where=_describe(path, data), text=text),
-                        )
-                    )
+                    out.append(located(path, text))
             if "start" in dates and "end" in dates:
                 days = (dates["end"].last - dates["start"].first).days + 1
                 # A meeting on one day not yet known (start: 2023-05, end: 2023-06) is not long.
@@ -354,14 +351,7 @@ def _bounds(data: dict[str, Any], source: SourceMap, name: str, cal: Calendar | 
                     path = (key, i, "end")
                     what = "load.meeting_too_many_days" if meeting else "load.window_too_long"
                     text = msg(what, days=days, limit=limit)
-                    out.append(
-                        dg.make(
-                            name,
-                            source.at(path),
-                            "BT002",
-                            msg("load.at", where=_describe(path, data), text=text),
-                        )
-                    )
+                    out.append(located(path, text))
     return out
 
 
