@@ -27,7 +27,7 @@ from typer.main import get_command
 from typer.testing import CliRunner, Result
 
 from budgettid.cli import app
-from budgettid.format.load import bundled_path
+from budgettid.format.load import bundled_path, load
 
 from .conftest import FIXTURES, MINIMAL
 
@@ -130,12 +130,6 @@ def unsafe_links(page: str) -> list[str]:
     return bad
 
 
-def _first_year(path: Path) -> int | None:
-    from budgettid.format.load import load
-
-    return load(path).process.first_budget_year
-
-
 def run_all(data: bytes, lang: str = "da") -> None:
     with tempfile.TemporaryDirectory() as tmp:
         out = Path(tmp)
@@ -149,8 +143,7 @@ def run_all(data: bytes, lang: str = "da") -> None:
             if passed and args[0] == "roll":
                 continue  # after_check rolls it for real
             res = run(args, lang=lang)
-            # A draft with errors is written all the same, and exits 1.
-            if passed and args[0] != "roll":
+            if passed:
                 assert res.exit_code == 0, (args[0], "after check passed", res.output[-2000:])
             if res.exit_code == 1 and args[0] in ("next", "timeline"):
                 assert LOCATED.search(res.stderr + res.stdout), (args[0], res.output[-2000:])
@@ -177,9 +170,9 @@ def after_check(path: Path, out: Path, lang: str) -> None:
     feeds = sorted(site.rglob("*.ics"), key=lambda f: f.stat().st_size)
     if feeds:
         run(["ics", "--lint", str(feeds[-1])], (0, 1), lang)
-    # Next year's draft: written, and loadable (a draft may break rules, not the format).
-    first = _first_year(path)
-    year = (first or 2029) + 1
+    # Next year's draft: written (with errors it exits 1), loadable (a draft may break
+    # rules, not the format), and changed only in its numbers.
+    year = load(path).process.first_budget_year + 1
     draft = out / "draft.yaml"
     rolled = run(
         ["roll", p, "--year", str(min(year, 2999)), "-o", str(draft)],
@@ -189,14 +182,11 @@ def after_check(path: Path, out: Path, lang: str) -> None:
     if rolled.exit_code != 2 and draft.exists():
         res = run(["check", str(draft), "--format", "text"], (0, 1), lang)
         assert not LOADING_ERROR.search(res.output), ("draft", res.output[-2000:])
-        if not LOADING_ERROR.search(res.output):
-            assert _words(draft) == _words(path), ("draft", "roll changed more than numbers")
+        assert _words(draft) == _words(path), ("draft", "roll changed more than numbers")
 
 
 def _words(path: Path) -> list[str]:
     """The texts of a calendar without their digits: all that `roll` may change is numbers."""
-    from budgettid.format.load import load
-
     cal = load(path)
     texts = [cal.process.title, *(p.title for p in cal.phases)]
     texts += [f"{e.id} {e.title} {e.location} {e.notes}" for e in cal.events]
