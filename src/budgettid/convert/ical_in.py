@@ -144,7 +144,7 @@ def _day(value: date) -> date:
 def _zone(name: str) -> ZoneInfo | None:
     try:
         return ZoneInfo(name)
-    except (ZoneInfoNotFoundError, ValueError):
+    except (ZoneInfoNotFoundError, ValueError, OSError):  # OSError: `Europe` is a folder of zones
         return None
 
 
@@ -159,6 +159,10 @@ class _Reader:
             raise UsageError(
                 f"{name} is not an iCalendar file ({exc}); export the calendar from Outlook or Google as .ics"
             ) from None
+        except OSError as exc:
+            # A TZID that names a folder of zones (TZID=Europe): zoneinfo tries to open it.
+            zone = str(exc.filename or "?").rsplit("/", 1)[-1]
+            raise UsageError(i18n.msg("import.tzid_folder", name=name, zone=zone)) from None
         self.source = Source(name)
         prodid = _text(self.cal, "PRODID")
         self.own_feed = "budgettid" in prodid.lower()

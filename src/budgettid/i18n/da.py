@@ -438,6 +438,8 @@ WORDS: dict[str, str | tuple[str, str] | list[str]] = {
     "import.source.xlsx": "en Excel-projektmappe",
     "import.time.unreadable": "tidspunktet »{value}« kan ikke læses; skriv fx 17:00, 17.00, kl. 17 eller 17-19",
     "import.to_before_from": "--to {to} ligger før --from {start}; byt om på dem",
+    # issue 11: fuzz
+    "import.tzid_folder": "{name} nævner en tidszone, der ikke findes (TZID={zone}); eksportér kalenderen igen fra Outlook eller Google som .ics",
     "import.where.line": "linje {line}",
     "import.where.occurrence": "linje {line}, forekomst {n} af {of}",
     "import.where.row": "række {row}",

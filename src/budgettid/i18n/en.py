@@ -438,6 +438,8 @@ WORDS: dict[str, str | tuple[str, str] | list[str]] = {
     "import.source.xlsx": "an Excel workbook",
     "import.time.unreadable": "the time '{value}' cannot be read; write e.g. 17:00, 17.00 or 17-19",
     "import.to_before_from": "--to {to} is before --from {start}; swap them",
+    # issue 11: fuzz
+    "import.tzid_folder": "{name} names a time zone that does not exist (TZID={zone}); export the calendar again from Outlook or Google as .ics",
     "import.where.line": "line {line}",
     "import.where.occurrence": "line {line}, occurrence {n} of {of}",
     "import.where.row": "row {row}",
