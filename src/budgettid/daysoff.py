@@ -30,7 +30,8 @@ def _easter(year: int) -> date:
     """Easter Sunday (the Gregorian computus, as dateutil.easter computes it)."""
     from dateutil.easter import easter
 
-    return easter(year)
+    day: date = easter(year)
+    return day
 
 
 def named_day(name: str, year: int) -> date:
@@ -138,7 +139,7 @@ def _holiday_table(country: str) -> Mapping[date, str]:
         raise UnknownCountry(f"Country {code} not available")
     language = "da" if "da" in getattr(entity, "supported_languages", ()) else entity.default_language
     try:
-        return holidays.country_holidays(code, subdiv=subdiv or None, language=language)  # type: ignore[no-any-return]
+        return holidays.country_holidays(code, subdiv=subdiv or None, language=language)
     except NotImplementedError as exc:
         raise UnknownCountry(str(exc)) from None
 

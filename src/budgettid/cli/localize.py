@@ -115,7 +115,7 @@ class Command(_Localized, TyperCommand):
         if not ctx.resilient_parsing:
             _no_files_as_options(self, ctx, args)
             ctx.meta["budgettid.args"] = tuple(args)
-        return super().parse_args(ctx, args)  # type: ignore[no-any-return]
+        return super().parse_args(ctx, args)
 
 
 def _no_files_as_options(command: Any, ctx: Any, args: Sequence[str]) -> None:
@@ -199,7 +199,7 @@ class Group(_Localized, TyperGroup):
 class App(typer.Typer):
     """typer.Typer whose commands are `Command`s (localized help and usage)."""
 
-    def command(self, name: str | None = None, *, cls: Any = None, **kw: Any) -> Callable[..., Any]:  # type: ignore[override]
+    def command(self, name: str | None = None, *, cls: Any = None, **kw: Any) -> Callable[..., Any]:
         return super().command(name, cls=cls or Command, **kw)
 
 

@@ -208,7 +208,8 @@ def build(cal: Calendar, lang: str, *, file_name: str) -> Note:
         + (" " + i18n.t(lang, "site.source", source=process.source) if process.source else ""),
         keywords=[process.title, *(process.municipality or "").split(",")][:2],
     )
-    return _xml_safe(note)
+    safe: Note = _xml_safe(note)
+    return safe
 
 
 def _xml_safe(value: Any) -> Any:

@@ -596,7 +596,8 @@ class Calendar:
 
     @property
     def file(self) -> str:
-        return self.__dict__.get("_where", self._UNLOCATED)[0]
+        where: str = self.__dict__.get("_where", self._UNLOCATED)[0]
+        return where
 
     @property
     def source(self) -> Any:
@@ -606,7 +607,8 @@ class Calendar:
     @property
     def text(self) -> str | None:
         """The YAML text this was loaded from (None when built in code): roll keeps its comments."""
-        return self.__dict__.get("_where", self._UNLOCATED)[2]
+        where: str | None = self.__dict__.get("_where", self._UNLOCATED)[2]
+        return where
 
     def __getstate__(self) -> dict[str, Any]:
         # What the cache keeps: the fields, not where they were read nor derived indexes.

@@ -229,7 +229,7 @@ class Meta:
 
         schema = handler(source)
         # A constraint applies to the value, inside `X | None`.
-        inner: Any = schema["schema"] if schema["type"] == "nullable" else schema  # type: ignore[typeddict-item]
+        inner: Any = schema["schema"] if schema["type"] == "nullable" else schema
         if self.pattern is not None:
             inner["pattern"] = self.pattern
         if self.ge is not None:

@@ -64,7 +64,8 @@ def _fold(line: str) -> str:
         return line
     from icalendar.parser import Contentline
 
-    return Contentline(line).to_ical().decode("utf-8")
+    data: bytes = Contentline(line).to_ical()
+    return data.decode("utf-8")
 
 
 # --- what goes in -----------------------------------------------------------------------------

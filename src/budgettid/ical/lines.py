@@ -42,7 +42,8 @@ class Problem:
     args: tuple[tuple[str, Any], ...] = ()
 
     def text(self, lang: str = "en") -> str:
-        return self.words().text(lang)
+        text: str = self.words().text(lang)
+        return text
 
     def words(self) -> Any:
         """The problem as an i18n Message, each value from the feed cut and escaped."""

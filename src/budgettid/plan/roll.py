@@ -239,7 +239,8 @@ class RollResult:
         """Where the draft writes a date (line and column; 0, 0 for a statutory deadline)."""
         if f.owner not in (EVENT, PHASE):
             return 0, 0
-        return self.draft.source.at(field_path(self.source, f))
+        at: tuple[int, int] = self.draft.source.at(field_path(self.source, f))
+        return at
 
 
 def roll_file(source: Path, year: int, output: Path | None = None) -> RollResult:

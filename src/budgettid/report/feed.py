@@ -48,7 +48,7 @@ def feed_changes(
 
     def named(key: str, c: object, **more: str) -> str:
         uid = value(c.uid.removesuffix(suffix))  # type: ignore[attr-defined]
-        return where + w[key].format(title=value(c.title), id=uid, **more)  # type: ignore[attr-defined]
+        return where + w[key].format(title=value(c.title), id=uid, **more)  # type: ignore[attr-defined,no-any-return]
 
     for c in changes.changed:
         lines.append(named("changed", c, fields=", ".join(w[f] for f in c.fields)))
