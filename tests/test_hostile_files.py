@@ -352,13 +352,19 @@ def test_a_planted_pickle_never_runs(cache_dir: Path, tmp_path: Path):
     assert not marker.exists()
 
 
-def test_an_entry_reached_through_a_symlink_is_not_read(
-    cache_dir: Path, tmp_path: Path, validations: list[str]
-):
+def _cached(tmp_path: Path, cache_dir: Path) -> tuple[Path, Path]:
+    """A calendar loaded once, and the one cache entry that load wrote."""
     path = tmp_path / "a.yaml"
     path.write_text(MINIMAL, encoding="utf-8")
     load(path)
     (entry,) = [p for p in cache_dir.iterdir() if cache._ENTRY.fullmatch(p.name)]
+    return path, entry
+
+
+def test_an_entry_reached_through_a_symlink_is_not_read(
+    cache_dir: Path, tmp_path: Path, validations: list[str]
+):
+    path, entry = _cached(tmp_path, cache_dir)
     elsewhere = tmp_path / "elsewhere"
     entry.rename(elsewhere)  # a file of the user's own, as an attacker's link would name
     entry.symlink_to(elsewhere)
@@ -431,10 +437,7 @@ def test_a_relative_cache_directory_is_ignored(
 def test_an_entry_of_someone_else_or_writable_by_others_is_a_miss(
     cache_dir: Path, tmp_path: Path, validations: list[str]
 ):
-    path = tmp_path / "a.yaml"
-    path.write_text(MINIMAL, encoding="utf-8")
-    load(path)
-    (entry,) = [p for p in cache_dir.iterdir() if cache._ENTRY.fullmatch(p.name)]
+    path, entry = _cached(tmp_path, cache_dir)
     entry.chmod(0o666)
     load(path)
     assert len(validations) == 2
